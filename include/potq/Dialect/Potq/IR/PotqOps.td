@@ -1,0 +1,225 @@
+//===- PotqOps.td - potq operations ------------------------*- tablegen -*-===//
+
+#ifndef POTQ_DIALECT_POTQ_IR_POTQOPS_TD
+#define POTQ_DIALECT_POTQ_IR_POTQOPS_TD
+
+include "potq/Dialect/Potq/IR/PotqTypes.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/BuiltinAttributes.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def Potq_QuantizedTensor : RankedTensorOf<[Potq_QuantizedType]>;
+def Potq_FloatTensor : RankedTensorOf<[F32, F16, BF16]>;
+def Potq_BiasTensor : RankedTensorOf<[I32]>;
+/// A contraction result: requantized levels, or the raw i32/i64 accumulator.
+def Potq_ContractionResult : RankedTensorOf<[Potq_QuantizedType, I32, I64]>;
+
+//===----------------------------------------------------------------------===//
+// Conversions
+//===----------------------------------------------------------------------===//
+
+def Potq_QuantizeOp : Potq_Op<"quantize", [Pure]> {
+  let summary = "Projects a float tensor onto the levels of a quantized type";
+  let description = [{
+    Each element `r` becomes the level of SPEC section 4: `t = r / s` as a
+    binary32 division, NaN to the zero point, the level nearest to `t + Z`
+    with ties to the smaller magnitude `|L - Z|`, clamped to the extremes.
+    The input element type must be the expressed type of the result.
+
+    ```mlir
+    %q = potq.quantize %x : tensor<4x8xf32>
+           -> tensor<4x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.25e-01>>
+    ```
+
+    Folds a constant input to a `potq.constant`, and
+    `potq.quantize(potq.dequantize(%q))` to `%q` when the types match.
+  }];
+  let arguments = (ins Potq_FloatTensor:$input);
+  let results = (outs Potq_QuantizedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Potq_DequantizeOp : Potq_Op<"dequantize", [Pure]> {
+  let summary = "Converts levels to their real values";
+  let description = [{
+    Each level `L` becomes `scale * (L - zero_point)`, computed in binary32
+    and rounded to the result element type (the expressed type).
+
+    ```mlir
+    %x = potq.dequantize %q
+           : tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.25e-01>>
+           -> tensor<4xf32>
+    ```
+
+    Folds a `potq.constant` input to an `arith.constant` of the real values.
+  }];
+  let arguments = (ins Potq_QuantizedTensor:$input);
+  let results = (outs Potq_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Potq_ConstantOp : Potq_Op<"constant", [ConstantLike, Pure]> {
+  let summary = "A constant tensor of levels";
+  let description = [{
+    Holds levels in the storage integer type of the quantized element type
+    (read unsigned for unsigned uniform encodings, signed otherwise). Every
+    value must be a level of the encoding.
+
+    ```mlir
+    %w = potq.constant dense<[[1, -2], [0, 64]]> : tensor<2x2xi8>
+           -> tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Potq_QuantizedTensor:$result);
+  let assemblyFormat = "$value attr-dict `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Potq_RequantizeOp : Potq_Op<"requantize", [Pure]> {
+  let summary = "Converts levels to another uniform quantized type in integers";
+  let description = [{
+    SPEC section 6 on each element: with `m = s_in / s_out` (per channel when
+    the input is per-channel) represented as `M * 2^-sh`,
+    `y = clamp(Z_out + round_shift((x - Z_in) * M, sh), lo, hi)` where
+    `round_shift(v, sh) = (v + 2^(sh-1)) >> sh` and `[lo, hi]` are the
+    extremes of the result encoding. A power-of-two `m` is a pure shift.
+    The result must be a per-tensor uniform type.
+
+    ```mlir
+    %y = potq.requantize %x
+           : tensor<8x!potq.q<#potq.uniform<bits = 16>, f32, scale = 1.0e-03>>
+           -> tensor<8x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
+    ```
+  }];
+  let arguments = (ins Potq_QuantizedTensor:$input);
+  let results = (outs Potq_QuantizedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+defvar Potq_ContractionSemantics = [{
+    The integer semantics of SPEC section 6. The input is a per-tensor
+    uniform quantized tensor with zero point `Zx`; the weight uses any
+    encoding, per tensor or per output channel. The accumulator is
+    `acc = Σ_k (X[k] - Zx) * W[k] (+ bias)` with the optional bias given as
+    i32 levels at scale `sx * sw` (one per output channel).
+
+    With a quantized result (per-tensor uniform, scale `sy`, zero point `Zy`)
+    the accumulator is requantized: `m = sx * sw / sy` as `M * 2^-sh`,
+    `y = clamp(Zy + round_shift(acc * M, sh), lo, hi)`, where `[lo, hi]` are
+    the result extremes narrowed by the optional `clamp_min`/`clamp_max`
+    (levels of the result; a fused ReLU is `clamp_min = Zy`). With an i32 or
+    i64 result the raw accumulator is returned and no clamp is allowed.
+    All quantized operands share one expressed type.
+  }];
+
+class Potq_ContractionOp<string mnemonic, string shapes, string example>
+    : Potq_Op<mnemonic, [Pure]> {
+  let description = shapes # Potq_ContractionSemantics # "\n\n```mlir\n" #
+                    example # "\n```";
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` $bias^)? attr-dict `:` type($input) `,`
+    type($weight) (`,` type($bias)^)? `->` type($result)
+  }];
+  let arguments = (ins Potq_QuantizedTensor:$input,
+                       Potq_QuantizedTensor:$weight,
+                       Optional<Potq_BiasTensor>:$bias,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs Potq_ContractionResult:$result);
+  let hasVerifier = 1;
+  code commonExtraDeclaration = [{
+    /// The weight dimension indexed by output channels.
+    int64_t getWeightChannelAxis();
+    /// The result dimension indexed by output channels.
+    int64_t getResultChannelAxis();
+  }];
+  let extraClassDeclaration = commonExtraDeclaration;
+}
+
+def Potq_MatmulOp : Potq_ContractionOp<"matmul", [{
+    Input `[M, K]`, weight `[K, N]`, result `[M, N]`; per-channel weight
+    scales use axis 1.
+}], [{
+%y = potq.matmul %x, %w bias %b {clamp_min = -128 : i64}
+       : tensor<4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02, zero_point = -128>>,
+         tensor<16x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>,
+         tensor<8xi32>
+       -> tensor<4x8x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01, zero_point = -128>>
+}]> {
+  let summary = "Quantized matrix multiplication [M, K] x [K, N] -> [M, N]";
+}
+
+def Potq_BatchMatmulOp : Potq_ContractionOp<"batch_matmul", [{
+    Input `[B, M, K]`, weight `[B, K, N]`, result `[B, M, N]`; per-channel
+    weight scales use axis 2.
+}], [{
+%y = potq.batch_matmul %x, %w
+       : tensor<2x4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
+         tensor<2x16x8x!potq.q<#potq.apot<bits = 4>, f32, scale = 1.0e-02>>
+       -> tensor<2x4x8xi32>
+}]> {
+  let summary = "Quantized batched matrix multiplication [B, M, K] x [B, K, N]";
+}
+
+class Potq_Conv2DOp<string mnemonic, string shapes, string example>
+    : Potq_ContractionOp<mnemonic, shapes, example> {
+  let arguments = (ins Potq_QuantizedTensor:$input,
+                       Potq_QuantizedTensor:$weight,
+                       Optional<Potq_BiasTensor>:$bias,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations);
+  let results = (outs Potq_ContractionResult:$result);
+  let extraClassDeclaration = commonExtraDeclaration # [{
+    /// `strides` (default [1, 1]), as [height, width].
+    ::llvm::SmallVector<int64_t, 2> getStrideValues();
+    /// `dilations` (default [1, 1]), as [height, width].
+    ::llvm::SmallVector<int64_t, 2> getDilationValues();
+  }];
+}
+
+def Potq_Conv2DNhwcHwcfOp : Potq_Conv2DOp<"conv_2d_nhwc_hwcf", [{
+    Input `[N, H, W, C]`, filter `[KH, KW, C, F]`, result `[N, OH, OW, F]`
+    with `OH = (H - dh * (KH - 1) - 1) / sh + 1` (no implicit padding: pad
+    the input with its zero point first). Per-channel weight scales use
+    axis 3.
+  }], [{
+%y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 2>}
+       : tensor<1x9x9x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
+         tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, axis = 3,
+           scales = [1.0e-02, 1.0e-02, 2.0e-02, 1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02]>>
+       -> tensor<1x4x4x8xi32>
+}]> {
+  let summary = "Quantized 2-D convolution, input NHWC, filter HWCF";
+}
+
+def Potq_Conv2DNchwFchwOp : Potq_Conv2DOp<"conv_2d_nchw_fchw", [{
+    Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
+    (no implicit padding). Per-channel weight scales use axis 0.
+  }], [{
+%y = potq.conv_2d_nchw_fchw %x, %w
+       : tensor<1x3x8x8x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
+         tensor<4x3x3x3x!potq.q<#potq.apot<bits = 5>, f32, axis = 0,
+           scales = [1.0e-02, 1.0e-02, 2.0e-02, 1.0e-02]>>
+       -> tensor<1x4x6x6x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
+}]> {
+  let summary = "Quantized 2-D convolution, input NCHW, filter FCHW";
+}
+
+#endif // POTQ_DIALECT_POTQ_IR_POTQOPS_TD

@@ -1,0 +1,23 @@
+//===- InitAllPasses.h - Register the passes potq tools expose --*- C++ -*-===//
+//
+// potq's own passes and the upstream passes its pipelines are built from.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef POTQ_INITALLPASSES_H
+#define POTQ_INITALLPASSES_H
+
+#include "mlir/Transforms/Passes.h"
+
+namespace potq {
+
+/// Registers potq's passes and the upstream passes its pipelines use, so
+/// that they are available by flag in `potq-opt`.
+inline void registerAllPasses() {
+  // Upstream generic transforms: canonicalize, cse, symbol-dce, inline, ...
+  mlir::registerTransformsPasses();
+}
+
+} // namespace potq
+
+#endif // POTQ_INITALLPASSES_H

@@ -1,0 +1,46 @@
+//===- FixedPoint.h - Integer requantization (SPEC section 6) ---*- C++ -*-===//
+//
+// A positive real multiplier m (e.g. sx * sw / sy) is represented as
+// M * 2^-shift with M an integer in [2^30, 2^31), or M = 1 when m is an exact
+// power of two (so no multiply is needed). Applying it to an accumulator is
+// round_shift(acc * M, shift) = (acc * M + 2^(shift-1)) >> shift on i64,
+// i.e. round half up.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef POTQ_NUMERICS_FIXEDPOINT_H
+#define POTQ_NUMERICS_FIXEDPOINT_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace potq::numerics {
+
+struct FixedPointMultiplier {
+  /// In [2^30, 2^31), or 1 for an exact power of two.
+  int64_t multiplier;
+  /// Right shift; negative means a left shift (only when multiplier == 1).
+  int shift;
+
+  bool isPowerOfTwo() const { return multiplier == 1; }
+};
+
+/// Represents `m` as a fixed-point multiplier. `m` is computed by callers in
+/// double from binary32 scales, e.g. double(sx) * double(sw) / double(sy).
+/// Returns an error message if m is not positive and finite or is outside
+/// [2^-62, 2^31].
+std::optional<FixedPointMultiplier> toFixedPoint(double m,
+                                                 std::string *error = nullptr);
+
+/// round_shift(acc * M, shift) on i64. `acc` must satisfy |acc| < 2^31.
+int64_t applyFixedPoint(int64_t acc, const FixedPointMultiplier &fp);
+
+/// The full requantization of SPEC section 6:
+/// clamp(zeroPoint + applyFixedPoint(acc, fp), lo, hi).
+int64_t requantize(int64_t acc, const FixedPointMultiplier &fp,
+                   int64_t zeroPoint, int64_t lo, int64_t hi);
+
+} // namespace potq::numerics
+
+#endif // POTQ_NUMERICS_FIXEDPOINT_H

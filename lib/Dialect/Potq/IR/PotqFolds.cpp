@@ -1,0 +1,165 @@
+//===- PotqFolds.cpp - potq constant folding ------------------------------===//
+//
+// Folding evaluates the ops with the numerics library, so a folded constant
+// is exactly what the reference interpreter and compiled code compute.
+// Quantized results fold to storage-integer tensors, which the dialect
+// materializes as `potq.constant`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "potq/Dialect/Potq/IR/PotqOps.h"
+#include "potq/Numerics/FixedPoint.h"
+#include "potq/Numerics/Projection.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+using namespace mlir::potq;
+namespace numerics = ::potq::numerics;
+
+namespace {
+/// Maps linear element indices of a tensor to the channel that selects the
+/// scale of a (possibly per-channel) quantized type.
+class ChannelIndexer {
+public:
+  ChannelIndexer(ShapedType tensor, QuantizedType type) {
+    if (!type.isPerChannel())
+      return;
+    int64_t axis = *type.getAxis();
+    size = tensor.getDimSize(axis);
+    for (int64_t d = axis + 1; d < tensor.getRank(); ++d)
+      stride *= tensor.getDimSize(d);
+  }
+  int64_t channel(int64_t linear) const {
+    return size ? (linear / stride) % size : 0;
+  }
+
+private:
+  int64_t size = 0; // 0 for per-tensor types
+  int64_t stride = 1;
+};
+} // namespace
+
+/// A storage-integer tensor holding `levels`, typed like `quantTensor` with
+/// its storage element type.
+static DenseIntElementsAttr levelsAttr(RankedTensorType quantTensor,
+                                       ArrayRef<int64_t> levels) {
+  QuantizedType qtype = getQuantizedElementType(quantTensor);
+  IntegerType storage = qtype.getStorageType();
+  bool isSigned = qtype.isStorageSigned();
+  SmallVector<APInt> values;
+  values.reserve(levels.size());
+  for (int64_t level : levels)
+    values.emplace_back(storage.getWidth(), uint64_t(level), isSigned);
+  return DenseIntElementsAttr::get(quantTensor.clone(storage), values);
+}
+
+/// Reads the levels of a storage-integer tensor of quantized type `qtype`.
+static SmallVector<int64_t> readLevels(DenseIntElementsAttr attr,
+                                       QuantizedType qtype) {
+  bool isSigned = qtype.isStorageSigned();
+  SmallVector<int64_t> levels;
+  levels.reserve(attr.getNumElements());
+  for (const APInt &raw : attr.getValues<APInt>())
+    levels.push_back(isSigned ? raw.getSExtValue()
+                              : int64_t(raw.getZExtValue()));
+  return levels;
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType resultType = getResult().getType();
+  // quantize(dequantize(%q)) -> %q: projecting a level's real value gives the
+  // level back for the same type.
+  if (auto dequantize = getInput().getDefiningOp<DequantizeOp>())
+    if (dequantize.getInput().getType() == resultType)
+      return dequantize.getInput();
+
+  auto input = dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  QuantizedType qtype = getQuantizedElementType(resultType);
+  const numerics::LevelSet &levels = qtype.getLevelSet();
+  ChannelIndexer indexer(resultType, qtype);
+  SmallVector<int64_t> result;
+  result.reserve(input.getNumElements());
+  int64_t linear = 0;
+  for (APFloat value : input.getValues<APFloat>()) {
+    // f16/bf16 -> f32 is exact; the projection divides in binary32.
+    bool losesInfo;
+    value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    float scale = qtype.getScaleFor(indexer.channel(linear++));
+    result.push_back(numerics::project(value.convertToFloat(), scale, levels,
+                                       qtype.getZeroPoint()));
+  }
+  return levelsAttr(resultType, result);
+}
+
+//===----------------------------------------------------------------------===//
+// DequantizeOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType resultType = getResult().getType();
+  QuantizedType qtype = getQuantizedElementType(inputType);
+  const llvm::fltSemantics &semantics =
+      cast<FloatType>(resultType.getElementType()).getFloatSemantics();
+  ChannelIndexer indexer(inputType, qtype);
+  SmallVector<APFloat> values;
+  int64_t linear = 0;
+  for (int64_t level : readLevels(input, qtype)) {
+    float scale = qtype.getScaleFor(indexer.channel(linear++));
+    APFloat value(numerics::dequantize(level, scale, qtype.getZeroPoint()));
+    bool losesInfo;
+    value.convert(semantics, APFloat::rmNearestTiesToEven, &losesInfo);
+    values.push_back(value);
+  }
+  return DenseFPElementsAttr::get(resultType, values);
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// RequantizeOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType resultType = getResult().getType();
+  if (inputType == resultType)
+    return getInput();
+  auto input = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  QuantizedType in = getQuantizedElementType(inputType);
+  QuantizedType out = getQuantizedElementType(resultType);
+  const numerics::LevelSet &outLevels = out.getLevelSet();
+  // One fixed-point multiplier per input channel; the verifier proved that
+  // each exists.
+  SmallVector<numerics::FixedPointMultiplier> multipliers;
+  for (float scale : in.getScales().asArrayRef())
+    multipliers.push_back(*numerics::toFixedPoint(double(scale) /
+                                                  double(out.getScale())));
+  ChannelIndexer indexer(inputType, in);
+  SmallVector<int64_t> result;
+  int64_t linear = 0;
+  for (int64_t level : readLevels(input, in)) {
+    const auto &fp = multipliers[indexer.channel(linear++)];
+    result.push_back(numerics::requantize(level - in.getZeroPoint(), fp,
+                                          out.getZeroPoint(), outLevels.min(),
+                                          outLevels.max()));
+  }
+  return levelsAttr(resultType, result);
+}

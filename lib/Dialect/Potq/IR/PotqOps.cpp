@@ -1,0 +1,438 @@
+//===- PotqOps.cpp - potq operation verifiers -----------------------------===//
+//
+// Verifiers name the operand and the offending value. Folders live in
+// PotqFolds.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "potq/Dialect/Potq/IR/PotqOps.h"
+#include "potq/Numerics/FixedPoint.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::potq;
+namespace numerics = ::potq::numerics;
+
+#define GET_OP_CLASSES
+#include "potq/Dialect/Potq/IR/PotqOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared checks
+//===----------------------------------------------------------------------===//
+
+static bool isDynamic(int64_t dim) { return ShapedType::isDynamic(dim); }
+static bool compatibleDims(int64_t a, int64_t b) {
+  return isDynamic(a) || isDynamic(b) || a == b;
+}
+
+/// Prints a shape as `[2, ?, 4]`.
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string result = "[";
+  llvm::raw_string_ostream os(result);
+  llvm::interleaveComma(shape, os, [&](int64_t d) {
+    if (isDynamic(d))
+      os << "?";
+    else
+      os << d;
+  });
+  os << "]";
+  return result;
+}
+
+/// A per-channel type's axis must exist in `tensor` and, where the dimension
+/// is static, carry one scale per index.
+static LogicalResult verifyChannelAxis(Operation *op, StringRef what,
+                                       RankedTensorType tensor) {
+  QuantizedType type = getQuantizedElementType(tensor);
+  if (!type || !type.isPerChannel())
+    return success();
+  int64_t axis = *type.getAxis();
+  if (axis >= tensor.getRank())
+    return op->emitOpError() << what << " axis = " << axis
+                             << " is out of range for a tensor of rank "
+                             << tensor.getRank();
+  int64_t dim = tensor.getDimSize(axis);
+  int64_t count = type.getScales().size();
+  if (!isDynamic(dim) && dim != count)
+    return op->emitOpError()
+           << what << " has " << count << " scales but dimension " << axis
+           << " has size " << dim;
+  return success();
+}
+
+static LogicalResult verifySameShape(Operation *op, RankedTensorType input,
+                                     RankedTensorType result) {
+  if (failed(verifyCompatibleShape(input, result)))
+    return op->emitOpError()
+           << "input shape " << shapeString(input.getShape())
+           << " and result shape " << shapeString(result.getShape())
+           << " differ";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp, DequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// Checks a float <-> quantized conversion: same shape, the float element
+/// type is the expressed type, a valid channel axis.
+static LogicalResult verifyConversion(Operation *op,
+                                      RankedTensorType floatTensor,
+                                      RankedTensorType quantTensor) {
+  QuantizedType qtype = getQuantizedElementType(quantTensor);
+  if (floatTensor.getElementType() != qtype.getExpressedType())
+    return op->emitOpError()
+           << "float element type " << floatTensor.getElementType()
+           << " does not match the expressed type "
+           << qtype.getExpressedType() << " of " << qtype;
+  if (failed(verifySameShape(op, floatTensor, quantTensor)))
+    return failure();
+  return verifyChannelAxis(op, "quantized type", quantTensor);
+}
+
+LogicalResult QuantizeOp::verify() {
+  return verifyConversion(*this, getInput().getType(), getResult().getType());
+}
+
+LogicalResult DequantizeOp::verify() {
+  return verifyConversion(*this, getResult().getType(), getInput().getType());
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+/// Formats the multi-dimensional index of `linear` in `shape` as `[i, j]`.
+static std::string indexString(ArrayRef<int64_t> shape, int64_t linear) {
+  SmallVector<int64_t> index(shape.size());
+  for (int64_t d = shape.size() - 1; d >= 0; --d) {
+    index[d] = linear % shape[d];
+    linear /= shape[d];
+  }
+  return shapeString(index);
+}
+
+LogicalResult ConstantOp::verify() {
+  RankedTensorType resultType = getResult().getType();
+  QuantizedType qtype = getQuantizedElementType(resultType);
+  auto value = dyn_cast<DenseIntElementsAttr>(getValue());
+  if (!value)
+    return emitOpError("value must be a dense integer elements attribute");
+  auto valueType = cast<ShapedType>(value.getType());
+  if (valueType.getShape() != resultType.getShape())
+    return emitOpError() << "value shape " << shapeString(valueType.getShape())
+                         << " does not match the result shape "
+                         << shapeString(resultType.getShape());
+  IntegerType storage = qtype.getStorageType();
+  if (valueType.getElementType() != storage)
+    return emitOpError() << "value element type " << valueType.getElementType()
+                         << " must be the storage type " << storage << " of "
+                         << qtype;
+  if (failed(verifyChannelAxis(*this, "result type", resultType)))
+    return failure();
+  const numerics::LevelSet &levels = qtype.getLevelSet();
+  bool isSigned = qtype.isStorageSigned();
+  int64_t linear = 0;
+  for (const APInt &raw : value.getValues<APInt>()) {
+    int64_t level = isSigned ? raw.getSExtValue() : int64_t(raw.getZExtValue());
+    if (!levels.contains(level))
+      return emitOpError() << "value " << level << " at index "
+                           << indexString(resultType.getShape(), linear)
+                           << " is not a level of " << qtype.getEncoding();
+    ++linear;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// RequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// The result of a requantization must be per-tensor uniform.
+static LogicalResult verifyRequantizedResult(Operation *op,
+                                             QuantizedType result) {
+  if (!result.isUniform() || result.isPerChannel())
+    return op->emitOpError()
+           << "result must be a per-tensor uniform quantized type, got "
+           << result;
+  return success();
+}
+
+/// Checks that the multiplier `m` of channel `channel` has a fixed-point
+/// form (SPEC section 6).
+static LogicalResult verifyMultiplier(Operation *op, double m,
+                                      int64_t channel) {
+  std::string error;
+  if (!numerics::toFixedPoint(m, &error))
+    return op->emitOpError() << "requantization multiplier of channel "
+                             << channel << " is unsupported: " << error;
+  return success();
+}
+
+LogicalResult RequantizeOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType resultType = getResult().getType();
+  QuantizedType in = getQuantizedElementType(inputType);
+  QuantizedType out = getQuantizedElementType(resultType);
+  if (failed(verifySameShape(*this, inputType, resultType)) ||
+      failed(verifyChannelAxis(*this, "input type", inputType)) ||
+      failed(verifyRequantizedResult(*this, out)))
+    return failure();
+  for (auto [channel, scale] : llvm::enumerate(in.getScales().asArrayRef()))
+    if (failed(verifyMultiplier(*this, double(scale) / double(out.getScale()),
+                                channel)))
+      return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+/// Expected result shape of a contraction, or failure after a diagnostic.
+using ShapeOrFailure = FailureOr<SmallVector<int64_t>>;
+
+/// [M, K] x [K, N] (optionally with a leading batch dimension).
+static ShapeOrFailure matmulShape(Operation *op, ArrayRef<int64_t> in,
+                                  ArrayRef<int64_t> w, bool batched) {
+  size_t b = batched ? 1 : 0;
+  if (batched && !compatibleDims(in[0], w[0])) {
+    op->emitOpError() << "input batch size " << in[0]
+                      << " does not match weight batch size " << w[0];
+    return failure();
+  }
+  if (!compatibleDims(in[b + 1], w[b])) {
+    op->emitOpError() << "reduction sizes differ: input " << shapeString(in)
+                      << " and weight " << shapeString(w);
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  if (batched)
+    shape.push_back(isDynamic(in[0]) ? w[0] : in[0]);
+  shape.append({in[b], w[b + 1]});
+  return shape;
+}
+
+/// Output size of a convolution along one spatial dimension.
+static FailureOr<int64_t> convOutputSize(Operation *op, StringRef name,
+                                         int64_t size, int64_t kernel,
+                                         int64_t stride, int64_t dilation) {
+  if (isDynamic(size) || isDynamic(kernel))
+    return ShapedType::kDynamic;
+  int64_t span = dilation * (kernel - 1) + 1;
+  if (size < span) {
+    op->emitOpError() << "input " << name << " " << size
+                      << " is smaller than the dilated filter " << name << " "
+                      << span;
+    return failure();
+  }
+  return (size - span) / stride + 1;
+}
+
+/// Verifies strides/dilations: two positive values each.
+static LogicalResult verifyWindow(Operation *op, StringRef name,
+                                  std::optional<ArrayRef<int64_t>> values) {
+  if (!values)
+    return success();
+  if (values->size() != 2 || llvm::any_of(*values, [](int64_t v) {
+        return v < 1;
+      }))
+    return op->emitOpError()
+           << name << " must be two positive values [height, width], got "
+           << shapeString(*values);
+  return success();
+}
+
+/// Dimension positions of a convolution layout.
+struct ConvLayout {
+  int64_t inBatch, inChannel, inHeight, inWidth;
+  int64_t wOut, wIn, wHeight, wWidth;
+  int64_t outChannel, outHeight, outWidth;
+};
+static constexpr ConvLayout kNhwcHwcf{0, 3, 1, 2, 3, 2, 0, 1, 3, 1, 2};
+static constexpr ConvLayout kNchwFchw{0, 1, 2, 3, 0, 1, 2, 3, 1, 2, 3};
+
+template <typename ConvOp>
+static ShapeOrFailure convShape(ConvOp op, const ConvLayout &layout,
+                                ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
+  if (failed(verifyWindow(op, "strides", op.getStrides())) ||
+      failed(verifyWindow(op, "dilations", op.getDilations())))
+    return failure();
+  if (!compatibleDims(in[layout.inChannel], w[layout.wIn])) {
+    op->emitOpError() << "input channels " << in[layout.inChannel]
+                      << " do not match filter input channels "
+                      << w[layout.wIn];
+    return failure();
+  }
+  SmallVector<int64_t, 2> strides = op.getStrideValues();
+  SmallVector<int64_t, 2> dilations = op.getDilationValues();
+  FailureOr<int64_t> height =
+      convOutputSize(op, "height", in[layout.inHeight], w[layout.wHeight],
+                     strides[0], dilations[0]);
+  FailureOr<int64_t> width =
+      convOutputSize(op, "width", in[layout.inWidth], w[layout.wWidth],
+                     strides[1], dilations[1]);
+  if (failed(height) || failed(width))
+    return failure();
+  SmallVector<int64_t> shape(4);
+  shape[0] = in[layout.inBatch];
+  shape[layout.outChannel] = w[layout.wOut];
+  shape[layout.outHeight] = *height;
+  shape[layout.outWidth] = *width;
+  return shape;
+}
+
+/// Checks everything a contraction has in common (SPEC section 6) given the
+/// op-specific expected result shape.
+template <typename ContractionOp>
+static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
+                                       int64_t weightRank,
+                                       ShapeOrFailure (*shapeFn)(
+                                           ContractionOp, ArrayRef<int64_t>,
+                                           ArrayRef<int64_t>)) {
+  RankedTensorType inputType = op.getInput().getType();
+  RankedTensorType weightType = op.getWeight().getType();
+  RankedTensorType resultType = op.getResult().getType();
+  QuantizedType in = getQuantizedElementType(inputType);
+  QuantizedType w = getQuantizedElementType(weightType);
+  QuantizedType out = getQuantizedElementType(resultType);
+
+  if (!in.isUniform() || in.isPerChannel())
+    return op.emitOpError()
+           << "input must be a per-tensor uniform quantized type, got " << in;
+  if (inputType.getRank() != inputRank || weightType.getRank() != weightRank)
+    return op.emitOpError() << "expected an input of rank " << inputRank
+                            << " and a weight of rank " << weightRank
+                            << ", got ranks " << inputType.getRank() << " and "
+                            << weightType.getRank();
+  if (w.getExpressedType() != in.getExpressedType() ||
+      (out && out.getExpressedType() != in.getExpressedType()))
+    return op.emitOpError("quantized operands and result must share one "
+                          "expressed type");
+  if (w.isPerChannel() && *w.getAxis() != op.getWeightChannelAxis())
+    return op.emitOpError()
+           << "per-channel weight scales must use the output-channel axis "
+           << op.getWeightChannelAxis() << ", got axis " << *w.getAxis();
+  if (failed(verifyChannelAxis(op, "weight type", weightType)))
+    return failure();
+
+  ShapeOrFailure expected =
+      shapeFn(op, inputType.getShape(), weightType.getShape());
+  if (failed(expected))
+    return failure();
+  if (resultType.getRank() != int64_t(expected->size()) ||
+      failed(verifyCompatibleShape(resultType.getShape(), *expected)))
+    return op.emitOpError() << "result shape "
+                            << shapeString(resultType.getShape())
+                            << " does not match the expected shape "
+                            << shapeString(*expected);
+
+  int64_t channels = weightType.getDimSize(op.getWeightChannelAxis());
+  if (Value bias = op.getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getRank() != 1 ||
+        !compatibleDims(biasType.getDimSize(0), channels))
+      return op.emitOpError()
+             << "bias must hold one i32 level per output channel ("
+             << (isDynamic(channels) ? std::string("?")
+                                     : std::to_string(channels))
+             << "), got " << biasType;
+  }
+
+  std::optional<int64_t> clampMin = op.getClampMin();
+  std::optional<int64_t> clampMax = op.getClampMax();
+  if (!out) {
+    if (clampMin || clampMax)
+      return op.emitOpError("clamp_min/clamp_max need a quantized result; an "
+                            "integer result is the raw accumulator");
+    return success();
+  }
+  if (failed(verifyRequantizedResult(op, out)))
+    return failure();
+  const numerics::LevelSet &levels = out.getLevelSet();
+  for (std::optional<int64_t> bound : {clampMin, clampMax})
+    if (bound && (*bound < levels.min() || *bound > levels.max()))
+      return op.emitOpError()
+             << "clamp bound " << *bound << " is not a level of the result in ["
+             << levels.min() << ", " << levels.max() << "]";
+  if (clampMin && clampMax && *clampMin > *clampMax)
+    return op.emitOpError() << "clamp_min = " << *clampMin
+                            << " exceeds clamp_max = " << *clampMax;
+  for (auto [channel, scale] : llvm::enumerate(w.getScales().asArrayRef())) {
+    double m = double(in.getScale()) * double(scale) / double(out.getScale());
+    if (failed(verifyMultiplier(op, m, channel)))
+      return failure();
+  }
+  return success();
+}
+
+/// The value of an optional strides/dilations attribute, default [1, 1].
+static SmallVector<int64_t, 2> windowOrOnes(std::optional<ArrayRef<int64_t>> v) {
+  if (v)
+    return SmallVector<int64_t, 2>(v->begin(), v->end());
+  return {1, 1};
+}
+
+// MatmulOp: [M, K] x [K, N].
+int64_t MatmulOp::getWeightChannelAxis() { return 1; }
+int64_t MatmulOp::getResultChannelAxis() { return 1; }
+LogicalResult MatmulOp::verify() {
+  return verifyContraction<MatmulOp>(
+      *this, 2, 2,
+      [](MatmulOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
+        return matmulShape(op, in, w, /*batched=*/false);
+      });
+}
+
+// BatchMatmulOp: [B, M, K] x [B, K, N].
+int64_t BatchMatmulOp::getWeightChannelAxis() { return 2; }
+int64_t BatchMatmulOp::getResultChannelAxis() { return 2; }
+LogicalResult BatchMatmulOp::verify() {
+  return verifyContraction<BatchMatmulOp>(
+      *this, 3, 3,
+      [](BatchMatmulOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
+        return matmulShape(op, in, w, /*batched=*/true);
+      });
+}
+
+// Conv2DNhwcHwcfOp.
+int64_t Conv2DNhwcHwcfOp::getWeightChannelAxis() { return kNhwcHwcf.wOut; }
+int64_t Conv2DNhwcHwcfOp::getResultChannelAxis() {
+  return kNhwcHwcf.outChannel;
+}
+SmallVector<int64_t, 2> Conv2DNhwcHwcfOp::getStrideValues() {
+  return windowOrOnes(getStrides());
+}
+SmallVector<int64_t, 2> Conv2DNhwcHwcfOp::getDilationValues() {
+  return windowOrOnes(getDilations());
+}
+LogicalResult Conv2DNhwcHwcfOp::verify() {
+  return verifyContraction<Conv2DNhwcHwcfOp>(
+      *this, 4, 4,
+      [](Conv2DNhwcHwcfOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
+        return convShape(op, kNhwcHwcf, in, w);
+      });
+}
+
+// Conv2DNchwFchwOp.
+int64_t Conv2DNchwFchwOp::getWeightChannelAxis() { return kNchwFchw.wOut; }
+int64_t Conv2DNchwFchwOp::getResultChannelAxis() {
+  return kNchwFchw.outChannel;
+}
+SmallVector<int64_t, 2> Conv2DNchwFchwOp::getStrideValues() {
+  return windowOrOnes(getStrides());
+}
+SmallVector<int64_t, 2> Conv2DNchwFchwOp::getDilationValues() {
+  return windowOrOnes(getDilations());
+}
+LogicalResult Conv2DNchwFchwOp::verify() {
+  return verifyContraction<Conv2DNchwFchwOp>(
+      *this, 4, 4,
+      [](Conv2DNchwFchwOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
+        return convShape(op, kNchwFchw, in, w);
+      });
+}
