@@ -111,26 +111,25 @@ def Potq_RequantizeOp : Potq_Op<"requantize", [Pure]> {
 // Contractions
 //===----------------------------------------------------------------------===//
 
-defvar Potq_ContractionSemantics = [{
-    The integer semantics of SPEC section 6. The input is a per-tensor
-    uniform quantized tensor with zero point `Zx`; the weight uses any
-    encoding, per tensor or per output channel. The accumulator is
-    `acc = Σ_k (X[k] - Zx) * W[k] (+ bias)` with the optional bias given as
-    i32 levels at scale `sx * sw` (one per output channel).
-
-    With a quantized result (per-tensor uniform, scale `sy`, zero point `Zy`)
-    the accumulator is requantized: `m = sx * sw / sy` as `M * 2^-sh`,
-    `y = clamp(Zy + round_shift(acc * M, sh), lo, hi)`, where `[lo, hi]` are
-    the result extremes narrowed by the optional `clamp_min`/`clamp_max`
-    (levels of the result; a fused ReLU is `clamp_min = Zy`). With an i32 or
-    i64 result the raw accumulator is returned and no clamp is allowed.
-    All quantized operands share one expressed type.
-  }];
 
 class Potq_ContractionOp<string mnemonic, string shapes, string example>
     : Potq_Op<mnemonic, [Pure]> {
-  let description = shapes # Potq_ContractionSemantics # "\n\n```mlir\n" #
-                    example # "\n```";
+  let description = shapes # [{
+The integer semantics of SPEC section 6. The input is a per-tensor
+uniform quantized tensor with zero point `Zx`; the weight uses any
+encoding, per tensor or per output channel. The accumulator is
+`acc = Σ_k (X[k] - Zx) * W[k] (+ bias)` with the optional bias given as
+i32 levels at scale `sx * sw` (one per output channel).
+
+With a quantized result (per-tensor uniform, scale `sy`, zero point `Zy`)
+the accumulator is requantized: `m = sx * sw / sy` as `M * 2^-sh`,
+`y = clamp(Zy + round_shift(acc * M, sh), lo, hi)`, where `[lo, hi]` are
+the result extremes narrowed by the optional `clamp_min`/`clamp_max`
+(levels of the result; a fused ReLU is `clamp_min = Zy`). With an i32 or
+i64 result the raw accumulator is returned and no clamp is allowed.
+All quantized operands share one expressed type.
+
+}] # "\n\n```mlir\n" # example # "\n```";
   let assemblyFormat = [{
     $input `,` $weight (`bias` $bias^)? attr-dict `:` type($input) `,`
     type($weight) (`,` type($bias)^)? `->` type($result)
@@ -152,8 +151,8 @@ class Potq_ContractionOp<string mnemonic, string shapes, string example>
 }
 
 def Potq_MatmulOp : Potq_ContractionOp<"matmul", [{
-    Input `[M, K]`, weight `[K, N]`, result `[M, N]`; per-channel weight
-    scales use axis 1.
+Input `[M, K]`, weight `[K, N]`, result `[M, N]`; per-channel weight
+scales use axis 1.
 }], [{
 %y = potq.matmul %x, %w bias %b {clamp_min = -128 : i64}
        : tensor<4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02, zero_point = -128>>,
@@ -165,8 +164,8 @@ def Potq_MatmulOp : Potq_ContractionOp<"matmul", [{
 }
 
 def Potq_BatchMatmulOp : Potq_ContractionOp<"batch_matmul", [{
-    Input `[B, M, K]`, weight `[B, K, N]`, result `[B, M, N]`; per-channel
-    weight scales use axis 2.
+Input `[B, M, K]`, weight `[B, K, N]`, result `[B, M, N]`; per-channel
+weight scales use axis 2.
 }], [{
 %y = potq.batch_matmul %x, %w
        : tensor<2x4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
@@ -195,11 +194,12 @@ class Potq_Conv2DOp<string mnemonic, string shapes, string example>
 }
 
 def Potq_Conv2DNhwcHwcfOp : Potq_Conv2DOp<"conv_2d_nhwc_hwcf", [{
-    Input `[N, H, W, C]`, filter `[KH, KW, C, F]`, result `[N, OH, OW, F]`
-    with `OH = (H - dh * (KH - 1) - 1) / sh + 1` (no implicit padding: pad
-    the input with its zero point first). Per-channel weight scales use
-    axis 3.
-  }], [{
+Input `[N, H, W, C]`, filter `[KH, KW, C, F]`, result `[N, OH, OW, F]`
+with `OH = (H - dh * (KH - 1) - 1) / sh + 1` (no implicit padding: pad
+the input with its zero point first). Per-channel weight scales use
+axis 3.
+
+}], [{
 %y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 2>}
        : tensor<1x9x9x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
          tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, axis = 3,
@@ -210,9 +210,10 @@ def Potq_Conv2DNhwcHwcfOp : Potq_Conv2DOp<"conv_2d_nhwc_hwcf", [{
 }
 
 def Potq_Conv2DNchwFchwOp : Potq_Conv2DOp<"conv_2d_nchw_fchw", [{
-    Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
-    (no implicit padding). Per-channel weight scales use axis 0.
-  }], [{
+Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
+(no implicit padding). Per-channel weight scales use axis 0.
+
+}], [{
 %y = potq.conv_2d_nchw_fchw %x, %w
        : tensor<1x3x8x8x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
          tensor<4x3x3x3x!potq.q<#potq.apot<bits = 5>, f32, axis = 0,

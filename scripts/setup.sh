@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package potq needs to build and test. Idempotent:
+# does nothing when all packages are present. Run as root.
+set -euo pipefail
+
+PACKAGES=(
+  cmake ninja-build
+  clang-22 lld-22 llvm-22-dev libmlir-22-dev mlir-22-tools
+  libgtest-dev googletest
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: missing packages: ${missing[*]}; run this script as root to install them" >&2
+  exit 1
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
