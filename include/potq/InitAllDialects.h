@@ -9,6 +9,7 @@
 #define POTQ_INITALLDIALECTS_H
 
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
+#include "potq/Dialect/Qat/IR/QatOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -25,7 +26,7 @@ namespace potq {
 /// Adds the potq dialects and the upstream dialects of potq's input graphs
 /// and lowering pipelines to `registry`.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<mlir::potq::PotqDialect>();
+  registry.insert<mlir::potq::PotqDialect, mlir::qat::QatDialect>();
   registry.insert<mlir::arith::ArithDialect, mlir::bufferization::BufferizationDialect,
                   mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Numerics/FixedPoint.h"
 #include "potq/Numerics/Projection.h"
@@ -16,29 +17,6 @@
 using namespace mlir;
 using namespace mlir::potq;
 namespace numerics = ::potq::numerics;
-
-namespace {
-/// Maps linear element indices of a tensor to the channel that selects the
-/// scale of a (possibly per-channel) quantized type.
-class ChannelIndexer {
-public:
-  ChannelIndexer(ShapedType tensor, QuantizedType type) {
-    if (!type.isPerChannel())
-      return;
-    int64_t axis = *type.getAxis();
-    size = tensor.getDimSize(axis);
-    for (int64_t d = axis + 1; d < tensor.getRank(); ++d)
-      stride *= tensor.getDimSize(d);
-  }
-  int64_t channel(int64_t linear) const {
-    return size ? (linear / stride) % size : 0;
-  }
-
-private:
-  int64_t size = 0; // 0 for per-tensor types
-  int64_t stride = 1;
-};
-} // namespace
 
 /// A storage-integer tensor holding `levels`, typed like `quantTensor` with
 /// its storage element type.
@@ -83,7 +61,7 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
     return {};
   QuantizedType qtype = getQuantizedElementType(resultType);
   const numerics::LevelSet &levels = qtype.getLevelSet();
-  ChannelIndexer indexer(resultType, qtype);
+  ChannelIndexer indexer(resultType.getShape(), qtype.getAxis());
   SmallVector<int64_t> result;
   result.reserve(input.getNumElements());
   int64_t linear = 0;
@@ -112,7 +90,7 @@ OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
   QuantizedType qtype = getQuantizedElementType(inputType);
   const llvm::fltSemantics &semantics =
       cast<FloatType>(resultType.getElementType()).getFloatSemantics();
-  ChannelIndexer indexer(inputType, qtype);
+  ChannelIndexer indexer(inputType.getShape(), qtype.getAxis());
   SmallVector<APFloat> values;
   int64_t linear = 0;
   for (int64_t level : readLevels(input, qtype)) {
@@ -152,7 +130,7 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   for (float scale : in.getScales().asArrayRef())
     multipliers.push_back(*numerics::toFixedPoint(double(scale) /
                                                   double(out.getScale())));
-  ChannelIndexer indexer(inputType, in);
+  ChannelIndexer indexer(inputType.getShape(), in.getAxis());
   SmallVector<int64_t> result;
   int64_t linear = 0;
   for (int64_t level : readLevels(input, in)) {

@@ -1,0 +1,77 @@
+//===- QatOps.td - qat operations and attributes -----------*- tablegen -*-===//
+
+#ifndef POTQ_DIALECT_QAT_IR_QATOPS_TD
+#define POTQ_DIALECT_QAT_IR_QATOPS_TD
+
+include "potq/Dialect/Qat/IR/QatDialect.td"
+include "potq/Dialect/Potq/IR/PotqAttrs.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Estimators
+//===----------------------------------------------------------------------===//
+
+def Qat_EstimatorKind : I32EnumAttr<"EstimatorKind",
+    "gradient estimator used to train through a fake quantization", [
+  I32EnumAttrCase<"STE", 0, "ste">,
+  I32EnumAttrCase<"ClippedSTE", 1, "clipped_ste">,
+  I32EnumAttrCase<"LSQ", 2, "lsq">,
+  I32EnumAttrCase<"LGLSQ", 3, "lg_lsq">,
+  I32EnumAttrCase<"QErrorAware", 4, "qerror_aware">,
+  I32EnumAttrCase<"MSQE", 5, "msqe">,
+  I32EnumAttrCase<"StochasticPartial", 6, "stochastic_partial">,
+  I32EnumAttrCase<"NHotTwoStage", 7, "nhot_two_stage">,
+]> {
+  let cppNamespace = "::mlir::qat";
+  let genSpecializedAttr = 0;
+}
+
+def Qat_EstimatorAttr : EnumAttr<Qat_Dialect, Qat_EstimatorKind, "estimator"> {
+  let summary = "The gradient estimator of a fake quantization";
+  let description = [{
+    Recorded from training and preserved through freezing; it does not
+    change the forward semantics. `docs/Qat.md` gives each estimator's
+    backward rule. Spelled `#qat.estimator<lsq>`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+//===----------------------------------------------------------------------===//
+// FakeQuantOp
+//===----------------------------------------------------------------------===//
+
+def Qat_FakeQuantOp : Qat_Op<"fake_quant",
+    [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "Projects onto an encoding's levels and back to reals";
+  let description = [{
+    The forward pass of quantization-aware training (SPEC section 7):
+    `y = s * (P(x) - Z)` with `P` the projection of SPEC section 4 onto the
+    levels of `encoding`, scale `s` and zero point `Z` (default 0, uniform
+    encodings only). The scale is an f32 tensor: rank 0 (or one element) per
+    tensor, or one value per index of dimension `axis` of the input. The
+    result is computed in binary32 and rounded to the input element type.
+
+    ```mlir
+    %wq = qat.fake_quant %w, %s {encoding = #potq.apot<bits = 4>, axis = 1 : i64,
+                                 estimator = #qat.estimator<lsq>}
+        : tensor<16x8xf32>, tensor<8xf32>
+    ```
+
+    Folds when both the input and the scale are constants.
+  }];
+  let arguments = (ins RankedTensorOf<[F32, F16, BF16]>:$input,
+                       RankedTensorOf<[F32]>:$scale,
+                       Potq_EncodingAttrInterface:$encoding,
+                       OptionalAttr<I64Attr>:$axis,
+                       DefaultValuedAttr<I64Attr, "0">:$zero_point,
+                       OptionalAttr<Qat_EstimatorAttr>:$estimator);
+  let results = (outs RankedTensorOf<[F32, F16, BF16]>:$result);
+  let assemblyFormat = [{
+    $input `,` $scale attr-dict `:` type($input) `,` type($scale)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+#endif // POTQ_DIALECT_QAT_IR_QATOPS_TD

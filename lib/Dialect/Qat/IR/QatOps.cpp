@@ -1,0 +1,125 @@
+//===- QatOps.cpp - The qat dialect ---------------------------------------===//
+
+#include "potq/Dialect/Qat/IR/QatOps.h"
+#include "potq/Dialect/Potq/IR/ChannelIndexer.h"
+#include "potq/Numerics/Projection.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::qat;
+namespace numerics = ::potq::numerics;
+
+#include "potq/Dialect/Qat/IR/QatOpsDialect.cpp.inc"
+#include "potq/Dialect/Qat/IR/QatOpsEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "potq/Dialect/Qat/IR/QatOpsAttrs.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "potq/Dialect/Qat/IR/QatOps.cpp.inc"
+
+void QatDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "potq/Dialect/Qat/IR/QatOpsAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "potq/Dialect/Qat/IR/QatOps.cpp.inc"
+      >();
+}
+
+Operation *QatDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                           Type type, Location loc) {
+  if (auto typed = dyn_cast<TypedAttr>(value))
+    if (arith::ConstantOp::isBuildableWith(typed, type))
+      return arith::ConstantOp::create(builder, loc, type, typed);
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// FakeQuantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FakeQuantOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType scaleType = getScale().getType();
+  if (std::optional<int64_t> axis = getAxis()) {
+    if (*axis < 0 || *axis >= inputType.getRank())
+      return emitOpError() << "axis = " << *axis
+                           << " is out of range for an input of rank "
+                           << inputType.getRank();
+    int64_t dim = inputType.getDimSize(*axis);
+    if (scaleType.getRank() != 1 ||
+        (!ShapedType::isDynamic(dim) &&
+         !ShapedType::isDynamic(scaleType.getDimSize(0)) &&
+         scaleType.getDimSize(0) != dim))
+      return emitOpError() << "per-channel scale must be a 1-D tensor with "
+                              "one value per index of axis "
+                           << *axis << " (size " << dim << "), got "
+                           << scaleType;
+  } else if (!scaleType.hasStaticShape() || scaleType.getNumElements() != 1) {
+    return emitOpError() << "per-tensor scale must hold exactly one value, "
+                            "got "
+                         << scaleType << "; set 'axis' for per-channel scales";
+  }
+  int64_t zeroPoint = getZeroPoint();
+  if (zeroPoint != 0) {
+    if (!isa<potq::UniformAttr>(getEncoding()))
+      return emitOpError() << "zero_point is allowed only with uniform "
+                              "encodings, got zero_point = "
+                           << zeroPoint << " with " << getEncoding();
+    if (getAxis())
+      return emitOpError("zero_point is allowed only with per-tensor scales");
+    const numerics::LevelSet &levels = getEncoding().getLevelSet();
+    if (zeroPoint < levels.min() || zeroPoint > levels.max())
+      return emitOpError() << "zero_point = " << zeroPoint
+                           << " is out of range: must be a level of "
+                           << getEncoding() << " in [" << levels.min() << ", "
+                           << levels.max() << "]";
+  }
+  return success();
+}
+
+OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInput());
+  auto scaleAttr = dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getScale());
+  if (!input || !scaleAttr)
+    return {};
+  SmallVector<float> scales;
+  for (const APFloat &s : scaleAttr.getValues<APFloat>()) {
+    float scale = s.convertToFloat();
+    // Not foldable: the freezing pass reports bad scales with context.
+    if (!(std::isfinite(scale) && scale > 0.0f))
+      return {};
+    scales.push_back(scale);
+  }
+  RankedTensorType type = getResult().getType();
+  const llvm::fltSemantics &semantics =
+      cast<FloatType>(type.getElementType()).getFloatSemantics();
+  const numerics::LevelSet &levels = getEncoding().getLevelSet();
+  potq::ChannelIndexer indexer(type.getShape(), getAxis());
+  int64_t zeroPoint = getZeroPoint();
+  SmallVector<APFloat> result;
+  result.reserve(input.getNumElements());
+  int64_t linear = 0;
+  for (APFloat value : input.getValues<APFloat>()) {
+    bool losesInfo;
+    // f16/bf16 -> f32 is exact; the projection divides in binary32.
+    value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    float scale = scales[indexer.channel(linear++)];
+    APFloat out(numerics::fakeQuantize(value.convertToFloat(), scale, levels,
+                                       zeroPoint));
+    out.convert(semantics, APFloat::rmNearestTiesToEven, &losesInfo);
+    result.push_back(out);
+  }
+  return DenseFPElementsAttr::get(type, result);
+}
