@@ -21,7 +21,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 
-namespace potq {
+namespace mlir::potq {
 
 /// Adds the potq dialects and the upstream dialects of potq's input graphs
 /// and lowering pipelines to `registry`.
@@ -33,6 +33,6 @@ inline void registerAllDialects(mlir::DialectRegistry &registry) {
                   mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
 }
 
-} // namespace potq
+} // namespace mlir::potq
 
 #endif // POTQ_INITALLDIALECTS_H

@@ -13,8 +13,8 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  potq::registerAllDialects(registry);
-  potq::registerAllPasses();
+  mlir::potq::registerAllDialects(registry);
+  mlir::potq::registerAllPasses();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "potq optimizer driver\n", registry));
 }

@@ -1,0 +1,18 @@
+//===- Passes.h - potq conversion passes ------------------------*- C++ -*-===//
+
+#ifndef POTQ_CONVERSION_PASSES_H
+#define POTQ_CONVERSION_PASSES_H
+
+#include "potq/Conversion/PotqToLinalg/PotqToLinalg.h"
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::potq {
+
+#define GEN_PASS_DECL
+#define GEN_PASS_REGISTRATION
+#include "potq/Conversion/Passes.h.inc"
+
+} // namespace mlir::potq
+
+#endif // POTQ_CONVERSION_PASSES_H

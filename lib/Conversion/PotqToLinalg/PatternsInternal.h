@@ -1,0 +1,20 @@
+//===- PatternsInternal.h - Pattern groups of the potq lowering -*- C++ -*-===//
+
+#ifndef POTQ_LIB_CONVERSION_POTQTOLINALG_PATTERNSINTERNAL_H
+#define POTQ_LIB_CONVERSION_POTQTOLINALG_PATTERNSINTERNAL_H
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::potq::lowering {
+
+/// potq.constant, quantize, dequantize, requantize.
+void populateElementwiseLoweringPatterns(const mlir::TypeConverter &converter,
+                                         mlir::RewritePatternSet &patterns);
+
+/// potq.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw.
+void populateContractionLoweringPatterns(const mlir::TypeConverter &converter,
+                                         mlir::RewritePatternSet &patterns);
+
+} // namespace mlir::potq::lowering
+
+#endif // POTQ_LIB_CONVERSION_POTQTOLINALG_PATTERNSINTERNAL_H
