@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::potq;
@@ -166,20 +167,11 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
+    // verifyContractionLowerable() reported unsupported cases already.
     auto weight = op.getWeight().template getDefiningOp<ConstantOp>();
     if (!weight)
-      return op.emitOpError(
-          "shift-add lowering needs a constant weight (potq.constant); run "
-          "--canonicalize to fold quantized constant weights");
+      return rewriter.notifyMatchFailure(op, "weight is not a potq.constant");
     RankedTensorType resultType = op.getResult().getType();
-    unsigned leading = leadingInputDims(op);
-    for (auto [dim, size] : llvm::enumerate(resultType.getShape()))
-      if (ShapedType::isDynamic(size) && dim >= leading)
-        return op.emitOpError()
-               << "shift-add lowering supports dynamic sizes only in batch "
-                  "dimensions; result dimension "
-               << dim << " is dynamic";
-
     QuantizedType in = getQuantizedElementType(op.getInput().getType());
     QuantizedType w = getQuantizedElementType(op.getWeight().getType());
     QuantizedType out = getQuantizedElementType(resultType);
@@ -265,9 +257,33 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// Reports why `op` cannot be lowered, if it cannot.
+template <typename OpTy>
+LogicalResult verifyLowerable(OpTy op) {
+  if (!op.getWeight().template getDefiningOp<ConstantOp>())
+    return op.emitOpError(
+        "shift-add lowering needs a constant weight (potq.constant); run "
+        "--canonicalize to fold quantized constant weights");
+  unsigned leading = leadingInputDims(op);
+  for (auto [dim, size] : llvm::enumerate(op.getResult().getType().getShape()))
+    if (ShapedType::isDynamic(size) && dim >= leading)
+      return op.emitOpError()
+             << "shift-add lowering supports dynamic sizes only in batch "
+                "dimensions; result dimension "
+             << dim << " is dynamic";
+  return success();
+}
+
 } // namespace
 
 namespace mlir::potq::lowering {
+LogicalResult verifyContractionLowerable(Operation *op) {
+  return TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp>(
+          [](auto contraction) { return verifyLowerable(contraction); })
+      .Default([](Operation *) { return success(); });
+}
+
 void populateContractionLoweringPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ContractionLowering<MatmulOp>, ContractionLowering<BatchMatmulOp>,

@@ -107,11 +107,7 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
     RankedTensorType quantType = op.getResult().getType();
     QuantizedType qtype = getQuantizedElementType(quantType);
     if (!qtype.getLevelSet().isContiguous())
-      return op.emitOpError()
-             << "lowering of quantize to the non-uniform encoding "
-             << qtype.getEncoding()
-             << " is supported on constants only (run --canonicalize to fold "
-                "it)";
+      return rewriter.notifyMatchFailure(op, "non-uniform encoding");
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(quantType));
     SmallVector<Value> channelInputs;
@@ -197,6 +193,16 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
 } // namespace
 
 namespace mlir::potq::lowering {
+LogicalResult verifyQuantizeLowerable(QuantizeOp op) {
+  QuantizedType qtype = getQuantizedElementType(op.getResult().getType());
+  if (qtype.getLevelSet().isContiguous())
+    return success();
+  return op.emitOpError()
+         << "lowering of quantize to the non-uniform encoding "
+         << qtype.getEncoding()
+         << " is supported on constants only (run --canonicalize to fold it)";
+}
+
 void populateElementwiseLoweringPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, DequantizeLowering, QuantizeLowering,

@@ -3,6 +3,8 @@
 #ifndef POTQ_LIB_CONVERSION_POTQTOLINALG_PATTERNSINTERNAL_H
 #define POTQ_LIB_CONVERSION_POTQTOLINALG_PATTERNSINTERNAL_H
 
+#include "potq/Dialect/Potq/IR/PotqOps.h"
+
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::potq::lowering {
@@ -14,6 +16,11 @@ void populateElementwiseLoweringPatterns(const mlir::TypeConverter &converter,
 /// potq.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw.
 void populateContractionLoweringPatterns(const mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
+
+/// Emit a diagnostic and fail for ops the patterns cannot lower; the pass
+/// runs these first so that users see one precise error.
+mlir::LogicalResult verifyContractionLowerable(mlir::Operation *op);
+mlir::LogicalResult verifyQuantizeLowerable(QuantizeOp op);
 
 } // namespace mlir::potq::lowering
 

@@ -31,10 +31,43 @@ mlir::potq::PotqStorageTypeConverter::PotqStorageTypeConverter() {
   });
 }
 
+namespace {
+/// Shape-only tensor ops on quantized tensors -> the same op on storage
+/// tensors: levels move, their meaning does not change.
+struct StructuralTensorOpConversion : ConversionPattern {
+  StructuralTensorOpConversion(const TypeConverter &converter,
+                               MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  static bool isStructural(Operation *op) {
+    return isa<tensor::CastOp, tensor::CollapseShapeOp, tensor::ConcatOp,
+               tensor::DimOp,
+               tensor::ExpandShapeOp, tensor::ExtractSliceOp,
+               tensor::InsertSliceOp, tensor::ReshapeOp>(op);
+  }
+
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isStructural(op))
+      return failure();
+    SmallVector<Type> resultTypes;
+    if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
+                                                resultTypes)))
+      return failure();
+    OperationState state(op->getLoc(), op->getName(), operands, resultTypes,
+                         op->getAttrs());
+    rewriter.replaceOp(op, rewriter.create(state)->getResults());
+    return success();
+  }
+};
+} // namespace
+
 void mlir::potq::populatePotqToLinalgPatterns(const TypeConverter &converter,
-                                        RewritePatternSet &patterns) {
+                                              RewritePatternSet &patterns) {
   lowering::populateElementwiseLoweringPatterns(converter, patterns);
   lowering::populateContractionLoweringPatterns(converter, patterns);
+  patterns.add<StructuralTensorOpConversion>(converter, patterns.getContext());
 }
 
 namespace {
@@ -42,6 +75,18 @@ struct ConvertPotqToLinalgPass
     : mlir::potq::impl::ConvertPotqToLinalgBase<ConvertPotqToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    // Report every unsupported op up front, with its own diagnostic.
+    bool lowerable = true;
+    getOperation().walk([&](Operation *op) {
+      if (failed(mlir::potq::lowering::verifyContractionLowerable(op)))
+        lowerable = false;
+      if (auto quantize = dyn_cast<mlir::potq::QuantizeOp>(op))
+        if (failed(mlir::potq::lowering::verifyQuantizeLowerable(quantize)))
+          lowerable = false;
+    });
+    if (!lowerable)
+      return signalPassFailure();
+
     mlir::potq::PotqStorageTypeConverter converter;
     RewritePatternSet patterns(ctx);
     mlir::potq::populatePotqToLinalgPatterns(converter, patterns);
@@ -52,12 +97,11 @@ struct ConvertPotqToLinalgPass
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<mlir::potq::PotqDialect>();
-    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());
     });
+    // Everything else is legal once no quantized type remains on it.
     target.markUnknownOpDynamicallyLegal(
         [&](Operation *op) { return converter.isLegal(op); });
     if (failed(applyPartialConversion(getOperation(), target,
