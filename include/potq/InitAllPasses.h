@@ -8,6 +8,7 @@
 #define POTQ_INITALLPASSES_H
 
 #include "potq/Conversion/Passes.h"
+#include "potq/Dialect/Potq/Transforms/Passes.h"
 
 #include "mlir/Transforms/Passes.h"
 
@@ -19,6 +20,7 @@ inline void registerAllPasses() {
   // Upstream generic transforms: canonicalize, cse, symbol-dce, inline, ...
   mlir::registerTransformsPasses();
   registerPotqConversionPasses();
+  registerPotqTransformsPasses();
 }
 
 } // namespace mlir::potq

@@ -23,11 +23,22 @@ int64_t potq::numerics::nearestLevel(const LevelSet &levels, double target,
     return l.front();
   if (target >= double(l.back()))
     return l.back();
-  // First level >= target; it has a predecessor because target > min.
-  auto it = std::lower_bound(
-      l.begin(), l.end(), target,
-      [](int64_t level, double t) { return double(level) < t; });
-  int64_t hi = *it, lo = *(it - 1);
+  int64_t lo, hi;
+  if (levels.isContiguous()) {
+    // Every integer is a level: the neighbours are floor and floor + 1.
+    // Scale selection projects millions of values, so skip the search.
+    lo = int64_t(std::floor(target));
+    hi = lo + 1;
+  } else {
+    // First level >= target; it has a predecessor because target > min.
+    auto it = std::lower_bound(
+        l.begin(), l.end(), target,
+        [](int64_t level, double t) { return double(level) < t; });
+    hi = *it;
+    lo = *(it - 1);
+  }
+  if (double(lo) == target)
+    return lo;
   if (double(hi) == target)
     return hi;
   // Compare with the midpoint instead of subtracting: lo + hi is an exact
@@ -57,6 +68,27 @@ int64_t potq::numerics::project(float r, float scale, const LevelSet &levels,
   // +-inf stays infinite and clamps to the extremes.
   double target = double(q) + double(zeroPoint);
   return nearestLevel(levels, target, zeroPoint);
+}
+
+int64_t potq::numerics::projectToIntegerRange(float r, float scale,
+                                              int64_t lo, int64_t hi) {
+  if (std::isnan(r))
+    return 0;
+  volatile float quotient = r / scale;
+  double t = double(float(quotient));
+  if (t <= double(lo))
+    return lo;
+  if (t >= double(hi))
+    return hi;
+  double below = std::floor(t);
+  double fraction = t - below; // exact: t and below share the exponent range
+  int64_t down = int64_t(below), up = down + 1;
+  if (fraction < 0.5)
+    return down;
+  if (fraction > 0.5)
+    return up;
+  // A tie goes to the smaller magnitude.
+  return std::llabs(up) < std::llabs(down) ? up : down;
 }
 
 float potq::numerics::dequantize(int64_t level, float scale,

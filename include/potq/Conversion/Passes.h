@@ -4,6 +4,7 @@
 #define POTQ_CONVERSION_PASSES_H
 
 #include "potq/Conversion/PotqToLinalg/PotqToLinalg.h"
+#include "potq/Dialect/Potq/IR/PotqDialect.h"
 
 #include "mlir/Pass/Pass.h"
 

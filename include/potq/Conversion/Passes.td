@@ -34,4 +34,33 @@ def ConvertPotqToLinalg : Pass<"convert-potq-to-linalg", "ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def ConvertQatToPotq : Pass<"convert-qat-to-potq", "ModuleOp"> {
+  let summary = "Freeze qat.fake_quant ops into potq quantize/constant ops";
+  let description = [{
+    Replaces each `qat.fake_quant` by its exact potq equivalent:
+
+    - on a constant input (a trained weight), a `potq.constant` holding the
+      projected levels followed by `potq.dequantize`;
+    - on any other input (an activation), `potq.quantize` followed by
+      `potq.dequantize`.
+
+    Scales come from the op's constant scale tensor (the trained scales), or
+    are chosen per SPEC section 5 for weights when `weight-scales` is `max`
+    or `msqe` (per channel when the op has an `axis`, else per tensor), and
+    may be restricted to powers of two with `pot-scales`. The estimator
+    attribute is training-only and is dropped. Values and scales are
+    unchanged by freezing with trained scales: the result computes exactly
+    what the fake quantization computed.
+
+    Non-constant or non-positive scales are reported with the op's location.
+  }];
+  let options = [
+    Option<"weightScales", "weight-scales", "std::string", "\"trained\"",
+           "Scales of constant weights: trained (from the graph), max or msqe">,
+    Option<"potScales", "pot-scales", "bool", "false",
+           "Restrict chosen weight scales to powers of two">,
+  ];
+  let dependentDialects = ["::mlir::potq::PotqDialect"];
+}
+
 #endif // POTQ_CONVERSION_PASSES_TD

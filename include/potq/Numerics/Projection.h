@@ -25,6 +25,11 @@ int64_t nearestLevel(const LevelSet &levels, double target, int64_t zeroPoint);
 int64_t project(float r, float scale, const LevelSet &levels,
                 int64_t zeroPoint = 0);
 
+/// The same projection onto the contiguous integers [lo, hi] with zero point
+/// 0, without building a level set: used for i32 bias levels at scale
+/// sx * sw.
+int64_t projectToIntegerRange(float r, float scale, int64_t lo, int64_t hi);
+
 /// The real value of a level: scale * (level - zeroPoint), computed in
 /// binary32 (one rounding: level - zeroPoint is exact in float for every
 /// potq level set).

@@ -1,0 +1,49 @@
+//===- Passes.td - potq dialect transformations ------------*- tablegen -*-===//
+
+#ifndef POTQ_DIALECT_POTQ_TRANSFORMS_PASSES_TD
+#define POTQ_DIALECT_POTQ_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def PotqFuseContractions : Pass<"potq-fuse-contractions"> {
+  let summary = "Turn dequantize -> float contraction -> quantize into potq "
+                "integer contractions";
+  let description = [{
+    Matches the frozen form of a quantized layer,
+
+        quantize([clamp]([bias-add](contraction(dequantize(%x), dequantize(%w)))))
+
+    and replaces it by one potq contraction on the levels (SPEC section 6)
+    with the bias as i32 levels at scale `sx * sw[c]` and the clamp fused
+    into `clamp_min`/`clamp_max`. Recognised forms (`docs/QatInputForm.md`):
+
+    - contraction: `linalg.matmul`, `linalg.batch_matmul`,
+      `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nchw_fchw` whose init is a
+      zero `linalg.fill` (or zero constant);
+    - bias: a `linalg.generic` adding a constant 1-D tensor indexed by the
+      output-channel dimension;
+    - clamp: a `linalg.generic` applying `arith.maximumf`/`arith.maxnumf`
+      with a constant lower bound and/or `arith.minimumf`/`arith.minnumf`
+      with a constant upper bound (ReLU, ReLU6).
+
+    The input must be per-tensor uniform, the result quantization per-tensor
+    uniform. Every intermediate value must have this chain as its only use.
+    Anything else is left in float.
+  }];
+  let dependentDialects = ["::mlir::potq::PotqDialect"];
+}
+
+def PotqVerifyAccumulators : Pass<"potq-verify-accumulators"> {
+  let summary = "Prove that every contraction accumulator fits in i32";
+  let description = [{
+    SPEC section 6: for each potq contraction with a `potq.constant` weight,
+    bounds the accumulator of every output channel by
+    `max|X - Zx| * Σ_k |W[k, c]| + |bias[c]|` (exact weight sums; the bias
+    counted at its largest magnitude when not constant) and by the level
+    extremes for other weights. An op whose bound reaches 2^31 and whose
+    result is not an i64 accumulator is reported with the bound and the
+    offending channel.
+  }];
+}
+
+#endif // POTQ_DIALECT_POTQ_TRANSFORMS_PASSES_TD

@@ -1,0 +1,289 @@
+//===- FuseContractions.cpp - Float layers -> potq contractions -----------===//
+//
+// quantize([clamp]([bias-add](contraction(dequantize(x), dequantize(w)))))
+//   -> potq.<contraction>(x, w) {bias levels, clamp bounds}
+//
+//===----------------------------------------------------------------------===//
+
+#include "potq/Dialect/Potq/IR/PotqOps.h"
+#include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Numerics/FixedPoint.h"
+#include "potq/Numerics/Projection.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <limits>
+
+namespace mlir::potq {
+#define GEN_PASS_DEF_POTQFUSECONTRACTIONS
+#include "potq/Dialect/Potq/Transforms/Passes.h.inc"
+} // namespace mlir::potq
+
+using namespace mlir;
+using namespace mlir::potq;
+namespace numerics = ::potq::numerics;
+
+namespace {
+
+/// A float constant `value`, either a scalar or a splat tensor.
+std::optional<float> floatConstant(Value value) {
+  FloatAttr scalar;
+  if (matchPattern(value, m_Constant(&scalar)))
+    return float(scalar.getValueAsDouble());
+  SplatElementsAttr splat;
+  if (matchPattern(value, m_Constant(&splat)))
+    if (auto f = dyn_cast<FloatAttr>(splat.getSplatValue<Attribute>()))
+      return float(f.getValueAsDouble());
+  return std::nullopt;
+}
+
+/// True if `generic` is elementwise over identically shaped operands: all
+/// loops parallel and every map the identity.
+bool isElementwise(linalg::GenericOp generic) {
+  return generic.getNumLoops() == generic.getNumParallelLoops() &&
+         llvm::all_of(generic.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isIdentity(); });
+}
+
+/// Matches an elementwise clamp: yield min(max(x, lo), hi) with either
+/// bound optional (ReLU is max(x, 0)). Returns the clamped input.
+Value matchClamp(linalg::GenericOp generic, float &lo, float &hi) {
+  if (generic.getNumDpsInputs() != 1 || !isElementwise(generic))
+    return {};
+  Block &body = generic.getRegion().front();
+  Value current = body.getTerminator()->getOperand(0);
+  Value input = body.getArgument(0);
+  lo = -std::numeric_limits<float>::infinity();
+  hi = std::numeric_limits<float>::infinity();
+  // Peel min/max ops from the yielded value back to the block argument.
+  while (current != input) {
+    Operation *op = current.getDefiningOp();
+    if (!op || op->getBlock() != &body || op->getNumOperands() != 2)
+      return {};
+    bool isMax = isa<arith::MaximumFOp, arith::MaxNumFOp>(op);
+    bool isMin = isa<arith::MinimumFOp, arith::MinNumFOp>(op);
+    if (!isMax && !isMin)
+      return {};
+    Value other;
+    std::optional<float> bound;
+    for (int i = 0; i < 2 && !bound; ++i) {
+      bound = floatConstant(op->getOperand(i));
+      other = op->getOperand(1 - i);
+    }
+    if (!bound)
+      return {};
+    (isMax ? lo : hi) = *bound;
+    current = other;
+  }
+  return generic.getDpsInputs()[0];
+}
+
+/// Matches `acc + bias[c]` with a constant 1-D bias indexed by loop
+/// `channelDim`. Returns the accumulator input.
+Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
+                   SmallVectorImpl<float> &bias) {
+  if (generic.getNumDpsInputs() != 2 ||
+      generic.getNumLoops() != generic.getNumParallelLoops())
+    return {};
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  AffineMap biasMap = maps[1];
+  if (!maps[0].isIdentity() || !maps[2].isIdentity() ||
+      biasMap.getNumResults() != 1 ||
+      biasMap.getResult(0) != getAffineDimExpr(channelDim, generic.getContext()))
+    return {};
+  Block &body = generic.getRegion().front();
+  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add ||
+      !((add.getLhs() == body.getArgument(0) &&
+         add.getRhs() == body.getArgument(1)) ||
+        (add.getLhs() == body.getArgument(1) &&
+         add.getRhs() == body.getArgument(0))))
+    return {};
+  DenseFPElementsAttr attr;
+  if (!matchPattern(generic.getDpsInputs()[1], m_Constant(&attr)))
+    return {};
+  for (APFloat v : attr.getValues<APFloat>()) {
+    bool losesInfo;
+    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &losesInfo);
+    bias.push_back(v.convertToFloat());
+  }
+  return generic.getDpsInputs()[0];
+}
+
+/// True if `init` is zero-filled.
+bool isZeroInit(Value init) {
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    return matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+  return matchPattern(init, m_AnyZeroFloat());
+}
+
+/// Output-channel dimension of a supported float contraction, or -1.
+int64_t channelDimOf(Operation *op) {
+  if (isa<linalg::MatmulOp>(op))
+    return 1;
+  if (isa<linalg::BatchMatmulOp>(op))
+    return 2;
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
+    return 3;
+  if (isa<linalg::Conv2DNchwFchwOp>(op))
+    return 1;
+  return -1;
+}
+
+/// Default indexing maps only (no transposed or broadcast operands).
+bool hasDefaultMaps(Operation *op) {
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op))
+    return !matmul.hasUserDefinedMaps();
+  if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op))
+    return !batch.hasUserDefinedMaps();
+  return true;
+}
+
+/// The i64 values of a dense integer attribute, or {1, 1}.
+DenseI64ArrayAttr windowAttr(OpBuilder &b, DenseIntElementsAttr attr) {
+  if (!attr)
+    return nullptr;
+  SmallVector<int64_t> values;
+  for (const APInt &v : attr.getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  return b.getDenseI64ArrayAttr(values);
+}
+
+struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType resultType = quantize.getResult().getType();
+    QuantizedType out = getQuantizedElementType(resultType);
+    if (!out.isUniform() || out.isPerChannel())
+      return rewriter.notifyMatchFailure(quantize, "result not per-tensor uniform");
+
+    // Walk up: clamp, bias add, contraction; each link used only here.
+    Value value = quantize.getInput();
+    float lo = -std::numeric_limits<float>::infinity();
+    float hi = std::numeric_limits<float>::infinity();
+    if (auto generic = value.getDefiningOp<linalg::GenericOp>())
+      if (value.hasOneUse())
+        if (Value clamped = matchClamp(generic, lo, hi))
+          value = clamped;
+    SmallVector<float> bias;
+    Operation *contraction = nullptr;
+    auto findContraction = [&](Value v) -> Operation * {
+      Operation *op = v.getDefiningOp();
+      if (!op || !v.hasOneUse() || channelDimOf(op) < 0 || !hasDefaultMaps(op))
+        return nullptr;
+      return op;
+    };
+    if (auto generic = value.getDefiningOp<linalg::GenericOp>()) {
+      if (!value.hasOneUse())
+        return failure();
+      Value acc;
+      // The bias map names the contraction's channel loop, known only once
+      // the contraction is found.
+      if (Operation *op = findContraction(generic.getDpsInputs()[0]))
+        acc = matchBiasAdd(generic, channelDimOf(op), bias);
+      if (!acc)
+        return rewriter.notifyMatchFailure(quantize, "unrecognised generic");
+      value = acc;
+    }
+    contraction = findContraction(value);
+    if (!contraction)
+      return rewriter.notifyMatchFailure(quantize, "no float contraction");
+    auto linalgOp = cast<linalg::LinalgOp>(contraction);
+    if (linalgOp.getNumDpsInputs() != 2 ||
+        !isZeroInit(linalgOp.getDpsInits()[0]))
+      return rewriter.notifyMatchFailure(quantize, "contraction init not zero");
+    auto x = linalgOp.getDpsInputs()[0].getDefiningOp<DequantizeOp>();
+    auto w = linalgOp.getDpsInputs()[1].getDefiningOp<DequantizeOp>();
+    if (!x || !w)
+      return rewriter.notifyMatchFailure(quantize, "operands not dequantized");
+
+    QuantizedType in = getQuantizedElementType(x.getInput().getType());
+    QuantizedType wt = getQuantizedElementType(w.getInput().getType());
+    int64_t channelDim = channelDimOf(contraction);
+    int64_t weightAxis =
+        isa<linalg::Conv2DNchwFchwOp>(contraction) ? 0 : channelDim;
+    if (!in.isUniform() || in.isPerChannel() ||
+        (wt.isPerChannel() && *wt.getAxis() != weightAxis) ||
+        wt.getExpressedType() != in.getExpressedType() ||
+        out.getExpressedType() != in.getExpressedType())
+      return rewriter.notifyMatchFailure(quantize, "unsupported quantization");
+    // Every channel's multiplier must have a fixed-point form.
+    for (float sw : wt.getScales().asArrayRef())
+      if (!numerics::toFixedPoint(double(in.getScale()) * double(sw) /
+                                  double(out.getScale())))
+        return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
+
+    Location loc = quantize.getLoc();
+    Value biasLevels;
+    if (!bias.empty()) {
+      SmallVector<int32_t> levels;
+      for (auto [c, b] : llvm::enumerate(bias)) {
+        // Bias levels at scale sx * sw[c], rounded like any projection.
+        float scale = in.getScale() * wt.getScaleFor(c);
+        levels.push_back(int32_t(numerics::projectToIntegerRange(
+            b, scale, std::numeric_limits<int32_t>::min(),
+            std::numeric_limits<int32_t>::max())));
+      }
+      auto type = RankedTensorType::get({int64_t(levels.size())},
+                                        rewriter.getI32Type());
+      biasLevels = arith::ConstantOp::create(
+          rewriter, loc, type, DenseIntElementsAttr::get(type, ArrayRef(levels)));
+    }
+    // The projection is monotone, so clamping reals then projecting equals
+    // projecting then clamping levels.
+    const numerics::LevelSet &outLevels = out.getLevelSet();
+    IntegerAttr clampMin, clampMax;
+    if (!std::isinf(lo))
+      clampMin = rewriter.getI64IntegerAttr(numerics::project(
+          lo, out.getScale(), outLevels, out.getZeroPoint()));
+    if (!std::isinf(hi))
+      clampMax = rewriter.getI64IntegerAttr(numerics::project(
+          hi, out.getScale(), outLevels, out.getZeroPoint()));
+
+    Value xq = x.getInput(), wq = w.getInput();
+    Operation *fused =
+        llvm::TypeSwitch<Operation *, Operation *>(contraction)
+            .Case([&](linalg::MatmulOp) {
+              return MatmulOp::create(rewriter, loc, resultType, xq, wq,
+                                      biasLevels, clampMin, clampMax);
+            })
+            .Case([&](linalg::BatchMatmulOp) {
+              return BatchMatmulOp::create(rewriter, loc, resultType, xq, wq,
+                                           biasLevels, clampMin, clampMax);
+            })
+            .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
+              return Conv2DNhwcHwcfOp::create(
+                  rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
+                  clampMax, windowAttr(rewriter, conv.getStrides()),
+                  windowAttr(rewriter, conv.getDilations()));
+            })
+            .Case([&](linalg::Conv2DNchwFchwOp conv) {
+              return Conv2DNchwFchwOp::create(
+                  rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
+                  clampMax, windowAttr(rewriter, conv.getStrides()),
+                  windowAttr(rewriter, conv.getDilations()));
+            });
+    rewriter.replaceOp(quantize, fused->getResults());
+    return success();
+  }
+};
+
+struct PotqFuseContractionsPass
+    : mlir::potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FuseIntoContraction>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

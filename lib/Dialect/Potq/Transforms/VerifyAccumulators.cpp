@@ -1,0 +1,115 @@
+//===- VerifyAccumulators.cpp - Prove i32 accumulators (SPEC 6) -----------===//
+
+#include "potq/Dialect/Potq/IR/ChannelIndexer.h"
+#include "potq/Dialect/Potq/IR/PotqOps.h"
+#include "potq/Dialect/Potq/Transforms/Passes.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::potq {
+#define GEN_PASS_DEF_POTQVERIFYACCUMULATORS
+#include "potq/Dialect/Potq/Transforms/Passes.h.inc"
+} // namespace mlir::potq
+
+using namespace mlir;
+using namespace mlir::potq;
+
+namespace {
+
+/// Number of weight elements summed into one accumulator.
+int64_t reductionSize(Operation *op, RankedTensorType weight) {
+  ArrayRef<int64_t> w = weight.getShape();
+  return TypeSwitch<Operation *, int64_t>(op)
+      .Case([&](MatmulOp) { return w[0]; })
+      .Case([&](BatchMatmulOp) { return w[1]; })
+      .Case([&](Conv2DNhwcHwcfOp) { return w[0] * w[1] * w[2]; })
+      .Case([&](Conv2DNchwFchwOp) { return w[1] * w[2] * w[3]; })
+      .Default([](Operation *) { return ShapedType::kDynamic; });
+}
+
+template <typename OpTy>
+LogicalResult verifyAccumulator(OpTy op) {
+  if (op.getResult().getType().getElementType().isInteger(64))
+    return success(); // the raw i64 accumulator is asked for
+  QuantizedType in = getQuantizedElementType(op.getInput().getType());
+  const auto &inLevels = in.getLevelSet();
+  int64_t maxInput = std::max(std::abs(inLevels.min() - in.getZeroPoint()),
+                              std::abs(inLevels.max() - in.getZeroPoint()));
+  RankedTensorType weightType = op.getWeight().getType();
+  int64_t channelAxis = op.getWeightChannelAxis();
+  int64_t channels = weightType.getDimSize(channelAxis);
+
+  // Σ|W| per output channel: exact for constant weights (batches summed
+  // together, which only over-approximates), else K * max|level|.
+  SmallVector<int64_t> weightSums;
+  if (auto weight = op.getWeight().template getDefiningOp<ConstantOp>()) {
+    QuantizedType w = getQuantizedElementType(weightType);
+    weightSums.assign(channels, 0);
+    ChannelIndexer indexer(weightType.getShape(), channelAxis);
+    int64_t linear = 0;
+    for (const APInt &raw :
+         cast<DenseIntElementsAttr>(weight.getValue()).template getValues<APInt>()) {
+      int64_t level = w.isStorageSigned() ? raw.getSExtValue()
+                                          : int64_t(raw.getZExtValue());
+      weightSums[indexer.channel(linear++)] += std::abs(level);
+    }
+  } else {
+    int64_t k = reductionSize(op, weightType);
+    if (ShapedType::isDynamic(k))
+      return op.emitOpError(
+          "cannot bound the accumulator: the reduction size is dynamic and "
+          "the weight is not a constant");
+    const auto &levels = getQuantizedElementType(weightType).getLevelSet();
+    int64_t maxWeight = std::max(std::abs(levels.min()), std::abs(levels.max()));
+    weightSums.assign(ShapedType::isDynamic(channels) ? 1 : channels,
+                      k * maxWeight);
+  }
+
+  SmallVector<int64_t> biasMagnitudes(weightSums.size(), 0);
+  if (Value bias = op.getBias()) {
+    DenseIntElementsAttr biasAttr;
+    if (!matchPattern(bias, m_Constant(&biasAttr)))
+      return op.emitOpError(
+          "cannot bound the accumulator: the bias is not a constant");
+    for (auto [c, value] : llvm::enumerate(biasAttr.getValues<APInt>()))
+      if (c < biasMagnitudes.size())
+        biasMagnitudes[c] = std::abs(value.getSExtValue());
+  }
+
+  const int64_t limit = int64_t(1) << 31;
+  for (size_t c = 0; c < weightSums.size(); ++c) {
+    // Products stay far below 2^63: |x| < 2^16 and Σ|W| < 2^40 here.
+    int64_t bound = maxInput * weightSums[c] + biasMagnitudes[c];
+    if (bound >= limit)
+      return op.emitOpError()
+             << "accumulator may overflow i32: output channel " << c
+             << " can reach " << bound << " (max |x - Zx| = " << maxInput
+             << " times Σ|W| = " << weightSums[c] << ", plus |bias| = "
+             << biasMagnitudes[c]
+             << "); use fewer input bits or smaller weights, or return the "
+                "raw i64 accumulator";
+  }
+  return success();
+}
+
+struct PotqVerifyAccumulatorsPass
+    : mlir::potq::impl::PotqVerifyAccumulatorsBase<PotqVerifyAccumulatorsPass> {
+  void runOnOperation() override {
+    // Report every offending op, not only the first.
+    bool ok = true;
+    getOperation()->walk([&](Operation *op) {
+      LogicalResult verdict =
+          TypeSwitch<Operation *, LogicalResult>(op)
+              .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp,
+                    Conv2DNchwFchwOp>(
+                  [](auto contraction) { return verifyAccumulator(contraction); })
+              .Default([](Operation *) { return success(); });
+      ok &= succeeded(verdict);
+    });
+    if (!ok)
+      signalPassFailure();
+  }
+};
+
+} // namespace
