@@ -1,0 +1,109 @@
+// RUN: potq-opt %s -split-input-file --potq-fuse-contractions | FileCheck %s
+
+!x = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.5e-01>
+!w = !potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [5.0e-01, 1.25e-01]>
+!y = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>
+
+// matmul + bias + ReLU + quantize -> one potq.matmul. Bias levels are
+// b / (sx * sw[c]): 1.0 / 0.125 = 8 and -0.3 / 0.03125 = -9.6 -> -10; ReLU
+// (max with 0) becomes clamp_min = P(0) = 0.
+// CHECK-LABEL: func.func @dense_relu
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.5e-01>>, %[[W:.*]]: tensor<3x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [5.0e-01, 1.25e-01]>>)
+// CHECK: %[[B:.*]] = arith.constant dense<[8, -10]> : tensor<2xi32>
+// CHECK: %[[Y:.*]] = potq.matmul %[[X]], %[[W]] bias %[[B]] {clamp_min = 0 : i64}
+// CHECK-NOT: linalg
+// CHECK: return %[[Y]]
+func.func @dense_relu(%x: tensor<4x3x!x>, %w: tensor<3x2x!w>) -> tensor<4x2x!y> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x2x!w> -> tensor<3x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %bias = arith.constant dense<[1.0, -0.3]> : tensor<2xf32>
+  %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm, %bias : tensor<4x2xf32>, tensor<2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%biased : tensor<4x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %c0 = arith.constant 0.0 : f32
+    %m = arith.maximumf %a, %c0 : f32
+    linalg.yield %m : f32
+  } -> tensor<4x2xf32>
+  %y = potq.quantize %relu : tensor<4x2xf32> -> tensor<4x2x!y>
+  return %y : tensor<4x2x!y>
+}
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
+!w = !potq.q<#potq.apot<bits = 4>, f32, scale = 5.0e-01>
+!y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01, zero_point = -10>
+
+// A bare contraction and a ReLU6-style clamp (max then min, constants
+// captured from outside the body): clamp bounds are the projections of the
+// real bounds, P(0) = Zy = -10 and P(6) = 12 - 10 = 2.
+// CHECK-LABEL: func.func @conv_clamp
+// CHECK: %[[Y:.*]] = potq.conv_2d_nhwc_hwcf %{{.*}}, %{{.*}} {clamp_max = 2 : i64, clamp_min = -10 : i64, dilations = array<i64: 1, 1>, strides = array<i64: 2, 2>}
+// CHECK-NOT: linalg
+// CHECK: return %[[Y]]
+func.func @conv_clamp(%x: tensor<1x5x5x2x!x>, %w: tensor<3x3x2x4x!w>) -> tensor<1x2x2x4x!y> {
+  %xd = potq.dequantize %x : tensor<1x5x5x2x!x> -> tensor<1x5x5x2xf32>
+  %wd = potq.dequantize %w : tensor<3x3x2x4x!w> -> tensor<3x3x2x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32>
+  %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xd, %wd : tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>) outs(%init : tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32>
+  %clamped = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv : tensor<1x2x2x4xf32>) outs(%e : tensor<1x2x2x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %lo = arith.maxnumf %a, %zero : f32
+    %hi = arith.minnumf %lo, %six : f32
+    linalg.yield %hi : f32
+  } -> tensor<1x2x2x4xf32>
+  %y = potq.quantize %clamped : tensor<1x2x2x4xf32> -> tensor<1x2x2x4x!y>
+  return %y : tensor<1x2x2x4x!y>
+}
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
+!y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>
+
+// Not fused: the float matmul result has a second use, so the float graph
+// stays as written.
+// CHECK-LABEL: func.func @second_use
+// CHECK: linalg.matmul
+// CHECK: potq.quantize
+// CHECK-NOT: potq.matmul
+func.func @second_use(%x: tensor<2x2x!x>, %w: tensor<2x2x!w>) -> (tensor<2x2x!y>, tensor<2x2xf32>) {
+  %xd = potq.dequantize %x : tensor<2x2x!x> -> tensor<2x2xf32>
+  %wd = potq.dequantize %w : tensor<2x2x!w> -> tensor<2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y = potq.quantize %mm : tensor<2x2xf32> -> tensor<2x2x!y>
+  return %y, %mm : tensor<2x2x!y>, tensor<2x2xf32>
+}
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
+!y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>
+
+// Not fused: the accumulation does not start from zero.
+// CHECK-LABEL: func.func @nonzero_init
+// CHECK: linalg.matmul
+// CHECK-NOT: potq.matmul
+func.func @nonzero_init(%x: tensor<2x2x!x>, %w: tensor<2x2x!w>, %init: tensor<2x2xf32>) -> tensor<2x2x!y> {
+  %xd = potq.dequantize %x : tensor<2x2x!x> -> tensor<2x2xf32>
+  %wd = potq.dequantize %w : tensor<2x2x!w> -> tensor<2x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x2xf32>, tensor<2x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y = potq.quantize %mm : tensor<2x2xf32> -> tensor<2x2x!y>
+  return %y : tensor<2x2x!y>
+}
