@@ -9,7 +9,12 @@
 
 #include "potq/Conversion/Passes.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Pipelines/Pipelines.h"
 
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
 namespace mlir::potq {
@@ -17,10 +22,16 @@ namespace mlir::potq {
 /// Registers potq's passes and the upstream passes its pipelines use, so
 /// that they are available by flag in `potq-opt`.
 inline void registerAllPasses() {
-  // Upstream generic transforms: canonicalize, cse, symbol-dce, inline, ...
-  mlir::registerTransformsPasses();
+  // Upstream passes potq pipelines are built from, usable one by one:
+  // canonicalize/cse/..., bufferization, linalg, memref and the conversions.
+  registerTransformsPasses();
+  bufferization::registerBufferizationPasses();
+  registerLinalgPasses();
+  memref::registerMemRefPasses();
+  registerConversionPasses();
   registerPotqConversionPasses();
   registerPotqTransformsPasses();
+  registerPotqPipelines();
 }
 
 } // namespace mlir::potq

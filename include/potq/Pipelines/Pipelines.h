@@ -1,0 +1,51 @@
+//===- Pipelines.h - potq's end-to-end pass pipelines -----------*- C++ -*-===//
+//
+// Named pipelines, available in potq-opt by flag and to embedding compilers
+// through these builders:
+//   potq-qat-to-shift-add  QAT graph -> integer shift-add linalg on tensors
+//   potq-lower-to-llvm     tensor IR -> LLVM dialect (upstream lowering)
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef POTQ_PIPELINES_PIPELINES_H
+#define POTQ_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::potq {
+
+struct QatToShiftAddOptions
+    : public PassPipelineOptions<QatToShiftAddOptions> {
+  Option<std::string> weightScales{
+      *this, "weight-scales",
+      llvm::cl::desc("Scales of constant weights: trained, max or msqe"),
+      llvm::cl::init("trained")};
+  Option<bool> potScales{*this, "pot-scales",
+                         llvm::cl::desc("Restrict chosen weight scales to "
+                                        "powers of two"),
+                         llvm::cl::init(false)};
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("Fuse float layers into integer potq "
+                                   "contractions (off: the float QAT graph, "
+                                   "fake quantization lowered exactly)"),
+                    llvm::cl::init(true)};
+};
+
+/// QAT graph (qat.fake_quant + linalg) -> integer shift-add IR on tensors:
+/// freeze, fold weights, fuse layers, prove i32 accumulators, lower potq.
+void buildQatToShiftAddPipeline(OpPassManager &pm,
+                                const QatToShiftAddOptions &options);
+
+/// Tensor IR (linalg/arith/math/tensor, no potq ops) -> LLVM dialect:
+/// one-shot bufferization with results turned into out-parameters, loops,
+/// and the upstream conversions to LLVM. Every function gets a C interface
+/// (`_mlir_ciface_<name>`), which potq-run calls.
+void buildLowerToLLVMPipeline(OpPassManager &pm);
+
+/// Registers both pipelines by name.
+void registerPotqPipelines();
+
+} // namespace mlir::potq
+
+#endif // POTQ_PIPELINES_PIPELINES_H

@@ -1,0 +1,84 @@
+//===- Pipelines.cpp - potq's end-to-end pass pipelines -------------------===//
+
+#include "potq/Pipelines/Pipelines.h"
+
+#include "potq/Conversion/Passes.h"
+#include "potq/Dialect/Potq/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace {
+/// Marks every function definition for a C interface wrapper.
+struct EmitCInterfacePass
+    : PassWrapper<EmitCInterfacePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EmitCInterfacePass)
+  StringRef getArgument() const final { return "potq-emit-c-interface"; }
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (!func.isExternal())
+        func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                      UnitAttr::get(&getContext()));
+  }
+};
+} // namespace
+
+void mlir::potq::buildQatToShiftAddPipeline(
+    OpPassManager &pm, const QatToShiftAddOptions &options) {
+  ConvertQatToPotqOptions freeze;
+  freeze.weightScales = options.weightScales;
+  freeze.potScales = options.potScales;
+  pm.addPass(createConvertQatToPotq(freeze));
+  // Fuse before canonicalizing: canonicalization folds the dequantized
+  // constant weights into float constants, which the fusion cannot use.
+  if (options.fuse)
+    pm.addPass(createPotqFuseContractions());
+  pm.addPass(createCanonicalizerPass());
+  if (options.fuse)
+    pm.addPass(createPotqVerifyAccumulators());
+  pm.addPass(createConvertPotqToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(std::make_unique<EmitCInterfacePass>());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::potq::registerPotqPipelines() {
+  PassPipelineRegistration<QatToShiftAddOptions>(
+      "potq-qat-to-shift-add",
+      "Lower a QAT graph (qat.fake_quant + linalg) to integer shift-add IR",
+      buildQatToShiftAddPipeline);
+  PassPipelineRegistration<>(
+      "potq-lower-to-llvm",
+      "Lower potq's integer tensor IR to the LLVM dialect",
+      buildLowerToLLVMPipeline);
+}
