@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -276,12 +277,42 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// collapse_shape(dequantize(%q)) -> dequantize(collapse_shape(%q)) for
+/// per-tensor types, so that a flatten between two layers does not hide the
+/// dequantized input of the next contraction.
+struct SinkDequantizeThroughCollapse
+    : OpRewritePattern<tensor::CollapseShapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::CollapseShapeOp collapse,
+                                PatternRewriter &rewriter) const override {
+    auto dequantize = collapse.getSrc().getDefiningOp<DequantizeOp>();
+    if (!dequantize)
+      return failure();
+    RankedTensorType quantType = dequantize.getInput().getType();
+    if (getQuantizedElementType(quantType).isPerChannel())
+      return failure();
+    RankedTensorType resultType = collapse.getResultType();
+    Value levels = tensor::CollapseShapeOp::create(
+        rewriter, collapse.getLoc(),
+        resultType.clone(quantType.getElementType()), dequantize.getInput(),
+        collapse.getReassociationIndices());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(collapse, resultType, levels);
+    return success();
+  }
+};
+
 struct PotqFuseContractionsPass
     : mlir::potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseIntoContraction>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    patterns.add<FuseIntoContraction, SinkDequantizeThroughCollapse>(
+        &getContext());
+    // No folding: it would turn dequantized constant weights into float
+    // constants before they are fused.
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
       signalPassFailure();
   }
 };
