@@ -46,4 +46,25 @@ def PotqVerifyAccumulators : Pass<"potq-verify-accumulators"> {
   }];
 }
 
+def PotqContractionStats : Pass<"potq-contraction-stats", "ModuleOp"> {
+  let summary = "Print the multiplies left in contraction bodies";
+  let description = [{
+    For every linalg structured op with a reduction loop (a contraction:
+    named ops such as `linalg.matmul` included, through their implicit
+    bodies) and every potq contraction, counts the `arith.muli` and
+    `arith.mulf` ops in the body, and prints one line per function and a
+    total to stdout (or `output-file`):
+
+        potq-contraction-stats: @main: 2 contractions, 0 multiplies in contraction bodies
+
+    After `potq-qat-to-shift-add` the count is zero: weight products are
+    shifts and adds. potq contractions count as one multiply per body (they
+    denote multiply-accumulates until lowered). The IR is not changed.
+  }];
+  let options = [
+    Option<"outputFile", "output-file", "std::string", "\"-\"",
+           "Where to print the statistics ('-' is stdout)">,
+  ];
+}
+
 #endif // POTQ_DIALECT_POTQ_TRANSFORMS_PASSES_TD

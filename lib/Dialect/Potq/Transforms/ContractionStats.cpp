@@ -1,0 +1,75 @@
+//===- ContractionStats.cpp - Count multiplies left in contractions -------===//
+
+#include "potq/Dialect/Potq/IR/PotqOps.h"
+#include "potq/Dialect/Potq/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir::potq {
+#define GEN_PASS_DEF_POTQCONTRACTIONSTATS
+#include "potq/Dialect/Potq/Transforms/Passes.h.inc"
+} // namespace mlir::potq
+
+using namespace mlir;
+
+namespace {
+struct Counts {
+  int64_t contractions = 0;
+  int64_t multiplies = 0;
+};
+
+/// Adds the contractions of `func` and their body multiplies to `counts`.
+void countFunction(func::FuncOp func, Counts &counts) {
+  func.walk([&](Operation *op) {
+    if (isa<mlir::potq::MatmulOp, mlir::potq::BatchMatmulOp,
+            mlir::potq::Conv2DNhwcHwcfOp, mlir::potq::Conv2DNchwFchwOp>(op)) {
+      ++counts.contractions;
+      ++counts.multiplies;
+      return;
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
+      return;
+    ++counts.contractions;
+    linalgOp.getBlock()->walk([&](Operation *inner) {
+      if (isa<arith::MulIOp, arith::MulFOp>(inner))
+        ++counts.multiplies;
+    });
+  });
+}
+
+struct PotqContractionStatsPass
+    : mlir::potq::impl::PotqContractionStatsBase<PotqContractionStatsPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    std::string error;
+    std::unique_ptr<llvm::ToolOutputFile> file =
+        openOutputFile(outputFile, &error);
+    if (!file) {
+      emitError(getOperation().getLoc())
+          << "potq-contraction-stats: " << error;
+      return signalPassFailure();
+    }
+    Counts total;
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      Counts counts;
+      countFunction(func, counts);
+      file->os() << "potq-contraction-stats: @" << func.getSymName() << ": "
+                 << counts.contractions << " contractions, "
+                 << counts.multiplies << " multiplies in contraction bodies\n";
+      total.contractions += counts.contractions;
+      total.multiplies += counts.multiplies;
+    }
+    file->os() << "potq-contraction-stats: total: " << total.contractions
+               << " contractions, " << total.multiplies
+               << " multiplies in contraction bodies\n";
+    file->keep();
+    markAllAnalysesPreserved();
+  }
+};
+} // namespace
