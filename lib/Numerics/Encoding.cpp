@@ -68,9 +68,9 @@ static const char *kindName(EncodingKind kind) {
 
 /// "<param> = <value> is out of range: <kind> encodings allow <param> in
 /// [<lo>, <hi>]", or nullopt when `value` is in range.
-static std::optional<std::string> checkRange(const char *param,
-                                             unsigned value, EncodingKind kind,
-                                             unsigned lo, unsigned hi) {
+static std::optional<std::string> checkRange(const char *param, unsigned value,
+                                             EncodingKind kind, unsigned lo,
+                                             unsigned hi) {
   if (value >= lo && value <= hi)
     return std::nullopt;
   return std::string(param) + " = " + std::to_string(value) +
@@ -192,11 +192,13 @@ int64_t potq::numerics::evaluateTerms(const std::vector<Term> &terms) {
   return int64_t(sum);
 }
 
-/// Sorts terms by descending exponent (stable, so equal exponents keep their
-/// construction order).
+/// Sorts terms by descending exponent, positive first on equal exponents (a
+/// minimal decomposition never holds +2^e and -2^e, but a total order keeps
+/// the result independent of the sort algorithm).
 static void sortTerms(std::vector<Term> &terms) {
-  std::stable_sort(terms.begin(), terms.end(),
-                   [](const Term &a, const Term &b) { return a.exp > b.exp; });
+  std::sort(terms.begin(), terms.end(), [](const Term &a, const Term &b) {
+    return a.exp != b.exp ? a.exp > b.exp : a.sign > b.sign;
+  });
 }
 
 static unsigned log2Exact(int64_t pow) {

@@ -29,8 +29,9 @@ potq::numerics::toFixedPoint(double m, std::string *error) {
   if (!std::isfinite(m) || !(m > 0.0))
     return fail(error, m, "is not a positive finite number");
   if (m > std::ldexp(1.0, 31) || m < std::ldexp(1.0, -62))
-    return fail(error, m, "is out of range: multipliers must be in "
-                          "[2^-62, 2^31]");
+    return fail(error, m,
+                "is out of range: multipliers must be in "
+                "[2^-62, 2^31]");
 
   int e;
   double f = std::frexp(m, &e); // m = f * 2^e, f in [0.5, 1)
@@ -47,8 +48,9 @@ potq::numerics::toFixedPoint(double m, std::string *error) {
   int shift = 31 - e;
   // M * 2^-shift with M >= 2^30 needs shift in [0, 62] to stay in i64.
   if (shift < 0 || shift > 62)
-    return fail(error, m, "is out of range: multipliers that are not a power "
-                          "of two must be in [2^-32, 2^31)");
+    return fail(error, m,
+                "is out of range: multipliers that are not a power "
+                "of two must be in [2^-32, 2^31)");
   return FixedPointMultiplier{M, shift};
 }
 

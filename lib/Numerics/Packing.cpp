@@ -105,8 +105,9 @@ static size_t packedBytes(size_t count, unsigned bits) {
   return (count * bits + 7) / 8;
 }
 
-std::vector<uint8_t> potq::numerics::packLevels(
-    const LevelSet &levels, const std::vector<int64_t> &values) {
+std::vector<uint8_t>
+potq::numerics::packLevels(const LevelSet &levels,
+                           const std::vector<int64_t> &values) {
   unsigned bits = codeBitsOf(levels);
   std::vector<uint8_t> bytes(packedBytes(values.size(), bits), 0);
   size_t pos = 0; // bit position in the stream

@@ -98,7 +98,7 @@ float potq::numerics::dequantize(int64_t level, float scale,
   return float(level - zeroPoint) * scale;
 }
 
-float potq::numerics::fakeQuantize(float r, float scale,
-                                   const LevelSet &levels, int64_t zeroPoint) {
+float potq::numerics::fakeQuantize(float r, float scale, const LevelSet &levels,
+                                   int64_t zeroPoint) {
   return dequantize(project(r, scale, levels, zeroPoint), scale, zeroPoint);
 }

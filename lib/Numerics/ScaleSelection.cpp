@@ -16,8 +16,8 @@
 
 using namespace potq::numerics;
 
-double potq::numerics::quantizationError(const float *w, size_t n,
-                                         float scale, const LevelSet &levels) {
+double potq::numerics::quantizationError(const float *w, size_t n, float scale,
+                                         const LevelSet &levels) {
   double sum = 0.0;
   for (size_t i = 0; i < n; ++i) {
     double d = double(w[i]) - double(fakeQuantize(w[i], scale, levels));
@@ -92,55 +92,84 @@ static std::vector<float> logGrid(double lo, double hi, int count) {
   return grid;
 }
 
-/// The unconstrained msqe scale of the finite weights `w`.
-static float msqeScale(const std::vector<float> &w, const LevelSet &levels,
-                       float smax) {
-  BestScale best{w, levels};
-
-  // Coarse: ~5% steps over a range far wider than any useful scale.
-  std::vector<float> coarse = logGrid(1e-3 * smax, 2.0 * smax, 160);
-  std::vector<double> errors;
-  for (float s : coarse)
-    errors.push_back(best.evaluate(s));
-
-  // Fine: the error is piecewise smooth but not unimodal, so refine around the
-  // three lowest local minima of the coarse grid, not only the best one.
-  std::vector<size_t> minima;
-  for (size_t i = 0; i < coarse.size(); ++i) {
-    bool leftOk = i == 0 || errors[i] <= errors[i - 1];
-    bool rightOk = i + 1 == coarse.size() || errors[i] <= errors[i + 1];
-    if (leftOk && rightOk)
-      minima.push_back(i);
-  }
-  std::stable_sort(minima.begin(), minima.end(),
-                   [&](size_t a, size_t b) { return errors[a] < errors[b]; });
-  if (minima.size() > 3)
-    minima.resize(3);
-  for (size_t i : minima) {
-    double lo = coarse[i == 0 ? i : i - 1];
-    double hi = coarse[i + 1 == coarse.size() ? i : i + 1];
-    for (float s : logGrid(lo, hi, 64))
-      best.evaluate(s);
-  }
-
-  // Polish: Lloyd iterations, s' = sum(w L) / sum(L^2) for the assignment L
-  // of the current scale, which never increases the error for that
-  // assignment.
-  float s = best.scale;
-  for (int iter = 0; iter < 8; ++iter) {
+/// Lloyd iterations from `s`: s' = sum(w L) / sum(L^2) is the best scale
+/// for the assignment L of the current scale. Every scale visited is offered
+/// to `best`.
+static void lloyd(BestScale &best, float s, int iterations) {
+  for (int iter = 0; iter < iterations; ++iter) {
     double num = 0.0, den = 0.0;
-    for (float x : w) {
-      double l = double(project(x, s, levels));
+    for (float x : best.w) {
+      double l = double(project(x, s, best.levels));
       num += double(x) * l;
       den += l * l;
     }
     if (den == 0.0 || !(num > 0.0))
-      break;
+      return;
     float next = positiveScale(num / den);
     if (next == s)
-      break;
+      return;
     best.evaluate(next);
     s = next;
+  }
+}
+
+/// Projections each msqe grid may spend (the fine grid per center). Larger
+/// inputs get fewer points, down to the minimum sizes below.
+static constexpr size_t kGridBudget = size_t(1) << 21;
+
+/// Grid sizes: as many points as `budget` projections of `n` weights allow,
+/// within [lo, hi]. Few weights make the error very jagged (features of
+/// 0.1% in s) but are cheap; many weights smooth it out.
+static int gridSize(size_t budget, size_t n, size_t lo, size_t hi) {
+  return int(std::clamp(budget / std::max<size_t>(n, 1), lo, hi));
+}
+
+/// The unconstrained msqe scale of the finite weights `w`.
+///
+/// The error is piecewise smooth with many local minima, some only 0.1%
+/// wide. A log-spaced coarse grid over [1e-3, 2] * smax finds the candidate
+/// basins; a dense grid spanning two coarse steps either side of the four
+/// best coarse minima and of smax resolves them; Lloyd iterations polish the
+/// best point of each. On ~1400 random cases (n from 8 to 10000, eleven
+/// encodings) this came within 0.01% of a 20000-point search over the same
+/// range, and within 0.02% with half these budgets.
+static float msqeScale(const std::vector<float> &w, const LevelSet &levels,
+                       float smax) {
+  const double range = 2000.0; // 2 * smax / (1e-3 * smax)
+  BestScale best{w, levels};
+
+  int count = gridSize(kGridBudget, w.size(), 256, 20000);
+  std::vector<float> coarse = logGrid(smax / 1000.0, 2.0 * smax, count);
+  std::vector<double> errors;
+  for (float s : coarse)
+    errors.push_back(best.evaluate(s));
+
+  std::vector<size_t> minima;
+  for (size_t i = 0; i < coarse.size(); ++i) {
+    bool belowLeft = i == 0 || errors[i] <= errors[i - 1];
+    bool belowRight = i + 1 == coarse.size() || errors[i] <= errors[i + 1];
+    if (belowLeft && belowRight)
+      minima.push_back(i);
+  }
+  std::sort(minima.begin(), minima.end(), [&](size_t a, size_t b) {
+    return errors[a] != errors[b] ? errors[a] < errors[b] : a < b;
+  });
+  if (minima.size() > 4)
+    minima.resize(4);
+
+  // The optimum is often just below smax, at a kink of the error.
+  std::vector<float> centers{smax};
+  for (size_t i : minima)
+    centers.push_back(coarse[i]);
+  double span = std::pow(range, 2.0 / double(count - 1)); // two coarse steps
+  int fine = gridSize(kGridBudget, w.size(), 64, 1024);
+  for (float c : centers) {
+    BestScale local{w, levels};
+    local.evaluate(c);
+    for (float s : logGrid(c / span, c * span, fine))
+      local.evaluate(s);
+    lloyd(local, local.scale, 8);
+    best.evaluate(local.scale);
   }
   return best.scale;
 }
@@ -183,6 +212,9 @@ float potq::numerics::chooseScale(const float *w, size_t n,
   }
   if (amax == 0.0f)
     return 1.0f;
+  // Sorted weights make the projections' branches predictable: msqe runs
+  // 3-6x faster. The order only changes the rounding of the error sums.
+  std::sort(finite.begin(), finite.end());
 
   int64_t lmax = largestSymmetricLevel(levels);
   // The double quotient rounded to float equals the correctly rounded float

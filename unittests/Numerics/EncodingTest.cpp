@@ -152,8 +152,7 @@ TEST(EncodingTest, UniformLevels) {
   EXPECT_EQ(LevelSet::get(Encoding::uniform(2, false, true)).levels(),
             range(-1, 1));
   EXPECT_EQ(LevelSet::get(Encoding::uniform(8)).levels(), range(-128, 127));
-  EXPECT_EQ(LevelSet::get(Encoding::uniform(8, true)).levels(),
-            range(0, 255));
+  EXPECT_EQ(LevelSet::get(Encoding::uniform(8, true)).levels(), range(0, 255));
   EXPECT_EQ(LevelSet::get(Encoding::uniform(8, false, true)).levels(),
             range(-127, 127));
   EXPECT_EQ(LevelSet::get(Encoding::uniform(16)).levels(),
@@ -174,8 +173,8 @@ TEST(EncodingTest, PotLevels) {
   EXPECT_EQ(LevelSet::get(Encoding::pot(3)).levels(),
             (std::vector<int64_t>{-4, -2, -1, 0, 1, 2, 4}));
   EXPECT_EQ(LevelSet::get(Encoding::pot(4)).levels(),
-            (std::vector<int64_t>{-64, -32, -16, -8, -4, -2, -1, 0, 1, 2, 4,
-                                  8, 16, 32, 64}));
+            (std::vector<int64_t>{-64, -32, -16, -8, -4, -2, -1, 0, 1, 2, 4, 8,
+                                  16, 32, 64}));
   const LevelSet &pot5 = LevelSet::get(Encoding::pot(5));
   EXPECT_EQ(pot5.size(), 31u);
   EXPECT_EQ(pot5.max(), int64_t(1) << 14);
@@ -288,11 +287,13 @@ TEST(EncodingTest, DecompositionsReconstructEveryLevel) {
       maxTerms = std::max(maxTerms, unsigned(terms.size()));
       for (size_t t = 0; t < terms.size(); ++t) {
         ASSERT_TRUE(terms[t].sign == 1 || terms[t].sign == -1);
-        if (t > 0)
+        if (t > 0) {
           ASSERT_GE(terms[t - 1].exp, terms[t].exp) << "level " << level;
+        }
       }
-      if (enc.kind == EncodingKind::Uniform)
+      if (enc.kind == EncodingKind::Uniform) {
         ASSERT_EQ(terms, nonAdjacentForm(level));
+      }
       if (enc.kind == EncodingKind::NHot) {
         ASSERT_LE(terms.size(), enc.terms);
         for (const Term &t : terms)
@@ -386,8 +387,8 @@ TEST(EncodingTest, StorageInfo) {
     if (info.width > 8) {
       unsigned w = info.width / 2;
       int64_t lo2 = info.isSigned ? -(int64_t(1) << (w - 1)) : 0;
-      int64_t hi2 = info.isSigned ? (int64_t(1) << (w - 1)) - 1
-                                  : (int64_t(1) << w) - 1;
+      int64_t hi2 =
+          info.isSigned ? (int64_t(1) << (w - 1)) - 1 : (int64_t(1) << w) - 1;
       EXPECT_FALSE(set.min() >= lo2 && set.max() <= hi2) << enc.str();
     }
   }

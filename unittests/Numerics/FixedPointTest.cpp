@@ -80,9 +80,10 @@ TEST(FixedPointTest, NonPowersOfTwo) {
 
 TEST(FixedPointTest, Rejects) {
   const double inf = std::numeric_limits<double>::infinity();
-  for (double m : {0.0, -0.0, -1.0, -0.25, std::nan(""), inf, -inf,
-                   std::ldexp(1.0, 40), std::nextafter(std::ldexp(1.0, 31), inf),
-                   1e-30, std::ldexp(1.0, -63), 1e-10}) {
+  for (double m :
+       {0.0, -0.0, -1.0, -0.25, std::nan(""), inf, -inf, std::ldexp(1.0, 40),
+        std::nextafter(std::ldexp(1.0, 31), inf), 1e-30, std::ldexp(1.0, -63),
+        1e-10}) {
     std::string err;
     EXPECT_FALSE(toFixedPoint(m, &err).has_value()) << m;
     EXPECT_NE(err.find("multiplier m = "), std::string::npos) << err;
@@ -105,9 +106,8 @@ TEST(FixedPointTest, ApplyMatchesExactReference) {
   std::uniform_real_distribution<double> logm(-40.0, 31.0);
   std::uniform_int_distribution<int64_t> accDist(-(int64_t(1) << 31) + 1,
                                                  (int64_t(1) << 31) - 1);
-  const int64_t edge[] = {0,        1,          -1,         2,
-                          -2,       3,          -3,         (1 << 30),
-                          -(1 << 30), 2147483647, -2147483647};
+  const int64_t edge[] = {0,  1,         -1,         2,          -2,         3,
+                          -3, (1 << 30), -(1 << 30), 2147483647, -2147483647};
   for (int i = 0; i < 2000; ++i) {
     double m = std::exp2(logm(rng));
     if (i % 4 == 0)
@@ -117,13 +117,11 @@ TEST(FixedPointTest, ApplyMatchesExactReference) {
       continue; // non-powers of two below 2^-32
     for (int64_t acc : edge)
       ASSERT_EQ(applyFixedPoint(acc, *fp), reference(acc, *fp))
-          << "acc " << acc << " M " << fp->multiplier << " shift "
-          << fp->shift;
+          << "acc " << acc << " M " << fp->multiplier << " shift " << fp->shift;
     for (int j = 0; j < 50; ++j) {
       int64_t acc = accDist(rng);
       ASSERT_EQ(applyFixedPoint(acc, *fp), reference(acc, *fp))
-          << "acc " << acc << " M " << fp->multiplier << " shift "
-          << fp->shift;
+          << "acc " << acc << " M " << fp->multiplier << " shift " << fp->shift;
     }
   }
   // A shift of 63 (not produced by toFixedPoint) is still well defined.

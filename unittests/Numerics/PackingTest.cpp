@@ -134,8 +134,9 @@ TEST(PackingTest, RoundTrip) {
       std::vector<uint8_t> bytes = packLevels(set, values);
       ASSERT_EQ(bytes.size(), (n * bits + 7) / 8);
       // Padding bits are zero.
-      if (n * bits % 8 != 0)
+      if (n * bits % 8 != 0) {
         EXPECT_EQ(bytes.back() >> (n * bits % 8), 0);
+      }
       EXPECT_EQ(unpackLevels(set, bytes, n), values);
       // Extra bytes are fine, a short buffer is not.
       std::vector<uint8_t> longer = bytes;
@@ -160,8 +161,7 @@ TEST(PackingTest, InvalidCodesInStreams) {
   // nhot<1, 0> has 3 levels in 2-bit codes: code 3 names none.
   const LevelSet &nh = LevelSet::get(Encoding::nhot(1, 0));
   EXPECT_EQ(unpackLevels(nh, {0b00110110}, 3), std::nullopt);
-  EXPECT_EQ(unpackLevels(nh, {0b00100110}, 3),
-            (std::vector<int64_t>{1, 0, 1}));
+  EXPECT_EQ(unpackLevels(nh, {0b00100110}, 3), (std::vector<int64_t>{1, 0, 1}));
   // Narrow uniform<8>: 0x80 would be -128.
   const LevelSet &u8n = LevelSet::get(Encoding::uniform(8, false, true));
   EXPECT_EQ(unpackLevels(u8n, {0x01, 0x80}, 2), std::nullopt);

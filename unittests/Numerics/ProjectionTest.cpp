@@ -24,18 +24,20 @@ int64_t referenceProject(float r, float s, const LevelSet &set, int64_t z) {
     return z;
   volatile float t = r / s; // the spec's binary32 quotient
   float q = t;
-  if (q == kInf)
-    return set.max();
-  if (q == -kInf)
-    return set.min();
+  // Beyond the extremes (and at +-inf) the spec clamps; the distances below
+  // would all round to the same value there.
   double target = double(q) + double(z);
+  if (target >= double(set.max()))
+    return set.max();
+  if (target <= double(set.min()))
+    return set.min();
   int64_t best = set.levels().front();
   double bestDist = std::fabs(target - double(best));
   for (int64_t level : set.levels()) {
     double d = std::fabs(target - double(level));
     int64_t mag = std::llabs(level - z), bestMag = std::llabs(best - z);
-    if (d < bestDist ||
-        (d == bestDist && (mag < bestMag || (mag == bestMag && level < best)))) {
+    if (d < bestDist || (d == bestDist &&
+                         (mag < bestMag || (mag == bestMag && level < best)))) {
       best = level;
       bestDist = d;
     }
@@ -82,9 +84,9 @@ TEST(ProjectionTest, MatchesBruteForceOnRandomInputs) {
     for (int i = 0; i < perConfig; ++i) {
       // Half the scales are powers of two, so that the ties below are exact.
       bool pow2 = (i & 1) == 0;
-      float s = pow2 ? std::ldexp(1.0f, int(randInt(-12, 12)))
-                     : float(std::exp(std::log(1e-4) + unit(rng) *
-                                                           std::log(1e7)));
+      float s =
+          pow2 ? std::ldexp(1.0f, int(randInt(-12, 12)))
+               : float(std::exp(std::log(1e-4) + unit(rng) * std::log(1e7)));
       double lo = double(set.min() - c.zeroPoint) - 3.0;
       double hi = double(set.max() - c.zeroPoint) + 3.0;
       float r;
@@ -101,10 +103,10 @@ TEST(ProjectionTest, MatchesBruteForceOnRandomInputs) {
         break;
       }
       case 3: // exactly on a level
-        r = float(double(levels[size_t(randInt(0, int64_t(levels.size()) -
-                                                       1))] -
-                         c.zeroPoint) *
-                  s);
+        r = float(
+            double(levels[size_t(randInt(0, int64_t(levels.size()) - 1))] -
+                   c.zeroPoint) *
+            s);
         break;
       case 4: { // exactly halfway between two neighbouring levels
         size_t j = size_t(randInt(0, int64_t(levels.size()) - 2));
@@ -124,8 +126,8 @@ TEST(ProjectionTest, MatchesBruteForceOnRandomInputs) {
       int64_t want = referenceProject(r, s, set, c.zeroPoint);
       if (got != want && ++mismatches <= 10)
         ADD_FAILURE() << "r = " << r << " (" << std::hexfloat << r
-                      << std::defaultfloat << "), s = " << s << ": got "
-                      << got << ", want " << want;
+                      << std::defaultfloat << "), s = " << s << ": got " << got
+                      << ", want " << want;
     }
     EXPECT_EQ(mismatches, 0);
   }
@@ -254,6 +256,39 @@ TEST(ProjectionTest, PowerOfTwoScaleIsExactMultiplication) {
     EXPECT_EQ(project(r, s, apot5),
               nearestLevel(apot5, double(std::ldexp(r, -k)), 0));
   }
+}
+
+TEST(ProjectionTest, ProjectToIntegerRangeMatchesUniformLevelSets) {
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (unsigned bits : {8u, 16u}) {
+    const LevelSet &set = LevelSet::get(Encoding::uniform(bits));
+    for (int i = 0; i < 100000; ++i) {
+      float s = (i & 1) ? std::ldexp(1.0f, int(rng() % 17) - 8)
+                        : float(std::exp(-8.0 + 12.0 * unit(rng)));
+      float r;
+      if (i % 3 == 0) { // exact ties with power-of-two scales
+        r = float((double(int64_t(rng() % 600) - 300) + 0.5) * s);
+      } else if (i % 3 == 1) {
+        r = float((unit(rng) - 0.5) * 2.5 * double(set.max()) * s);
+      } else {
+        uint32_t raw = uint32_t(rng());
+        std::memcpy(&r, &raw, sizeof(r));
+      }
+      ASSERT_EQ(projectToIntegerRange(r, s, set.min(), set.max()),
+                project(r, s, set))
+          << "r = " << r << ", s = " << s;
+    }
+  }
+  const int64_t lo = INT32_MIN, hi = INT32_MAX;
+  EXPECT_EQ(projectToIntegerRange(kNaN, 1.0f, lo, hi), 0);
+  EXPECT_EQ(projectToIntegerRange(kInf, 1.0f, lo, hi), hi);
+  EXPECT_EQ(projectToIntegerRange(-kInf, 1.0f, lo, hi), lo);
+  EXPECT_EQ(projectToIntegerRange(3e9f, 1.0f, lo, hi), hi);
+  EXPECT_EQ(projectToIntegerRange(2.5f, 1.0f, lo, hi), 2);
+  EXPECT_EQ(projectToIntegerRange(-2.5f, 1.0f, lo, hi), -2);
+  EXPECT_EQ(projectToIntegerRange(1e9f, 0.5f, lo, hi), 2000000000);
+  EXPECT_EQ(projectToIntegerRange(-0.0f, 1.0f, lo, hi), 0);
 }
 
 TEST(ProjectionTest, DequantizeAndFakeQuantize) {

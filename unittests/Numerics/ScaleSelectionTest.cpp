@@ -65,8 +65,7 @@ std::vector<float> sample(Dist dist, size_t n, unsigned seed) {
 TEST(ScaleSelectionTest, MaxMethod) {
   std::vector<float> w{0.5f, -2.54f, 1.0f, 0.0f};
   EXPECT_EQ(choose(w, Encoding::uniform(8), kMax), 2.54f / 127.0f);
-  EXPECT_EQ(choose(w, Encoding::uniform(8, false, true), kMax),
-            2.54f / 127.0f);
+  EXPECT_EQ(choose(w, Encoding::uniform(8, false, true), kMax), 2.54f / 127.0f);
   EXPECT_EQ(choose(w, Encoding::uniform(8, true), kMax), 2.54f / 255.0f);
   EXPECT_EQ(choose(w, Encoding::uniform(4), kMax), 2.54f / 7.0f);
   EXPECT_EQ(choose(w, Encoding::pot(4), kMax), 2.54f / 64.0f);
@@ -88,9 +87,9 @@ TEST(ScaleSelectionTest, DegenerateInputs) {
     EXPECT_EQ(choose({kNaN, 0.0f}, Encoding::apot(5), o), 1.0f);
   }
   // Non-finite weights are ignored.
-  EXPECT_EQ(choose({kNaN, 1.27f, -kInf, kInf, -0.5f}, Encoding::uniform(8),
-                   kMax),
-            1.27f / 127.0f);
+  EXPECT_EQ(
+      choose({kNaN, 1.27f, -kInf, kInf, -0.5f}, Encoding::uniform(8), kMax),
+      1.27f / 127.0f);
   std::vector<float> w = sample(Dist::Gaussian, 300, 3);
   float clean = choose(w, Encoding::apot(4), kMsqe);
   w.insert(w.begin() + 10, kNaN);
@@ -128,6 +127,7 @@ TEST(ScaleSelectionTest, PowerOfTwoMax) {
 struct MsqeCase {
   Dist dist;
   Encoding enc;
+  size_t n = 1000;
 };
 
 TEST(ScaleSelectionTest, MsqeIsWithinATenthOfAPercentOfDenseSearch) {
@@ -145,12 +145,17 @@ TEST(ScaleSelectionTest, MsqeIsWithinATenthOfAPercentOfDenseSearch) {
       {Dist::Outlier, Encoding::pot(4)},
       {Dist::Outlier, Encoding::apot(5)},
       {Dist::Outlier, Encoding::nhot(2, 4)},
+      // Few weights make the error very jagged; int8 most of all.
+      {Dist::Uniform, Encoding::uniform(8), 64},
+      {Dist::Gaussian, Encoding::apot(5), 37},
+      {Dist::Uniform, Encoding::uniform(8), 3000},
+      {Dist::Laplace, Encoding::apot(5), 3000},
   };
   unsigned seed = 100;
   for (const MsqeCase &c : cases) {
-    SCOPED_TRACE(c.enc.str() + " distribution " +
-                 std::to_string(int(c.dist)));
-    std::vector<float> w = sample(c.dist, 1000, ++seed);
+    SCOPED_TRACE(c.enc.str() + " distribution " + std::to_string(int(c.dist)) +
+                 " n " + std::to_string(c.n));
+    std::vector<float> w = sample(c.dist, c.n, ++seed);
     float smax = choose(w, c.enc, kMax);
     float s = choose(w, c.enc, kMsqe);
     ASSERT_GT(s, 0.0f);
@@ -169,6 +174,39 @@ TEST(ScaleSelectionTest, MsqeIsWithinATenthOfAPercentOfDenseSearch) {
   }
 }
 
+TEST(ScaleSelectionTest, MsqeOnFewWeights) {
+  // Per-channel slices are small, and few weights make the error landscape
+  // very jagged: sweep many small random cases (dense search is cheap here).
+  const Encoding encs[] = {
+      Encoding::uniform(3),       Encoding::uniform(4), Encoding::uniform(8),
+      Encoding::uniform(4, true), Encoding::pot(3),     Encoding::pot(4),
+      Encoding::apot(3),          Encoding::apot(4),    Encoding::apot(5),
+      Encoding::nhot(1, 3),       Encoding::nhot(2, 4)};
+  const size_t sizes[] = {8, 16, 64, 256};
+  std::mt19937 rng(2024);
+  for (int trial = 0; trial < 80; ++trial) {
+    const Encoding &enc = encs[rng() % std::size(encs)];
+    size_t n = sizes[rng() % std::size(sizes)];
+    Dist dist = Dist(rng() % 4);
+    SCOPED_TRACE(enc.str() + " distribution " + std::to_string(int(dist)) +
+                 " n " + std::to_string(n) + " trial " + std::to_string(trial));
+    std::vector<float> w = sample(dist, n, unsigned(rng()));
+    if (enc.isUnsigned) // half the weights would just clip to 0
+      for (float &x : w)
+        x = std::fabs(x);
+    float smax = choose(w, enc, kMax);
+    double err = error(w, choose(w, enc, kMsqe), enc);
+    double dense = std::numeric_limits<double>::infinity();
+    const int count = 20000;
+    double step = std::log(2000.0) / (count - 1);
+    for (int i = 0; i < count; ++i) {
+      float cand = float(1e-3 * double(smax) * std::exp(step * i));
+      dense = std::min(dense, error(w, cand, enc));
+    }
+    EXPECT_LE(err, dense * 1.001);
+  }
+}
+
 TEST(ScaleSelectionTest, PowerOfTwoMsqe) {
   const MsqeCase cases[] = {
       {Dist::Gaussian, Encoding::uniform(4)},
@@ -180,8 +218,7 @@ TEST(ScaleSelectionTest, PowerOfTwoMsqe) {
   };
   unsigned seed = 200;
   for (const MsqeCase &c : cases) {
-    SCOPED_TRACE(c.enc.str() + " distribution " +
-                 std::to_string(int(c.dist)));
+    SCOPED_TRACE(c.enc.str() + " distribution " + std::to_string(int(c.dist)));
     std::vector<float> w = sample(c.dist, 1000, ++seed);
     float s = choose(w, c.enc, kMsqePot);
     ASSERT_TRUE(isPowerOfTwo(s)) << s;
