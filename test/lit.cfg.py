@@ -15,4 +15,5 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["potq-opt"], [config.potq_tools_dir])
+llvm_config.add_tool_substitutions(["potq-opt", "potq-run"], [config.potq_tools_dir])
+config.substitutions.append(("%python", "/usr/bin/python3"))

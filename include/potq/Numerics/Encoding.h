@@ -13,7 +13,6 @@
 #define POTQ_NUMERICS_ENCODING_H
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>

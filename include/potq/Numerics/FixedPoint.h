@@ -29,7 +29,7 @@ struct FixedPointMultiplier {
 /// Represents `m` as a fixed-point multiplier. `m` is computed by callers in
 /// double from binary32 scales, e.g. double(sx) * double(sw) / double(sy).
 /// Returns an error message if m is not positive and finite or is outside
-/// [2^-62, 2^31].
+/// [2^-62, 2^31] (powers of two) or [2^-32, 2^31) (all other values).
 std::optional<FixedPointMultiplier> toFixedPoint(double m,
                                                  std::string *error = nullptr);
 

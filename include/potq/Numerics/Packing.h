@@ -27,7 +27,8 @@ unsigned codeBits(const Encoding &enc);
 uint32_t encodeLevel(const LevelSet &levels, int64_t level);
 
 /// Level of `code`; returns std::nullopt for a code that names no level
-/// (e.g. a negative zero in sign-magnitude encodings).
+/// (a negative zero in sign-magnitude encodings, or a code wider than
+/// codeBits).
 std::optional<int64_t> decodeLevel(const LevelSet &levels, uint32_t code);
 
 /// Packs `levels` (all in the set) into ceil(n * codeBits / 8) bytes.

@@ -26,6 +26,7 @@ struct ScaleOptions {
 };
 
 /// Sum over i of (w[i] - dequantize(project(w[i], scale))) ^ 2, in double.
+/// Non-finite weights are not skipped (the sum is then NaN or inf).
 double quantizationError(const float *w, size_t n, float scale,
                          const LevelSet &levels);
 
