@@ -42,8 +42,8 @@ const char *const kCorpus[] = {
   %y = potq.matmul %x, %w bias %b {clamp_min = 0 : i64, clamp_max = 100 : i64} : tensor<4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<16x8x!potq.q<#potq.nhot<terms = 2, max_exp = 7>, f32, axis = 1, scales = [1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02]>>, tensor<8xi32> -> tensor<4x8x!potq.q<#potq.uniform<bits = 8, narrow>, f32, scale = 1.0e-01>>
   return %y : tensor<4x8x!potq.q<#potq.uniform<bits = 8, narrow>, f32, scale = 1.0e-01>>
 })",
-    R"(func.func @v(%x: tensor<?x9x9x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, %w: tensor<3x3x3x8x!potq.q<#potq.pot<bits = 3>, bf16, scale = 1.0e-02>>) -> tensor<?x4x4x8xi32> {
-  %y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>} : tensor<?x9x9x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<3x3x3x8x!potq.q<#potq.pot<bits = 3>, bf16, scale = 1.0e-02>> -> tensor<?x4x4x8xi32>
+    R"(func.func @v(%x: tensor<?x9x9x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, %w: tensor<3x3x3x8x!potq.q<#potq.pot<bits = 3>, f32, scale = 1.0e-02>>) -> tensor<?x4x4x8xi32> {
+  %y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>} : tensor<?x9x9x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<3x3x3x8x!potq.q<#potq.pot<bits = 3>, f32, scale = 1.0e-02>> -> tensor<?x4x4x8xi32>
   return %y : tensor<?x4x4x8xi32>
 })",
 };
@@ -76,7 +76,7 @@ std::string mutate(std::string text, std::mt19937_64 &rng) {
 
 TEST(PotqParserFuzz, MutatedInputsNeverCrash) {
   MLIRContext ctx;
-  ctx.loadDialect<potq::PotqDialect, func::FuncDialect, arith::ArithDialect>();
+  ctx.loadDialect<mlir::potq::PotqDialect, func::FuncDialect, arith::ArithDialect>();
   size_t errors = 0, parsed = 0;
   ScopedDiagnosticHandler quiet(&ctx, [&](Diagnostic &) {
     ++errors;
@@ -96,7 +96,7 @@ TEST(PotqParserFuzz, MutatedInputsNeverCrash) {
 
 TEST(PotqParserFuzz, CorpusIsValid) {
   MLIRContext ctx;
-  ctx.loadDialect<potq::PotqDialect, func::FuncDialect, arith::ArithDialect>();
+  ctx.loadDialect<mlir::potq::PotqDialect, func::FuncDialect, arith::ArithDialect>();
   for (const char *text : kCorpus)
     EXPECT_TRUE(parseSourceString<ModuleOp>(text, &ctx)) << text;
 }

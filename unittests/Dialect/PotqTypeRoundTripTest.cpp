@@ -93,7 +93,7 @@ TEST_F(TypeRoundTrip, RandomTypesPrintAndParseBack) {
     }
     std::string text;
     llvm::raw_string_ostream os(text);
-    type.print(os);
+    Type(type).print(os);
     Type parsed = parseType(text, &ctx);
     ASSERT_TRUE(parsed) << "failed to parse " << text;
     EXPECT_EQ(parsed, Type(type)) << text;
