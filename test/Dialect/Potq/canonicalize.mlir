@@ -584,3 +584,43 @@ func.func @chain() -> tensor<2xf32> {
   %f = potq.dequantize %r : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 0.5>> -> tensor<2xf32>
   return %f : tensor<2xf32>
 }
+
+// -----
+
+// Regression: constants fold only into static shapes; a `?` result keeps
+// the op (folding used to build an invalid dynamic-shaped constant).
+// CHECK-LABEL: func.func @no_fold_dynamic_result
+// CHECK: potq.quantize
+// CHECK: potq.requantize
+// CHECK: potq.dequantize
+func.func @no_fold_dynamic_result() -> (tensor<?x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [1.0e+00, 2.0e+00, 4.0e+00, 8.0e+00]>>, tensor<?x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<?xf32>) {
+  %f = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %q = potq.quantize %f : tensor<4xf32> -> tensor<?x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [1.0e+00, 2.0e+00, 4.0e+00, 8.0e+00]>>
+  %c = potq.constant dense<[1, 2, 4, 8]> : tensor<4xi8> -> tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %r = potq.requantize %c : tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<?x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  %d = potq.dequantize %c : tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<?xf32>
+  return %q, %r, %d : tensor<?x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [1.0e+00, 2.0e+00, 4.0e+00, 8.0e+00]>>, tensor<?x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<?xf32>
+}
+
+// -----
+
+// Regression: quantize(dequantize(%q)) folds to %q only when the real values
+// project back exactly: not through f16 rounding (level 2049 -> 2048) or an
+// overflow to infinity (2 * 3e38 -> inf -> 64).
+// CHECK-LABEL: func.func @no_fold_inexact_round_trip
+// CHECK-COUNT-2: potq.quantize
+// CHECK-LABEL: func.func @fold_exact_round_trip
+// CHECK-NOT: potq.quantize
+// CHECK: return %arg0
+func.func @no_fold_inexact_round_trip(%q: tensor<1x!potq.q<#potq.uniform<bits = 16>, f16, scale = 1.0e+00>>, %p: tensor<1x!potq.q<#potq.pot<bits = 4>, f32, scale = 3.0e+38>>) -> (tensor<1x!potq.q<#potq.uniform<bits = 16>, f16, scale = 1.0e+00>>, tensor<1x!potq.q<#potq.pot<bits = 4>, f32, scale = 3.0e+38>>) {
+  %f = potq.dequantize %q : tensor<1x!potq.q<#potq.uniform<bits = 16>, f16, scale = 1.0e+00>> -> tensor<1xf16>
+  %r = potq.quantize %f : tensor<1xf16> -> tensor<1x!potq.q<#potq.uniform<bits = 16>, f16, scale = 1.0e+00>>
+  %g = potq.dequantize %p : tensor<1x!potq.q<#potq.pot<bits = 4>, f32, scale = 3.0e+38>> -> tensor<1xf32>
+  %s = potq.quantize %g : tensor<1xf32> -> tensor<1x!potq.q<#potq.pot<bits = 4>, f32, scale = 3.0e+38>>
+  return %r, %s : tensor<1x!potq.q<#potq.uniform<bits = 16>, f16, scale = 1.0e+00>>, tensor<1x!potq.q<#potq.pot<bits = 4>, f32, scale = 3.0e+38>>
+}
+func.func @fold_exact_round_trip(%q: tensor<3x!potq.q<#potq.apot<bits = 5>, f32, scale = 3.0e-01>>) -> tensor<3x!potq.q<#potq.apot<bits = 5>, f32, scale = 3.0e-01>> {
+  %f = potq.dequantize %q : tensor<3x!potq.q<#potq.apot<bits = 5>, f32, scale = 3.0e-01>> -> tensor<3xf32>
+  %r = potq.quantize %f : tensor<3xf32> -> tensor<3x!potq.q<#potq.apot<bits = 5>, f32, scale = 3.0e-01>>
+  return %r : tensor<3x!potq.q<#potq.apot<bits = 5>, f32, scale = 3.0e-01>>
+}

@@ -433,7 +433,7 @@ func.func @f(%x: tensor<4x!potq.q<#potq.pot<bits = 4>, f32, axis = 3, scales = [
 
 // m = 2^32 / 1.
 func.func @f(%x: tensor<4x!potq.q<#potq.uniform<bits = 16>, f32, scale = 4294967296.0>>) {
-  // expected-error@+1 {{'potq.requantize' op requantization multiplier of channel 0 is unsupported: multiplier m = 4294967296 is out of range: multipliers must be in [2^-62, 2^31]}}
+  // expected-error@+1 {{'potq.requantize' op requantization multiplier is unsupported: multiplier m = 4294967296 is out of range: multipliers must be in [2^-62, 2^31]}}
   %0 = potq.requantize %x : tensor<4x!potq.q<#potq.uniform<bits = 16>, f32, scale = 4294967296.0>>
          -> tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>
   return
@@ -454,7 +454,7 @@ func.func @f(%x: tensor<2x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [
 // m = 3 / 99999997952 (1.0e11 in binary32): too small for M in [2^30, 2^31)
 // with a shift of at most 62, and not a power of two.
 func.func @f(%x: tensor<4x!potq.q<#potq.uniform<bits = 16>, f32, scale = 3.0>>) {
-  // expected-error@+1 {{'potq.requantize' op requantization multiplier of channel 0 is unsupported: multiplier m = 3.0000000614400013e-11 is out of range: multipliers that are not a power of two must be in [2^-32, 2^31)}}
+  // expected-error@+1 {{'potq.requantize' op requantization multiplier is unsupported: multiplier m = 3.0000000614400013e-11 is out of range: multipliers that are not a power of two must be in [2^-32, 2^31)}}
   %0 = potq.requantize %x : tensor<4x!potq.q<#potq.uniform<bits = 16>, f32, scale = 3.0>>
          -> tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e11>>
   return
@@ -922,7 +922,7 @@ func.func @f(%x: tensor<4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>
 
 func.func @f(%x: tensor<4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
              %w: tensor<16x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>) {
-  // expected-error@+1 {{'potq.matmul' op requantization multiplier of channel 0 is unsupported: multiplier m = 9.999999968289232e+29 is out of range: multipliers must be in [2^-62, 2^31]}}
+  // expected-error@+1 {{'potq.matmul' op requantization multiplier is unsupported: multiplier m = 9.999999968289232e+29 is out of range: multipliers must be in [2^-62, 2^31]}}
   %0 = potq.matmul %x, %w
          : tensor<4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
            tensor<16x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>
@@ -940,4 +940,43 @@ func.func @f(%x: tensor<1x4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0
            tensor<1x16x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 2, scales = [1.0, 2.0e-12]>>
          -> tensor<1x4x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>
   return
+}
+
+// -----
+
+// Regression: the dilated filter span must not wrap around 64 bits.
+func.func @conv_dilation_overflow(%x: tensor<1x8x8x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<3x3x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>) -> tensor<1x1x1x1xi32> {
+  // expected-error@+1 {{dilated filter height overflows 64 bits (dilation 4611686018427387904, filter height 3)}}
+  %y = potq.conv_2d_nhwc_hwcf %x, %w {dilations = array<i64: 4611686018427387904, 1>, strides = array<i64: 4611686018427387904, 1>} : tensor<1x8x8x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<3x3x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x1x1x1xi32>
+  return %y : tensor<1x1x1x1xi32>
+}
+
+// -----
+
+func.func @conv_zero_filter(%x: tensor<1x8x8x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<0x3x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>) -> tensor<1x9x6x1xi32> {
+  // expected-error@+1 {{filter height must be positive, got 0}}
+  %y = potq.conv_2d_nhwc_hwcf %x, %w : tensor<1x8x8x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<0x3x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x9x6x1xi32>
+  return %y : tensor<1x9x6x1xi32>
+}
+
+// -----
+
+// expected-error@+1 {{scale 1.000000e-46 underflows to zero in f32}}
+func.func private @scale_underflow(tensor<!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-46>>)
+
+// -----
+
+func.func @constant_vector_value() -> tensor<2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{value must be a ranked tensor, got 'vector<2xi8>'}}
+  %c = potq.constant dense<[1, 2]> : vector<2xi8> -> tensor<2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  return %c : tensor<2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+// Regression: dequantize names its own input and result shapes.
+func.func @dequantize_shape_names(%q: tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>) -> tensor<3xf32> {
+  // expected-error@+1 {{input shape [4] and result shape [3] differ}}
+  %d = potq.dequantize %q : tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<3xf32>
+  return %d : tensor<3xf32>
 }

@@ -417,3 +417,11 @@ func.func @conv_2d_nchw_fchw(
          -> tensor<?x4x2x3xi32>
   return
 }
+
+// -----
+
+// Regression: a binary32 scale whose shortest decimal spelling double-rounds
+// (0x15AE43FD) prints with enough digits to read back exactly.
+// CHECK-LABEL: func.func private @scale_double_rounding
+// CHECK-SAME: scale = 7.0385307e-26
+func.func private @scale_double_rounding(tensor<!potq.q<#potq.pot<bits = 4>, f32, scale = 7.03853069e-26>>)

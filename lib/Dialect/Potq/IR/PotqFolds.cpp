@@ -14,6 +14,9 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <cstdlib>
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::potq;
 namespace numerics = ::potq::numerics;
@@ -48,16 +51,34 @@ static SmallVector<int64_t> readLevels(DenseIntElementsAttr attr,
 // QuantizeOp
 //===----------------------------------------------------------------------===//
 
+/// True if dequantizing any level of `type` to f32 and projecting it back
+/// gives the level: the expressed type is f32 and no product `L * s`
+/// overflows or loses precision as a denormal. Then |t - L| <= |L| * 2^-22,
+/// far below the distance 1/2 to any other level.
+static bool dequantizeRoundTrips(QuantizedType type) {
+  if (!type.getExpressedType().isF32())
+    return false;
+  const ::potq::numerics::LevelSet &levels = type.getLevelSet();
+  double maxOffset = double(std::max(std::abs(levels.min() - type.getZeroPoint()),
+                                     std::abs(levels.max() - type.getZeroPoint())));
+  return llvm::all_of(type.getScales().asArrayRef(), [&](float s) {
+    return s >= std::numeric_limits<float>::min() &&
+           double(s) * maxOffset < double(std::numeric_limits<float>::max());
+  });
+}
+
 OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
   RankedTensorType resultType = getResult().getType();
-  // quantize(dequantize(%q)) -> %q: projecting a level's real value gives the
-  // level back for the same type.
+  // quantize(dequantize(%q)) -> %q when the real values are exact enough to
+  // project back to the same levels (SPEC section 4).
   if (auto dequantize = getInput().getDefiningOp<DequantizeOp>())
-    if (dequantize.getInput().getType() == resultType)
+    if (dequantize.getInput().getType() == resultType &&
+        dequantizeRoundTrips(getQuantizedElementType(resultType)))
       return dequantize.getInput();
 
+  // Constants need a static result shape (shapes may be `?`-compatible).
   auto input = dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInput());
-  if (!input)
+  if (!input || !resultType.hasStaticShape())
     return {};
   QuantizedType qtype = getQuantizedElementType(resultType);
   const numerics::LevelSet &levels = qtype.getLevelSet();
@@ -83,10 +104,10 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
 
 OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
   auto input = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
-  if (!input)
-    return {};
   RankedTensorType inputType = getInput().getType();
   RankedTensorType resultType = getResult().getType();
+  if (!input || !resultType.hasStaticShape())
+    return {};
   QuantizedType qtype = getQuantizedElementType(inputType);
   const llvm::fltSemantics &semantics =
       cast<FloatType>(resultType.getElementType()).getFloatSemantics();
@@ -119,7 +140,7 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   if (inputType == resultType)
     return getInput();
   auto input = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
-  if (!input)
+  if (!input || !resultType.hasStaticShape())
     return {};
   QuantizedType in = getQuantizedElementType(inputType);
   QuantizedType out = getQuantizedElementType(resultType);

@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::potq;
@@ -66,6 +67,7 @@ static LogicalResult verifyChannelAxis(Operation *op, StringRef what,
 
 static LogicalResult verifySameShape(Operation *op, RankedTensorType input,
                                      RankedTensorType result) {
+  // Operand 0 is the input, result 0 the result, whatever their types.
   if (failed(verifyCompatibleShape(input, result)))
     return op->emitOpError()
            << "input shape " << shapeString(input.getShape())
@@ -78,18 +80,20 @@ static LogicalResult verifySameShape(Operation *op, RankedTensorType input,
 // QuantizeOp, DequantizeOp
 //===----------------------------------------------------------------------===//
 
-/// Checks a float <-> quantized conversion: same shape, the float element
-/// type is the expressed type, a valid channel axis.
-static LogicalResult verifyConversion(Operation *op,
-                                      RankedTensorType floatTensor,
-                                      RankedTensorType quantTensor) {
+/// Checks a float <-> quantized conversion from `input` to `result`: same
+/// shape, the float element type is the expressed type, a valid channel axis.
+static LogicalResult verifyConversion(Operation *op, RankedTensorType input,
+                                      RankedTensorType result) {
+  bool quantizes = isa<FloatType>(input.getElementType());
+  RankedTensorType floatTensor = quantizes ? input : result;
+  RankedTensorType quantTensor = quantizes ? result : input;
   QuantizedType qtype = getQuantizedElementType(quantTensor);
   if (floatTensor.getElementType() != qtype.getExpressedType())
     return op->emitOpError()
            << "float element type " << floatTensor.getElementType()
            << " does not match the expressed type "
            << qtype.getExpressedType() << " of " << qtype;
-  if (failed(verifySameShape(op, floatTensor, quantTensor)))
+  if (failed(verifySameShape(op, input, result)))
     return failure();
   return verifyChannelAxis(op, "quantized type", quantTensor);
 }
@@ -99,7 +103,7 @@ LogicalResult QuantizeOp::verify() {
 }
 
 LogicalResult DequantizeOp::verify() {
-  return verifyConversion(*this, getResult().getType(), getInput().getType());
+  return verifyConversion(*this, getInput().getType(), getResult().getType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -122,7 +126,10 @@ LogicalResult ConstantOp::verify() {
   auto value = dyn_cast<DenseIntElementsAttr>(getValue());
   if (!value)
     return emitOpError("value must be a dense integer elements attribute");
-  auto valueType = cast<ShapedType>(value.getType());
+  auto valueType = dyn_cast<RankedTensorType>(value.getType());
+  if (!valueType)
+    return emitOpError() << "value must be a ranked tensor, got "
+                         << value.getType();
   if (valueType.getShape() != resultType.getShape())
     return emitOpError() << "value shape " << shapeString(valueType.getShape())
                          << " does not match the result shape "
@@ -136,15 +143,21 @@ LogicalResult ConstantOp::verify() {
     return failure();
   const numerics::LevelSet &levels = qtype.getLevelSet();
   bool isSigned = qtype.isStorageSigned();
-  int64_t linear = 0;
-  for (const APInt &raw : value.getValues<APInt>()) {
+  auto checkLevel = [&](const APInt &raw, int64_t linear) -> LogicalResult {
     int64_t level = isSigned ? raw.getSExtValue() : int64_t(raw.getZExtValue());
-    if (!levels.contains(level))
-      return emitOpError() << "value " << level << " at index "
-                           << indexString(resultType.getShape(), linear)
-                           << " is not a level of " << qtype.getEncoding();
-    ++linear;
-  }
+    if (levels.contains(level))
+      return success();
+    return emitOpError() << "value " << level << " at index "
+                         << indexString(resultType.getShape(), linear)
+                         << " is not a level of " << qtype.getEncoding();
+  };
+  // A splat holds one value, however large the tensor.
+  if (value.isSplat())
+    return checkLevel(value.getSplatValue<APInt>(), 0);
+  int64_t linear = 0;
+  for (const APInt &raw : value.getValues<APInt>())
+    if (failed(checkLevel(raw, linear++)))
+      return failure();
   return success();
 }
 
@@ -165,12 +178,14 @@ static LogicalResult verifyRequantizedResult(Operation *op,
 /// Checks that the multiplier `m` of channel `channel` has a fixed-point
 /// form (SPEC section 6).
 static LogicalResult verifyMultiplier(Operation *op, double m,
-                                      int64_t channel) {
+                                      std::optional<int64_t> channel) {
   std::string error;
-  if (!numerics::toFixedPoint(m, &error))
-    return op->emitOpError() << "requantization multiplier of channel "
-                             << channel << " is unsupported: " << error;
-  return success();
+  if (numerics::toFixedPoint(m, &error))
+    return success();
+  InFlightDiagnostic diag = op->emitOpError() << "requantization multiplier ";
+  if (channel)
+    diag << "of channel " << *channel << " ";
+  return diag << "is unsupported: " << error;
 }
 
 LogicalResult RequantizeOp::verify() {
@@ -183,8 +198,10 @@ LogicalResult RequantizeOp::verify() {
       failed(verifyRequantizedResult(*this, out)))
     return failure();
   for (auto [channel, scale] : llvm::enumerate(in.getScales().asArrayRef()))
-    if (failed(verifyMultiplier(*this, double(scale) / double(out.getScale()),
-                                channel)))
+    if (failed(verifyMultiplier(
+            *this, double(scale) / double(out.getScale()),
+            in.isPerChannel() ? std::optional<int64_t>(channel)
+                              : std::nullopt)))
       return failure();
   return success();
 }
@@ -221,9 +238,21 @@ static ShapeOrFailure matmulShape(Operation *op, ArrayRef<int64_t> in,
 static FailureOr<int64_t> convOutputSize(Operation *op, StringRef name,
                                          int64_t size, int64_t kernel,
                                          int64_t stride, int64_t dilation) {
+  if (!isDynamic(kernel) && kernel < 1) {
+    op->emitOpError() << "filter " << name << " must be positive, got "
+                      << kernel;
+    return failure();
+  }
   if (isDynamic(size) || isDynamic(kernel))
     return ShapedType::kDynamic;
-  int64_t span = dilation * (kernel - 1) + 1;
+  int64_t span;
+  if (llvm::MulOverflow(dilation, kernel - 1, span) ||
+      llvm::AddOverflow(span, int64_t(1), span)) {
+    op->emitOpError() << "dilated filter " << name
+                      << " overflows 64 bits (dilation " << dilation
+                      << ", filter " << name << " " << kernel << ")";
+    return failure();
+  }
   if (size < span) {
     op->emitOpError() << "input " << name << " " << size
                       << " is smaller than the dilated filter " << name << " "
@@ -364,7 +393,10 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
                             << " exceeds clamp_max = " << *clampMax;
   for (auto [channel, scale] : llvm::enumerate(w.getScales().asArrayRef())) {
     double m = double(in.getScale()) * double(scale) / double(out.getScale());
-    if (failed(verifyMultiplier(op, m, channel)))
+    if (failed(verifyMultiplier(op, m,
+                                w.isPerChannel()
+                                    ? std::optional<int64_t>(channel)
+                                    : std::nullopt)))
       return failure();
   }
   return success();

@@ -35,7 +35,9 @@ static void printScale(AsmPrinter &printer, float value) {
   char buffer[32];
   for (int digits = 1; digits <= 9; ++digits) {
     std::snprintf(buffer, sizeof(buffer), "%.*e", digits, double(value));
-    if (std::strtof(buffer, nullptr) == value)
+    // The parser reads a double and rounds it to float once: check the
+    // spelling the same way (strtof would round differently in rare cases).
+    if (float(std::strtod(buffer, nullptr)) == value)
       break;
   }
   printer << buffer;
@@ -52,6 +54,9 @@ static ParseResult parseScale(AsmParser &parser, float &result) {
   if (std::isfinite(value) && !std::isfinite(result))
     return parser.emitError(loc)
            << "scale " << value << " is not representable as f32";
+  if (value != 0.0 && result == 0.0f)
+    return parser.emitError(loc)
+           << "scale " << value << " underflows to zero in f32";
   return success();
 }
 
