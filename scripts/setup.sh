@@ -7,6 +7,8 @@ PACKAGES=(
   cmake ninja-build
   clang-22 lld-22 llvm-22-dev libmlir-22-dev mlir-22-tools
   libgtest-dev googletest
+  python3 python3-numpy          # lit helpers, example data and accuracy
+  dataset-fashion-mnist          # the example network's test set
 )
 
 missing=()
