@@ -94,15 +94,23 @@ struct Descriptor {
   static int64_t size(int64_t rank) { return 3 + 2 * rank; }
 };
 
-/// Parses and runs `pipeline` on `module`.
+/// Parses and runs `pipeline` (anchored on builtin.module, e.g.
+/// "builtin.module(potq-qat-to-shift-add)") on `module`, then lowers to LLVM.
 LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
   PassManager pm(module.getContext());
   if (!pipeline.empty()) {
     std::string error;
     llvm::raw_string_ostream os(error);
-    if (failed(parsePassPipeline(pipeline, pm, os)))
+    FailureOr<OpPassManager> parsed = parsePassPipeline(pipeline, os);
+    if (failed(parsed))
       return module.emitError() << "invalid --pipeline '" << pipeline
                                 << "': " << error;
+    if (parsed->getOpAnchorName() != ModuleOp::getOperationName())
+      return module.emitError()
+             << "--pipeline must be anchored on builtin.module, e.g. "
+                "'builtin.module(potq-qat-to-shift-add)', got '"
+             << pipeline << "'";
+    static_cast<OpPassManager &>(pm) = std::move(*parsed);
   }
   mlir::potq::buildLowerToLLVMPipeline(pm);
   return pm.run(module);

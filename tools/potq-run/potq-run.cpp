@@ -1,20 +1,23 @@
 //===- potq-run.cpp - Run a function of a potq module on .npy data --------===//
 //
 //   potq-run FILE.mlir [--entry=NAME] [--input=a.npy ...] [--output=o.npy ...]
-//            [--print] [--interpret]
+//            [--print] [--interpret | --jit [--pipeline=P] [--opt-level=N]]
 //
 // Parses and verifies the module, converts each --input file to the matching
 // argument of the entry function, runs the function in the selected
 // execution mode, and writes each result to the matching --output file
 // and/or prints it. Every error goes to stderr and exits with code 1.
 //
-// Execution modes are separate code paths chosen by flag (`--interpret`, the
-// reference interpreter, is the only one for now); a new mode adds an enum
-// value and a `run<Mode>` function with the same signature.
+// Execution modes are separate code paths chosen by flag: `--interpret`, the
+// reference interpreter, and `--jit`, which compiles the module through
+// --pipeline and potq-lower-to-llvm and runs it natively. A new mode adds an
+// enum value and a `run<Mode>` function with the same signature.
 //
 //===----------------------------------------------------------------------===//
 
+#include "potq/ExecutionEngine/JitRunner.h"
 #include "potq/InitAllDialects.h"
+#include "potq/InitAllPasses.h"
 #include "potq/Interpreter/Interpreter.h"
 #include "potq/Interpreter/Npy.h"
 #include "potq/Interpreter/TensorIO.h"
@@ -36,7 +39,7 @@ namespace npy = ::potq::npy;
 
 namespace {
 
-enum class ExecutionMode { Interpret };
+enum class ExecutionMode { Interpret, Jit };
 
 llvm::cl::OptionCategory category("potq-run options");
 
@@ -73,8 +76,23 @@ llvm::cl::opt<ExecutionMode> executionMode(
     llvm::cl::desc("Execution mode:"),
     llvm::cl::values(clEnumValN(ExecutionMode::Interpret, "interpret",
                                 "Evaluate with the reference interpreter "
-                                "(default)")),
+                                "(default)"),
+                     clEnumValN(ExecutionMode::Jit, "jit",
+                                "Compile to native code and run it")),
     llvm::cl::init(ExecutionMode::Interpret), llvm::cl::cat(category));
+
+llvm::cl::opt<std::string> jitPipeline(
+    "pipeline",
+    llvm::cl::desc("With --jit: pass pipeline run before potq-lower-to-llvm "
+                   "(default: builtin.module(potq-qat-to-shift-add); use "
+                   "'builtin.module(potq-qat-to-shift-add{fuse=false})' for "
+                   "the float QAT graph, '' for none)"),
+    llvm::cl::init(::potq::jit::JitOptions().pipeline),
+    llvm::cl::cat(category));
+
+llvm::cl::opt<unsigned> jitOptLevel(
+    "opt-level", llvm::cl::desc("With --jit: LLVM optimization level (0-3)"),
+    llvm::cl::init(2), llvm::cl::cat(category));
 
 /// Prints "potq-run: error: <message>" and returns the exit code 1.
 int fail(const llvm::Twine &message) {
@@ -115,6 +133,16 @@ func::FuncOp findEntry(ModuleOp module, std::string &error) {
 FailureOr<SmallVector<interp::Tensor>>
 runInterpreter(func::FuncOp func, ArrayRef<interp::Tensor> args) {
   return interp::interpret(func, args);
+}
+
+/// The compiled mode: lower a copy of the module and run it natively.
+FailureOr<SmallVector<interp::Tensor>> runJit(func::FuncOp func,
+                                              ArrayRef<interp::Tensor> args) {
+  ::potq::jit::JitOptions options;
+  options.pipeline = jitPipeline;
+  options.optLevel = jitOptLevel;
+  return ::potq::jit::runCompiled(func->getParentOfType<ModuleOp>(),
+                                  func.getSymName(), args, options);
 }
 
 int runMain() {
@@ -177,6 +205,12 @@ int runMain() {
   case ExecutionMode::Interpret:
     results = runInterpreter(func, args);
     break;
+  case ExecutionMode::Jit:
+    if (jitOptLevel > 3)
+      return fail("--opt-level must be 0, 1, 2 or 3, got " +
+                  llvm::Twine(jitOptLevel));
+    results = runJit(func, args);
+    break;
   }
   if (failed(results))
     return fail("execution of " + name + " failed");
@@ -204,6 +238,8 @@ int runMain() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --pipeline names passes by their registered flags.
+  mlir::potq::registerAllPasses();
   llvm::cl::HideUnrelatedOptions(category);
   llvm::cl::ParseCommandLineOptions(
       argc, argv, "potq-run: run a function of a potq module on .npy inputs\n");
