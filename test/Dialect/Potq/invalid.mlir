@@ -980,3 +980,11 @@ func.func @dequantize_shape_names(%q: tensor<4x!potq.q<#potq.pot<bits = 4>, f32,
   %d = potq.dequantize %q : tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<3xf32>
   return %d : tensor<3xf32>
 }
+
+// -----
+
+func.func @matmul_weight_zero_point(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00, zero_point = 3>>) -> tensor<1x2xi32> {
+  // expected-error@+1 {{weights must have zero point 0 (SPEC section 6 accumulates (X - Zx) * W)}}
+  %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00, zero_point = 3>> -> tensor<1x2xi32>
+  return %y : tensor<1x2xi32>
+}

@@ -342,6 +342,10 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
       (out && out.getExpressedType() != in.getExpressedType()))
     return op.emitOpError("quantized operands and result must share one "
                           "expressed type");
+  if (w.getZeroPoint() != 0)
+    return op.emitOpError() << "weights must have zero point 0 (SPEC section "
+                               "6 accumulates (X - Zx) * W), got "
+                            << w;
   if (w.isPerChannel() && *w.getAxis() != op.getWeightChannelAxis())
     return op.emitOpError()
            << "per-channel weight scales must use the output-channel axis "
