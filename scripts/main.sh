@@ -1,10 +1,38 @@
 #!/usr/bin/env bash
-# The main job: install, build, and run potq-opt on the example network,
-# printing the canonicalized IR (float weights folded into potq levels).
+# The main job: install, build, then compile the example network (an MLP
+# trained with 4-bit power-of-two weights on Fashion-MNIST, saved as a QAT
+# MLIR graph) to integer shift-add code and run it on the Fashion-MNIST test
+# set from the installed Debian package. Prints the multiplies left in the
+# compiled contractions and the accuracy of the float QAT graph and of the
+# integer shift-add code, both compiled to native code by potq-run --jit.
+# POTQ_EXAMPLE selects another exported network (e.g. mlp_apot4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-scripts/build.sh potq-opt
-echo "== potq-opt --canonicalize examples/mlp_layer.mlir"
-build/bin/potq-opt --canonicalize examples/mlp_layer.mlir
+scripts/build.sh potq-opt potq-run
+
+EXAMPLE=${POTQ_EXAMPLE:-mlp_pot4}
+NET=examples/fashion_mnist/$EXAMPLE.mlir
+OUT=${POTQ_BUILD_DIR:-build}/fmnist
+PY=/usr/bin/python3
+mkdir -p "$OUT"
+
+echo "== Fashion-MNIST test set"
+$PY examples/fashion_mnist/prepare_data.py "$OUT"
+
+echo "== potq-opt --potq-qat-to-shift-add $NET"
+build/bin/potq-opt "$NET" --potq-qat-to-shift-add --potq-contraction-stats \
+  -o "$OUT/$EXAMPLE.int.mlir"
+
+echo "== float QAT graph (fake quantization lowered exactly), compiled"
+build/bin/potq-run "$NET" --jit \
+  --pipeline='builtin.module(potq-qat-to-shift-add{fuse=false})' \
+  --input="$OUT/images.npy" --output="$OUT/$EXAMPLE.float.npy"
+$PY examples/fashion_mnist/accuracy.py "$OUT/$EXAMPLE.float.npy" "$OUT/labels.npy"
+
+echo "== integer shift-add code, compiled"
+build/bin/potq-run "$OUT/$EXAMPLE.int.mlir" --jit --pipeline= \
+  --input="$OUT/images.npy" --output="$OUT/$EXAMPLE.int.npy"
+$PY examples/fashion_mnist/accuracy.py "$OUT/$EXAMPLE.int.npy" "$OUT/labels.npy" \
+  --compare "$OUT/$EXAMPLE.float.npy"
