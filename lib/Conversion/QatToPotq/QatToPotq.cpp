@@ -33,11 +33,8 @@ namespace {
 SmallVector<float> toFloats(DenseFPElementsAttr attr) {
   SmallVector<float> values;
   values.reserve(attr.getNumElements());
-  for (APFloat v : attr.getValues<APFloat>()) {
-    bool losesInfo;
-    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &losesInfo);
-    values.push_back(v.convertToFloat());
-  }
+  for (const APFloat &v : attr.getValues<APFloat>())
+    values.push_back(toBinary32(v));
   return values;
 }
 

@@ -86,13 +86,9 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
   SmallVector<int64_t> result;
   result.reserve(input.getNumElements());
   int64_t linear = 0;
-  for (APFloat value : input.getValues<APFloat>()) {
-    // f16/bf16 -> f32 is exact; the projection divides in binary32.
-    bool losesInfo;
-    value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
-                  &losesInfo);
+  for (const APFloat &value : input.getValues<APFloat>()) {
     float scale = qtype.getScaleFor(indexer.channel(linear++));
-    result.push_back(numerics::project(value.convertToFloat(), scale, levels,
+    result.push_back(numerics::project(toBinary32(value), scale, levels,
                                        qtype.getZeroPoint()));
   }
   return levelsAttr(resultType, result);

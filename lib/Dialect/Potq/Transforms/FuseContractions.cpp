@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
 #include "potq/Numerics/FixedPoint.h"
@@ -109,11 +110,8 @@ Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
   DenseFPElementsAttr attr;
   if (!matchPattern(generic.getDpsInputs()[1], m_Constant(&attr)))
     return {};
-  for (APFloat v : attr.getValues<APFloat>()) {
-    bool losesInfo;
-    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &losesInfo);
-    bias.push_back(v.convertToFloat());
-  }
+  for (const APFloat &v : attr.getValues<APFloat>())
+    bias.push_back(toBinary32(v));
   return generic.getDpsInputs()[0];
 }
 

@@ -110,14 +110,11 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
   SmallVector<APFloat> result;
   result.reserve(input.getNumElements());
   int64_t linear = 0;
-  for (APFloat value : input.getValues<APFloat>()) {
-    bool losesInfo;
-    // f16/bf16 -> f32 is exact; the projection divides in binary32.
-    value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
-                  &losesInfo);
+  for (const APFloat &value : input.getValues<APFloat>()) {
     float scale = scales[indexer.channel(linear++)];
-    APFloat out(numerics::fakeQuantize(value.convertToFloat(), scale, levels,
+    APFloat out(numerics::fakeQuantize(potq::toBinary32(value), scale, levels,
                                        zeroPoint));
+    bool losesInfo;
     out.convert(semantics, APFloat::rmNearestTiesToEven, &losesInfo);
     result.push_back(out);
   }

@@ -1,13 +1,16 @@
-//===- ChannelIndexer.h - Linear index -> channel of an axis ----*- C++ -*-===//
+//===- ChannelIndexer.h - Helpers for elementwise numerics ------*- C++ -*-===//
 //
-// Per-channel scales apply along one dimension of a row-major tensor; folders
-// and interpreters walk elements linearly and need that dimension's index.
+// Folders, passes and interpreters walk constant elements linearly: they need
+// the channel index of each element (per-channel scales apply along one
+// dimension of a row-major tensor) and its value as binary32 (the precision
+// of every potq projection).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef POTQ_DIALECT_POTQ_IR_CHANNELINDEXER_H
 #define POTQ_DIALECT_POTQ_IR_CHANNELINDEXER_H
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
@@ -34,6 +37,15 @@ private:
   int64_t size = 0; // 0 for per-tensor scales
   int64_t stride = 1;
 };
+
+/// `value` as binary32: exact for f16, bf16 and f32 values, which is all the
+/// expressed types allow; the projection then divides in binary32.
+inline float toBinary32(llvm::APFloat value) {
+  bool losesInfo;
+  value.convert(llvm::APFloat::IEEEsingle(),
+                llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+  return value.convertToFloat();
+}
 
 } // namespace mlir::potq
 
