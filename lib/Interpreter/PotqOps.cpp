@@ -22,6 +22,7 @@
 #include "potq/Numerics/Projection.h"
 
 #include <cmath>
+#include <limits>
 
 namespace pi = ::potq::interp;
 using namespace mlir;
@@ -432,6 +433,52 @@ static FailureOr<Tensor> fakeQuantOp(qat::FakeQuantOp op, const Tensor &input,
 }
 
 //===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// y[n, oh, ow, c] = max over the window of the input levels.
+static FailureOr<Tensor> maxPoolOp(MaxPool2DNhwcOp op, const Tensor &input) {
+  ArrayRef<int64_t> in = input.getShape();
+  ArrayRef<int64_t> kernel = op.getKernel();
+  SmallVector<int64_t, 2> strides = op.getStrideValues();
+  SmallVector<int64_t, 2> dilations = op.getDilationValues();
+  SmallVector<int64_t, 4> out(4);
+  out[0] = in[0];
+  out[3] = in[3];
+  for (int d = 0; d < 2; ++d) {
+    int64_t span = dilations[d] * (kernel[d] - 1) + 1;
+    if (in[1 + d] < span)
+      return op.emitOpError() << "input is smaller than the dilated window";
+    out[1 + d] = (in[1 + d] - span) / strides[d] + 1;
+  }
+  RankedTensorType declared = op.getResult().getType();
+  for (int d = 0; d < 4; ++d)
+    if (!declared.isDynamicDim(d) && declared.getDimSize(d) != out[d])
+      return op.emitOpError() << "result dimension " << d << " is "
+                              << declared.getDimSize(d) << " but the input "
+                              << "gives " << out[d];
+  Tensor result(declared.getElementType(), out);
+  SmallVector<int64_t, 4> inStrides = input.getStrides();
+  int64_t linear = 0;
+  for (int64_t n = 0; n < out[0]; ++n)
+    for (int64_t oh = 0; oh < out[1]; ++oh)
+      for (int64_t ow = 0; ow < out[2]; ++ow)
+        for (int64_t c = 0; c < out[3]; ++c) {
+          int64_t best = std::numeric_limits<int64_t>::min();
+          for (int64_t kh = 0; kh < kernel[0]; ++kh)
+            for (int64_t kw = 0; kw < kernel[1]; ++kw) {
+              int64_t h = oh * strides[0] + kh * dilations[0];
+              int64_t w = ow * strides[1] + kw * dilations[1];
+              best = std::max(best, input.getInt(n * inStrides[0] +
+                                                 h * inStrides[1] +
+                                                 w * inStrides[2] + c));
+            }
+          result.setInt(linear++, best);
+        }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
 
@@ -464,6 +511,8 @@ LogicalResult Interpreter::executePotqOp(Operation *op, Frame &frame,
     result =
         contractionOp(conv, Layout::NchwFchw, frame, conv.getStrideValues(),
                       conv.getDilationValues(), options);
+  } else if (auto pool = dyn_cast<MaxPool2DNhwcOp>(op)) {
+    result = maxPoolOp(pool, value(pool.getInput()));
   } else if (auto fakeQuant = dyn_cast<qat::FakeQuantOp>(op)) {
     result = fakeQuantOp(fakeQuant, value(fakeQuant.getInput()),
                          value(fakeQuant.getScale()));

@@ -17,10 +17,15 @@ void populateElementwiseLoweringPatterns(const mlir::TypeConverter &converter,
 void populateContractionLoweringPatterns(const mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
 
+/// potq.max_pool_2d_nhwc.
+void populatePoolingLoweringPatterns(const mlir::TypeConverter &converter,
+                                     mlir::RewritePatternSet &patterns);
+
 /// Emit a diagnostic and fail for ops the patterns cannot lower; the pass
 /// runs these first so that users see one precise error.
 mlir::LogicalResult verifyContractionLowerable(mlir::Operation *op);
 mlir::LogicalResult verifyQuantizeLowerable(QuantizeOp op);
+mlir::LogicalResult verifyPoolingLowerable(MaxPool2DNhwcOp op);
 
 } // namespace mlir::potq::lowering
 

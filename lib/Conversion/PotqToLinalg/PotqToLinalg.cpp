@@ -67,6 +67,7 @@ void mlir::potq::populatePotqToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   lowering::populateElementwiseLoweringPatterns(converter, patterns);
   lowering::populateContractionLoweringPatterns(converter, patterns);
+  lowering::populatePoolingLoweringPatterns(converter, patterns);
   patterns.add<StructuralTensorOpConversion>(converter, patterns.getContext());
 }
 
@@ -82,6 +83,9 @@ struct ConvertPotqToLinalgPass
         lowerable = false;
       if (auto quantize = dyn_cast<mlir::potq::QuantizeOp>(op))
         if (failed(mlir::potq::lowering::verifyQuantizeLowerable(quantize)))
+          lowerable = false;
+      if (auto pool = dyn_cast<mlir::potq::MaxPool2DNhwcOp>(op))
+        if (failed(mlir::potq::lowering::verifyPoolingLowerable(pool)))
           lowerable = false;
     });
     if (!lowerable)

@@ -255,3 +255,20 @@ func.func @reshape_then_batch_matmul(%x: tensor<1x?x!potq.q<#potq.uniform<bits =
   %y = potq.batch_matmul %x3, %w : tensor<1x?x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<1x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x?x2xi32>
   return %y : tensor<1x?x2xi32>
 }
+
+// -----
+
+// Max pooling runs on the levels: signed storage uses pooling_nhwc_max,
+// unsigned storage pooling_nhwc_max_unsigned, from the lowest level.
+// CHECK-LABEL: func.func @max_pool
+// CHECK: %[[LOW:.*]] = arith.constant -64 : i8
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[LOW]] : i8)
+// CHECK: linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x4x4x2xi8>, tensor<2x2xi8>) outs(%[[INIT]] : tensor<1x2x2x2xi8>)
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i8
+// CHECK: linalg.fill ins(%[[ZERO]] : i8)
+// CHECK: linalg.pooling_nhwc_max_unsigned
+func.func @max_pool(%x: tensor<1x4x4x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, %u: tensor<1x4x4x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>) -> (tensor<1x2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>) {
+  %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %z = potq.max_pool_2d_nhwc %u {kernel = array<i64: 2, 2>} : tensor<1x4x4x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>> -> tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
+  return %y, %z : tensor<1x2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
+}

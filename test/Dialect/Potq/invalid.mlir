@@ -988,3 +988,43 @@ func.func @matmul_weight_zero_point(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 
   %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00, zero_point = 3>> -> tensor<1x2xi32>
   return %y : tensor<1x2xi32>
 }
+
+// -----
+
+func.func @max_pool_type_change(%x: tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 2.0e+00>> {
+  // expected-error@+1 {{input and result must have the same quantized type}}
+  %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 2.0e+00>>
+  return %y : tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 2.0e+00>>
+}
+
+// -----
+
+func.func @max_pool_rank(%x: tensor<4x4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{expected NHWC input and result of rank 4}}
+  %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>} : tensor<4x4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @max_pool_axis(%x: tensor<1x2x2x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [1.0e+00, 2.0e+00]>>) -> tensor<1x1x1x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [1.0e+00, 2.0e+00]>> {
+  // expected-error@+1 {{per-channel scales must use the channel axis 3, got axis 1}}
+  %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>} : tensor<1x2x2x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [1.0e+00, 2.0e+00]>> -> tensor<1x1x1x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [1.0e+00, 2.0e+00]>>
+  return %y : tensor<1x1x1x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [1.0e+00, 2.0e+00]>>
+}
+
+// -----
+
+func.func @max_pool_kernel(%x: tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{kernel must be two positive values [height, width], got [0, 2]}}
+  %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 0, 2>} : tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @max_pool_shape(%x: tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x3x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{result shape [1, 3, 2, 1] does not match the expected shape [1, 2, 2, 1]}}
+  %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<1x3x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x3x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}

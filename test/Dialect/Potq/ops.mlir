@@ -425,3 +425,10 @@ func.func @conv_2d_nchw_fchw(
 // CHECK-LABEL: func.func private @scale_double_rounding
 // CHECK-SAME: scale = 7.0385307e-26
 func.func private @scale_double_rounding(tensor<!potq.q<#potq.pot<bits = 4>, f32, scale = 7.03853069e-26>>)
+
+// CHECK-LABEL: func.func @max_pool_round_trip
+// CHECK: potq.max_pool_2d_nhwc %{{.*}} {dilations = array<i64: 1, 2>, kernel = array<i64: 2, 2>, strides = array<i64: 2, 1>} : tensor<?x8x8x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>> -> tensor<?x4x6x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
+func.func @max_pool_round_trip(%x: tensor<?x8x8x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>) -> tensor<?x4x6x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>> {
+  %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>} : tensor<?x8x8x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>> -> tensor<?x4x6x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
+  return %y : tensor<?x4x6x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
+}

@@ -472,3 +472,53 @@ LogicalResult Conv2DNchwFchwOp::verify() {
         return convShape(op, kNchwFchw, in, w);
       });
 }
+
+//===----------------------------------------------------------------------===//
+// MaxPool2DNhwcOp
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t, 2> MaxPool2DNhwcOp::getStrideValues() {
+  return windowOrOnes(getStrides());
+}
+SmallVector<int64_t, 2> MaxPool2DNhwcOp::getDilationValues() {
+  return windowOrOnes(getDilations());
+}
+
+LogicalResult MaxPool2DNhwcOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType resultType = getResult().getType();
+  if (inputType.getElementType() != resultType.getElementType())
+    return emitOpError() << "input and result must have the same quantized "
+                            "type, got "
+                         << inputType.getElementType() << " and "
+                         << resultType.getElementType();
+  if (inputType.getRank() != 4 || resultType.getRank() != 4)
+    return emitOpError("expected NHWC input and result of rank 4");
+  QuantizedType type = getQuantizedElementType(inputType);
+  if (type.isPerChannel() && *type.getAxis() != 3)
+    return emitOpError() << "per-channel scales must use the channel axis 3, "
+                            "got axis "
+                         << *type.getAxis();
+  if (failed(verifyChannelAxis(*this, "input type", inputType)) ||
+      failed(verifyWindow(*this, "kernel", getKernel())) ||
+      failed(verifyWindow(*this, "strides", getStrides())) ||
+      failed(verifyWindow(*this, "dilations", getDilations())))
+    return failure();
+  ArrayRef<int64_t> in = inputType.getShape();
+  ArrayRef<int64_t> kernel = getKernel();
+  SmallVector<int64_t, 2> strides = getStrideValues();
+  SmallVector<int64_t, 2> dilations = getDilationValues();
+  FailureOr<int64_t> height = convOutputSize(*this, "height", in[1], kernel[0],
+                                             strides[0], dilations[0]);
+  FailureOr<int64_t> width = convOutputSize(*this, "width", in[2], kernel[1],
+                                            strides[1], dilations[1]);
+  if (failed(height) || failed(width))
+    return failure();
+  SmallVector<int64_t> expected{in[0], *height, *width, in[3]};
+  if (failed(verifyCompatibleShape(resultType.getShape(), expected)))
+    return emitOpError() << "result shape "
+                         << shapeString(resultType.getShape())
+                         << " does not match the expected shape "
+                         << shapeString(expected);
+  return success();
+}

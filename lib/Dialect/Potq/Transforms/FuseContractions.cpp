@@ -275,6 +275,45 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// quantize(pooling_nhwc_max(dequantize(%q))) with the same quantized type
+///   -> potq.max_pool_2d_nhwc(%q)
+/// Max commutes with the increasing map from levels to reals, so pooling the
+/// levels is exact.
+struct FuseMaxPool : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    auto pool =
+        quantize.getInput().getDefiningOp<linalg::PoolingNhwcMaxOp>();
+    if (!pool || !pool->hasOneUse())
+      return failure();
+    auto dequantize = pool.getInputs()[0].getDefiningOp<DequantizeOp>();
+    if (!dequantize || dequantize.getInput().getType().getElementType() !=
+                           quantize.getResult().getType().getElementType())
+      return rewriter.notifyMatchFailure(quantize, "pooled type differs");
+    // The pool must start from -inf (or any value below every level).
+    auto fill = pool.getOutputs()[0].getDefiningOp<linalg::FillOp>();
+    FloatAttr init;
+    if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&init)) ||
+        !init.getValue().isInfinity() || !init.getValue().isNegative())
+      return rewriter.notifyMatchFailure(quantize, "pool init is not -inf");
+    auto window = cast<ShapedType>(pool.getInputs()[1].getType());
+    if (!window.hasStaticShape())
+      return failure();
+    auto values = [&](DenseIntElementsAttr attr) {
+      SmallVector<int64_t> result;
+      for (const APInt &v : attr.getValues<APInt>())
+        result.push_back(v.getSExtValue());
+      return rewriter.getDenseI64ArrayAttr(result);
+    };
+    rewriter.replaceOpWithNewOp<MaxPool2DNhwcOp>(
+        quantize, quantize.getResult().getType(), dequantize.getInput(),
+        rewriter.getDenseI64ArrayAttr(window.getShape()),
+        values(pool.getStrides()), values(pool.getDilations()));
+    return success();
+  }
+};
+
 /// collapse_shape(dequantize(%q)) -> dequantize(collapse_shape(%q)) for
 /// per-tensor types, so that a flatten between two layers does not hide the
 /// dequantized input of the next contraction.
@@ -303,7 +342,7 @@ struct PotqFuseContractionsPass
     : mlir::potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseIntoContraction, SinkDequantizeThroughCollapse>(
+    patterns.add<FuseIntoContraction, FuseMaxPool, SinkDequantizeThroughCollapse>(
         &getContext());
     // No folding: it would turn dequantized constant weights into float
     // constants before they are fused.

@@ -107,3 +107,23 @@ func.func @nonzero_init(%x: tensor<2x2x!x>, %w: tensor<2x2x!w>, %init: tensor<2x
   %y = potq.quantize %mm : tensor<2x2xf32> -> tensor<2x2x!y>
   return %y : tensor<2x2x!y>
 }
+
+// -----
+
+!a = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>
+
+// Max pooling between two quantizations with the same type runs on levels.
+// CHECK-LABEL: func.func @max_pool
+// CHECK: %[[Y:.*]] = potq.max_pool_2d_nhwc %arg0 {dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+// CHECK-NOT: linalg.pooling
+// CHECK: return %[[Y]]
+func.func @max_pool(%x: tensor<1x4x4x2x!a>) -> tensor<1x2x2x2x!a> {
+  %xd = potq.dequantize %x : tensor<1x4x4x2x!a> -> tensor<1x4x4x2xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %win = tensor.empty() : tensor<2x2xf32>
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %p = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xd, %win : tensor<1x4x4x2xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %y = potq.quantize %p : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!a>
+  return %y : tensor<1x2x2x2x!a>
+}

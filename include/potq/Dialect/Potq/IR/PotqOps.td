@@ -223,4 +223,39 @@ Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
   let summary = "Quantized 2-D convolution, input NCHW, filter FCHW";
 }
 
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def Potq_MaxPool2DNhwcOp : Potq_Op<"max_pool_2d_nhwc", [Pure]> {
+  let summary = "2-D max pooling of levels, NHWC";
+  let description = [{
+    Each output element is the largest level in its `kernel` window
+    (`[KH, KW]`, with optional `strides` and `dilations`, default `[1, 1]`;
+    no padding), so `OH = (H - dh * (KH - 1) - 1) / sh + 1`. The real value
+    `s * (L - Z)` increases with the level, so this is exactly max pooling of
+    the real values, with no conversion. Input and result have the same
+    quantized type (per-channel scales only along the channel axis 3).
+
+    ```mlir
+    %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+           : tensor<1x8x8x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
+           -> tensor<1x4x4x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
+    ```
+  }];
+  let arguments = (ins Potq_QuantizedTensor:$input,
+                       DenseI64ArrayAttr:$kernel,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations);
+  let results = (outs Potq_QuantizedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// `strides` (default [1, 1]), as [height, width].
+    ::llvm::SmallVector<int64_t, 2> getStrideValues();
+    /// `dilations` (default [1, 1]), as [height, width].
+    ::llvm::SmallVector<int64_t, 2> getDilationValues();
+  }];
+}
+
 #endif // POTQ_DIALECT_POTQ_IR_POTQOPS_TD
