@@ -8,7 +8,7 @@
 //   - i32 result: report an overflow unless the accumulator fits in i32;
 //   - i64 result: return the accumulator;
 //   - quantized result: require |acc| < 2^31 (the i32 accumulator of SPEC
-//     section 6) and requantize with m = sx * sw[channel] / sy, Zy, clamped
+//     section 6; 2^62 with wide_accumulator) and requantize with m = sx * sw[channel] / sy, Zy, clamped
 //     to [max(lo, clamp_min), min(hi, clamp_max)].
 //
 //===----------------------------------------------------------------------===//
@@ -366,6 +366,7 @@ contractionOp(ContractionOp op, Layout layout, const Frame &frame,
 
   Tensor result(elementType, acc->shape);
   const int64_t limit = int64_t(1) << 31;
+  bool wideAccumulator = op->hasAttr("wide_accumulator");
   for (int64_t e = 0, n = result.getNumElements(); e < n; ++e) {
     int64_t value = acc->values[e];
     int64_t channel = acc->channels[e];
@@ -385,11 +386,14 @@ contractionOp(ContractionOp op, Layout layout, const Frame &frame,
       result.setInt(e, value);
       continue;
     }
-    if (value <= -limit || value >= limit)
+    // A wide accumulator (i64, 128-bit requantization) allows |acc| < 2^62.
+    const int64_t bound = wideAccumulator ? int64_t(1) << 62 : limit;
+    if (value <= -bound || value >= bound)
       return op.emitOpError()
              << "accumulator " << value << " at result index " << where()
-             << " overflows: requantization needs |acc| < 2^31 (SPEC "
-                "section 6)";
+             << " overflows: requantization needs |acc| < "
+             << (wideAccumulator ? "2^62 with wide_accumulator"
+                                 : "2^31 (SPEC section 6)");
     const auto &fp = multipliers[wType.isPerChannel() ? channel : 0];
     result.setInt(
         e, numerics::requantize(value, fp, yType.getZeroPoint(), lo, hi));

@@ -74,5 +74,14 @@ int64_t potq::numerics::applyFixedPoint(int64_t acc,
 
 int64_t potq::numerics::requantize(int64_t acc, const FixedPointMultiplier &fp,
                                    int64_t zeroPoint, int64_t lo, int64_t hi) {
-  return std::clamp(zeroPoint + applyFixedPoint(acc, fp), lo, hi);
+  assert(acc > -(int64_t(1) << 62) && acc < (int64_t(1) << 62) &&
+         "accumulator out of range");
+  // |acc * M| < 2^93 and shifts are at most 62: no 128-bit overflow.
+  __int128 v = __int128(acc) * fp.multiplier;
+  if (fp.shift <= 0)
+    v = v * (__int128(1) << -fp.shift);
+  else
+    v = (v + (__int128(1) << (fp.shift - 1))) >> fp.shift;
+  v += zeroPoint;
+  return int64_t(std::clamp<__int128>(v, lo, hi));
 }

@@ -43,8 +43,11 @@ void mlir::potq::buildQatToShiftAddPipeline(
   if (options.fuse)
     pm.addPass(createPotqFuseContractions());
   pm.addPass(createCanonicalizerPass());
-  if (options.fuse)
-    pm.addPass(createPotqVerifyAccumulators());
+  if (options.fuse) {
+    PotqVerifyAccumulatorsOptions verify;
+    verify.widenI64 = options.widenI64;
+    pm.addPass(createPotqVerifyAccumulators(verify));
+  }
   pm.addPass(createConvertPotqToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -161,6 +162,39 @@ TEST(FixedPointTest, Requantize) {
   // ReLU fused into the clamp: lo = zero point.
   EXPECT_EQ(requantize(-30, half, -5, -5, 127), -5);
   EXPECT_EQ(requantize(30, half, -5, -5, 127), 10);
+}
+
+} // namespace
+
+namespace {
+
+// requantize() computes in 128 bits: it equals zeroPoint + applyFixedPoint
+// (clamped) for i32 accumulators and extends the same formula to the wide
+// accumulators (|acc| < 2^62) of `wide_accumulator` contractions.
+TEST(FixedPointTest, RequantizeWideAccumulators) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> logm(-32.0, 30.0);
+  for (int i = 0; i < 2000; ++i) {
+    std::optional<FixedPointMultiplier> fp = toFixedPoint(std::exp2(logm(rng)));
+    if (!fp)
+      continue;
+    int64_t small = int64_t(rng() % (uint64_t(1) << 31)) - (int64_t(1) << 30);
+    int64_t expected = std::clamp<int64_t>(applyFixedPoint(small, *fp) + 3,
+                                           -32768, 32767);
+    ASSERT_EQ(requantize(small, *fp, 3, -32768, 32767), expected);
+
+    int64_t wide = int64_t(rng() % (uint64_t(1) << 62)) - (int64_t(1) << 61);
+    __int128 v = __int128(wide) * fp->multiplier;
+    v = fp->shift > 0 ? (v + (__int128(1) << (fp->shift - 1))) >> fp->shift
+                      : v * (__int128(1) << -fp->shift);
+    __int128 clamped = std::clamp<__int128>(v + 3, -32768, 32767);
+    ASSERT_EQ(requantize(wide, *fp, 3, -32768, 32767), int64_t(clamped))
+        << "acc " << wide << " M " << fp->multiplier << " shift " << fp->shift;
+  }
+  // The hand example of test/Integration/wide-accumulator.mlir.
+  EXPECT_EQ(requantize(4294705152, *toFixedPoint(std::ldexp(1.0, -26)), 0,
+                       -128, 127),
+            64);
 }
 
 } // namespace

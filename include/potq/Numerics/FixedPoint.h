@@ -37,7 +37,9 @@ std::optional<FixedPointMultiplier> toFixedPoint(double m,
 int64_t applyFixedPoint(int64_t acc, const FixedPointMultiplier &fp);
 
 /// The full requantization of SPEC section 6:
-/// clamp(zeroPoint + applyFixedPoint(acc, fp), lo, hi).
+/// clamp(zeroPoint + applyFixedPoint(acc, fp), lo, hi), evaluated in 128-bit
+/// arithmetic so that it also serves wide (i64) accumulators with
+/// |acc| < 2^62; for |acc| < 2^31 it equals the i64 formula exactly.
 int64_t requantize(int64_t acc, const FixedPointMultiplier &fp,
                    int64_t zeroPoint, int64_t lo, int64_t hi);
 

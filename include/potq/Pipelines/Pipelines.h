@@ -25,6 +25,11 @@ struct QatToShiftAddOptions
                          llvm::cl::desc("Restrict chosen weight scales to "
                                         "powers of two"),
                          llvm::cl::init(false)};
+  Option<bool> widenI64{*this, "widen-i64",
+                        llvm::cl::desc("Accumulate in i64 where the i32 bound "
+                                       "cannot be proven (see "
+                                       "potq-verify-accumulators)"),
+                        llvm::cl::init(false)};
   Option<bool> fuse{*this, "fuse",
                     llvm::cl::desc("Fuse float layers into integer potq "
                                    "contractions (off: the float QAT graph, "

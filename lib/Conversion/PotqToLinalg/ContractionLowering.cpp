@@ -175,9 +175,10 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
     QuantizedType in = getQuantizedElementType(op.getInput().getType());
     QuantizedType w = getQuantizedElementType(op.getWeight().getType());
     QuantizedType out = getQuantizedElementType(resultType);
-    Type accType = resultType.getElementType().isInteger(64)
-                       ? Type(rewriter.getI64Type())
-                       : Type(rewriter.getI32Type());
+    bool wide = op.getWideAccumulator() ||
+                resultType.getElementType().isInteger(64);
+    Type accType = wide ? Type(rewriter.getI64Type())
+                        : Type(rewriter.getI32Type());
 
     // 1. Accumulate with shifts and adds.
     SmallVector<Value> planes = weightPlanes(op, weight, rewriter);
@@ -242,13 +243,15 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
             return Value(arith::AddIOp::create(
                 b, l, value,
                 castInteger(b, l, channels[0], accType, /*isSigned=*/true)));
-          Type i64 = b.getI64Type();
-          Value wide = castInteger(b, l, value, i64, /*isSigned=*/true);
+          // i64 suffices for an i32 accumulator (|acc * M| < 2^62); a wide
+          // accumulator requantizes in i128.
+          Type math = wide ? b.getIntegerType(128) : b.getI64Type();
+          Value sum = castInteger(b, l, value, math, /*isSigned=*/true);
           if (hasBias)
-            wide = arith::AddIOp::create(
-                b, l, wide,
-                castInteger(b, l, channels[0], i64, /*isSigned=*/true));
-          Value y = multipliers.build(b, l, wide, channels, outZeroPoint, lo,
+            sum = arith::AddIOp::create(
+                b, l, sum,
+                castInteger(b, l, channels[0], math, /*isSigned=*/true));
+          Value y = multipliers.build(b, l, sum, channels, outZeroPoint, lo,
                                       hi);
           return castInteger(b, l, y, resultElement, /*isSigned=*/true);
         });

@@ -26,7 +26,13 @@ Value castInteger(OpBuilder &b, Location loc, Value value,
 
 Value intConstant(OpBuilder &b, Location loc, Type type,
                                   int64_t value) {
-  return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, value));
+  // Sign-extend explicitly: getIntegerAttr(type, int64_t) zero-extends into
+  // types wider than 64 bits.
+  if (type.isIndex())
+    return arith::ConstantOp::create(b, loc, type,
+                                     b.getIntegerAttr(type, value));
+  APInt bits(type.getIntOrFloatBitWidth(), uint64_t(value), /*isSigned=*/true);
+  return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, bits));
 }
 
 Value emptyLike(OpBuilder &b, Location loc,
@@ -108,9 +114,11 @@ Value buildRequantize(
     OpBuilder &b, Location loc, Value acc, Value multiplier, Value shift,
     const numerics::FixedPointMultiplier *fixed, int64_t zeroPoint, int64_t lo,
     int64_t hi) {
-  Type i64 = b.getI64Type();
-  auto c = [&](int64_t v) { return intConstant(b, loc, i64, v); };
-  Value v = castInteger(b, loc, acc, i64, /*isSigned=*/true);
+  // At least i64; wider when the caller passes a wider accumulator.
+  Type math = acc.getType().getIntOrFloatBitWidth() > 64 ? acc.getType()
+                                                          : b.getI64Type();
+  auto c = [&](int64_t v) { return intConstant(b, loc, math, v); };
+  Value v = castInteger(b, loc, acc, math, /*isSigned=*/true);
   Value result;
   if (fixed) {
     // Known multiplier: a power of two is a pure (rounding) shift.
@@ -129,6 +137,8 @@ Value buildRequantize(
     // Per-channel multipliers: (v * M + 2^(sh-1)) >> sh for sh > 0, else
     // (v * M) << -sh. Shift amounts stay in [0, 62] on every path, so no
     // shift is poison.
+    multiplier = castInteger(b, loc, multiplier, math, /*isSigned=*/true);
+    shift = castInteger(b, loc, shift, math, /*isSigned=*/true);
     v = arith::MulIOp::create(b, loc, v, multiplier);
     Value zero = c(0), one = c(1);
     Value positive =

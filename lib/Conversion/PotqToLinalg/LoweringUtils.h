@@ -65,10 +65,11 @@ mlir::Value buildElementwise(
         body);
 
 /// The requantization of SPEC section 6 inside a generic body:
-/// clamp(zeroPoint + round_shift(acc * M, shift), lo, hi), on i64. `acc` is
+/// clamp(zeroPoint + round_shift(acc * M, shift), lo, hi), on i64, or on
+/// the type of `acc` when it is wider (i128 for wide accumulators). `acc` is
 /// any integer; `multiplier` and `shift` are i64 values (M == 1 and shift
 /// <= 0 are special-cased at compile time when `fixed` is given: a power of
-/// two emits no multiply). Returns the clamped i64 level.
+/// two emits no multiply). Returns the clamped level in that type.
 mlir::Value buildRequantize(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value acc, mlir::Value multiplier,
                             mlir::Value shift,

@@ -1028,3 +1028,11 @@ func.func @max_pool_shape(%x: tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8>, f3
   %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<1x3x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
   return %y : tensor<1x3x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
 }
+
+// -----
+
+func.func @wide_i32_result(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>) -> tensor<1x2xi32> {
+  // expected-error@+1 {{wide_accumulator needs a quantized or i64 result; an i32 result holds the raw i32 accumulator}}
+  %y = potq.matmul %x, %w {wide_accumulator} : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2xi32>
+  return %y : tensor<1x2xi32>
+}

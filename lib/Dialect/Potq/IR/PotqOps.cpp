@@ -382,6 +382,11 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
     if (clampMin || clampMax)
       return op.emitOpError("clamp_min/clamp_max need a quantized result; an "
                             "integer result is the raw accumulator");
+    if (op.getWideAccumulator() &&
+        !resultType.getElementType().isInteger(64))
+      return op.emitOpError("wide_accumulator needs a quantized or i64 "
+                            "result; an i32 result holds the raw i32 "
+                            "accumulator");
     return success();
   }
   if (failed(verifyRequantizedResult(op, out)))

@@ -252,22 +252,26 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
         llvm::TypeSwitch<Operation *, Operation *>(contraction)
             .Case([&](linalg::MatmulOp) {
               return MatmulOp::create(rewriter, loc, resultType, xq, wq,
-                                      biasLevels, clampMin, clampMax);
+                                      biasLevels, clampMin, clampMax,
+                                      /*wide_accumulator=*/nullptr);
             })
             .Case([&](linalg::BatchMatmulOp) {
               return BatchMatmulOp::create(rewriter, loc, resultType, xq, wq,
-                                           biasLevels, clampMin, clampMax);
+                                           biasLevels, clampMin, clampMax,
+                                           /*wide_accumulator=*/nullptr);
             })
             .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
               return Conv2DNhwcHwcfOp::create(
                   rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
-                  clampMax, windowAttr(rewriter, conv.getStrides()),
+                  clampMax, /*wide_accumulator=*/nullptr,
+                  windowAttr(rewriter, conv.getStrides()),
                   windowAttr(rewriter, conv.getDilations()));
             })
             .Case([&](linalg::Conv2DNchwFchwOp conv) {
               return Conv2DNchwFchwOp::create(
                   rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
-                  clampMax, windowAttr(rewriter, conv.getStrides()),
+                  clampMax, /*wide_accumulator=*/nullptr,
+                  windowAttr(rewriter, conv.getStrides()),
                   windowAttr(rewriter, conv.getDilations()));
             });
     rewriter.replaceOp(quantize, fused->getResults());

@@ -29,9 +29,10 @@ int64_t reductionSize(Operation *op, RankedTensorType weight) {
 }
 
 template <typename OpTy>
-LogicalResult verifyAccumulator(OpTy op) {
-  if (op.getResult().getType().getElementType().isInteger(64))
-    return success(); // the raw i64 accumulator is asked for
+LogicalResult verifyAccumulator(OpTy op, bool widen) {
+  if (op.getResult().getType().getElementType().isInteger(64) ||
+      op.getWideAccumulator())
+    return success(); // an i64 accumulator is asked for
   QuantizedType in = getQuantizedElementType(op.getInput().getType());
   const auto &inLevels = in.getLevelSet();
   int64_t maxInput = std::max(std::abs(inLevels.min() - in.getZeroPoint()),
@@ -78,23 +79,36 @@ LogicalResult verifyAccumulator(OpTy op) {
   }
 
   const int64_t limit = int64_t(1) << 31;
+  // The channel with the largest bound is the one reported.
+  int64_t largest = 0;
+  size_t worst = 0;
   for (size_t c = 0; c < weightSums.size(); ++c) {
     // Products stay far below 2^63: |x| < 2^16 and Σ|W| < 2^40 here.
     int64_t bound = maxInput * weightSums[c] + biasMagnitudes[c];
-    if (bound >= limit)
-      return op.emitOpError()
-             << "accumulator may overflow i32: output channel " << c
-             << " can reach " << bound << " (max |x - Zx| = " << maxInput
-             << " times Σ|W| = " << weightSums[c] << ", plus |bias| = "
-             << biasMagnitudes[c]
-             << "); use fewer input bits or smaller weights, or return the "
-                "raw i64 accumulator";
+    if (bound > largest) {
+      largest = bound;
+      worst = c;
+    }
   }
-  return success();
+  if (largest < limit)
+    return success();
+  bool quantized = bool(getQuantizedElementType(op.getResult().getType()));
+  if (widen && quantized && largest < (int64_t(1) << 62)) {
+    op.setWideAccumulator(true);
+    return success();
+  }
+  return op.emitOpError()
+         << "accumulator may overflow i32: output channel " << worst
+         << " can reach " << largest << " (max |x - Zx| = " << maxInput
+         << " times Σ|W| = " << weightSums[worst] << ", plus |bias| = "
+         << biasMagnitudes[worst]
+         << "); use fewer input bits or smaller weights, return the raw i64 "
+            "accumulator, or run with widen-i64 for a quantized result";
 }
 
 struct PotqVerifyAccumulatorsPass
     : mlir::potq::impl::PotqVerifyAccumulatorsBase<PotqVerifyAccumulatorsPass> {
+  using Base::Base;
   void runOnOperation() override {
     // Report every offending op, not only the first.
     bool ok = true;
@@ -103,7 +117,9 @@ struct PotqVerifyAccumulatorsPass
           TypeSwitch<Operation *, LogicalResult>(op)
               .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp,
                     Conv2DNchwFchwOp>(
-                  [](auto contraction) { return verifyAccumulator(contraction); })
+                  [&](auto contraction) {
+                    return verifyAccumulator(contraction, widenI64);
+                  })
               .Default([](Operation *) { return success(); });
       ok &= succeeded(verdict);
     });

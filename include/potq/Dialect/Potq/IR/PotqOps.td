@@ -129,6 +129,11 @@ the result extremes narrowed by the optional `clamp_min`/`clamp_max`
 i64 result the raw accumulator is returned and no clamp is allowed.
 All quantized operands share one expressed type.
 
+`wide_accumulator` (set by `potq-verify-accumulators{widen-i64=true}` when
+the i32 bound of SPEC section 6 cannot be proven) accumulates in i64 and
+requantizes in 128-bit arithmetic; the result is the same formula without
+the i32 limit.
+
 }] # "\n\n```mlir\n" # example # "\n```";
   let assemblyFormat = [{
     $input `,` $weight (`bias` $bias^)? attr-dict `:` type($input) `,`
@@ -138,7 +143,8 @@ All quantized operands share one expressed type.
                        Potq_QuantizedTensor:$weight,
                        Optional<Potq_BiasTensor>:$bias,
                        OptionalAttr<I64Attr>:$clamp_min,
-                       OptionalAttr<I64Attr>:$clamp_max);
+                       OptionalAttr<I64Attr>:$clamp_max,
+                       UnitAttr:$wide_accumulator);
   let results = (outs Potq_ContractionResult:$result);
   let hasVerifier = 1;
   code commonExtraDeclaration = [{
@@ -182,6 +188,7 @@ class Potq_Conv2DOp<string mnemonic, string shapes, string example>
                        Optional<Potq_BiasTensor>:$bias,
                        OptionalAttr<I64Attr>:$clamp_min,
                        OptionalAttr<I64Attr>:$clamp_max,
+                       UnitAttr:$wide_accumulator,
                        OptionalAttr<DenseI64ArrayAttr>:$strides,
                        OptionalAttr<DenseI64ArrayAttr>:$dilations);
   let results = (outs Potq_ContractionResult:$result);

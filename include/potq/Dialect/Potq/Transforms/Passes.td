@@ -42,8 +42,15 @@ def PotqVerifyAccumulators : Pass<"potq-verify-accumulators"> {
     counted at its largest magnitude when not constant) and by the level
     extremes for other weights. An op whose bound reaches 2^31 and whose
     result is not an i64 accumulator is reported with the bound and the
-    offending channel.
+    offending channel — or, with `widen-i64`, given a `wide_accumulator`
+    (i64 accumulation, 128-bit requantization) when its result is quantized
+    and the bound stays below 2^62.
   }];
+  let options = [
+    Option<"widenI64", "widen-i64", "bool", "false",
+           "Accumulate in i64 where i32 cannot be proven, instead of "
+           "reporting an error">,
+  ];
 }
 
 def PotqContractionStats : Pass<"potq-contraction-stats", "ModuleOp"> {
