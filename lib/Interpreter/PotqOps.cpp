@@ -146,7 +146,7 @@ static FailureOr<Tensor> requantizeOp(RequantizeOp op, const Tensor &input) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-enum class Layout { Matmul, BatchMatmul, NhwcHwcf, NchwFchw };
+enum class Layout { Matmul, BatchMatmul, NhwcHwcf, NchwFchw, DepthwiseNhwcHwc };
 
 /// The accumulators of a contraction, before bias and requantization.
 struct Accumulators {
@@ -228,6 +228,47 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
           result.values[e] = acc;
           result.channels[e] = ni;
         }
+  } else if (layout == Layout::DepthwiseNhwcHwc) {
+    // Input [N, H, W, C], weight [KH, KW, C]: no channel reduction.
+    int64_t batch = xs[0], height = xs[1], width = xs[2], channels = xs[3];
+    int64_t kh = ws[0], kw = ws[1];
+    if (ws[2] != channels)
+      return mismatch("channels differ");
+    int64_t spanH = dilations[0] * (kh - 1) + 1;
+    int64_t spanW = dilations[1] * (kw - 1) + 1;
+    if (kh < 1 || kw < 1 || height < spanH || width < spanW)
+      return mismatch("the input is smaller than the dilated filter");
+    int64_t oh = (height - spanH) / strides[0] + 1;
+    int64_t ow = (width - spanW) / strides[1] + 1;
+    result.shape = {batch, oh, ow, channels};
+    std::optional<int64_t> count = getElementCount(result.shape);
+    if (!count)
+      return mismatch("invalid result shape");
+    if (failed(checkWork(*count, kh * kw)))
+      return failure();
+    result.numChannels = channels;
+    result.values.assign(*count, 0);
+    result.channels.resize(*count);
+    int64_t e = 0;
+    for (int64_t ni = 0; ni < batch; ++ni)
+      for (int64_t hi = 0; hi < oh; ++hi)
+        for (int64_t wi = 0; wi < ow; ++wi)
+          for (int64_t ci = 0; ci < channels; ++ci, ++e) {
+            int64_t acc = 0;
+            for (int64_t khi = 0; khi < kh; ++khi)
+              for (int64_t kwi = 0; kwi < kw; ++kwi) {
+                int64_t y = hi * strides[0] + khi * dilations[0];
+                int64_t xw = wi * strides[1] + kwi * dilations[1];
+                int64_t xv = x.getInt(ni * xStrides[0] + y * xStrides[1] +
+                                      xw * xStrides[2] + ci) -
+                             zx;
+                int64_t wv = w.getInt(khi * wStrides[0] + kwi * wStrides[1] + ci);
+                if (!accumulate(acc, xv, wv) && overflowAt < 0)
+                  overflowAt = e;
+              }
+            result.values[e] = acc;
+            result.channels[e] = ci;
+          }
   } else {
     bool nhwc = layout == Layout::NhwcHwcf;
     // Dimension positions: input [N, C, H, W] / weight [F, C, KH, KW].
@@ -511,6 +552,10 @@ LogicalResult Interpreter::executePotqOp(Operation *op, Frame &frame,
     result =
         contractionOp(conv, Layout::NhwcHwcf, frame, conv.getStrideValues(),
                       conv.getDilationValues(), options);
+  } else if (auto conv = dyn_cast<DepthwiseConv2DNhwcHwcOp>(op)) {
+    result = contractionOp(conv, Layout::DepthwiseNhwcHwc, frame,
+                           conv.getStrideValues(), conv.getDilationValues(),
+                           options);
   } else if (auto conv = dyn_cast<Conv2DNchwFchwOp>(op)) {
     result =
         contractionOp(conv, Layout::NchwFchw, frame, conv.getStrideValues(),

@@ -88,12 +88,26 @@ ContractionMaps contractionMaps(Conv2DNchwFchwOp op) {
           AffineMap::get(7, 0, {n, f, oh, ow}, ctx), iterators(4, 3)};
 }
 
+// (n, oh, ow, c, kh, kw):
+//   x[n, oh*sh + kh*dh, ow*sw + kw*dw, c] * w[kh, kw, c] -> y[n, oh, ow, c].
+ContractionMaps contractionMaps(DepthwiseConv2DNhwcHwcOp op) {
+  MLIRContext *ctx = op.getContext();
+  AffineExpr n, oh, ow, c, kh, kw;
+  bindDims(ctx, n, oh, ow, c, kh, kw);
+  SmallVector<int64_t, 2> s = op.getStrideValues(), d = op.getDilationValues();
+  return {AffineMap::get(6, 0, {n, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1], c},
+                         ctx),
+          AffineMap::get(6, 0, {kh, kw, c}, ctx),
+          AffineMap::get(6, 0, {n, oh, ow, c}, ctx), iterators(4, 2)};
+}
+
 /// Result dimensions whose dynamic size equals the input's dimension of the
 /// same index (batch dimensions and matmul rows).
 unsigned leadingInputDims(MatmulOp) { return 1; }
 unsigned leadingInputDims(BatchMatmulOp) { return 2; }
 unsigned leadingInputDims(Conv2DNhwcHwcfOp) { return 1; }
 unsigned leadingInputDims(Conv2DNchwFchwOp) { return 1; }
+unsigned leadingInputDims(DepthwiseConv2DNhwcHwcOp) { return 1; }
 
 /// The weight's decomposition as `2 * terms` i8 constant planes
 /// (exponent, sign) shaped like the weight.
@@ -282,7 +296,8 @@ LogicalResult verifyLowerable(OpTy op) {
 namespace mlir::potq::lowering {
 LogicalResult verifyContractionLowerable(Operation *op) {
   return TypeSwitch<Operation *, LogicalResult>(op)
-      .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp>(
+      .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp,
+            DepthwiseConv2DNhwcHwcOp>(
           [](auto contraction) { return verifyLowerable(contraction); })
       .Default([](Operation *) { return success(); });
 }
@@ -291,7 +306,8 @@ void populateContractionLoweringPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ContractionLowering<MatmulOp>, ContractionLowering<BatchMatmulOp>,
                ContractionLowering<Conv2DNhwcHwcfOp>,
-               ContractionLowering<Conv2DNchwFchwOp>>(converter,
-                                                      patterns.getContext());
+               ContractionLowering<Conv2DNchwFchwOp>,
+               ContractionLowering<DepthwiseConv2DNhwcHwcOp>>(
+      converter, patterns.getContext());
 }
 } // namespace mlir::potq::lowering

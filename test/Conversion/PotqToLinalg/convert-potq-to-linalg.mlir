@@ -272,3 +272,20 @@ func.func @max_pool(%x: tensor<1x4x4x2x!potq.q<#potq.pot<bits = 4>, f32, scale =
   %z = potq.max_pool_2d_nhwc %u {kernel = array<i64: 2, 2>} : tensor<1x4x4x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>> -> tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
   return %y, %z : tensor<1x2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
 }
+
+// -----
+
+// Depthwise convolution: no channel reduction, the channel indexes input,
+// filter and output alike.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d4, d2 + d5, d3)>
+// CHECK-DAG: #[[F:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5, d3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @depthwise
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[F]], #[[F]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK-NOT: arith.muli
+// CHECK: return %{{.*}} : tensor<1x2x2x2xi32>
+func.func @depthwise(%x: tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x2x2x2xi32> {
+  %w = potq.constant dense<[[[1, -2], [4, 0]], [[0, 8], [-1, 1]]]> : tensor<2x2x2xi8> -> tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w : tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x2x2xi32>
+  return %y : tensor<1x2x2x2xi32>
+}

@@ -1036,3 +1036,19 @@ func.func @wide_i32_result(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, 
   %y = potq.matmul %x, %w {wide_accumulator} : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2xi32>
   return %y : tensor<1x2xi32>
 }
+
+// -----
+
+func.func @depthwise_channels(%x: tensor<1x5x5x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>) -> tensor<1x3x3x3xi32> {
+  // expected-error@+1 {{input channels 3 do not match filter channels 2}}
+  %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w : tensor<1x5x5x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x3x3x3xi32>
+  return %y : tensor<1x3x3x3xi32>
+}
+
+// -----
+
+func.func @depthwise_axis(%x: tensor<1x5x5x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [1.0e+00, 1.0e+00, 1.0e+00]>>) -> tensor<1x3x3x2xi32> {
+  // expected-error@+1 {{per-channel weight scales must use the output-channel axis 2, got axis 0}}
+  %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w : tensor<1x5x5x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [1.0e+00, 1.0e+00, 1.0e+00]>> -> tensor<1x3x3x2xi32>
+  return %y : tensor<1x3x3x2xi32>
+}

@@ -432,3 +432,10 @@ func.func @max_pool_round_trip(%x: tensor<?x8x8x4x!potq.q<#potq.uniform<bits = 8
   %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>} : tensor<?x8x8x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>> -> tensor<?x4x6x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
   return %y : tensor<?x4x6x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
 }
+
+// CHECK-LABEL: func.func @depthwise_round_trip
+// CHECK: potq.depthwise_conv_2d_nhwc_hwc %{{.*}}, %{{.*}} bias %{{.*}} {clamp_min = 0 : i64, strides = array<i64: 2, 2>} : tensor<?x7x7x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 2, scales = [1.0e-02, 2.0e-02]>>, tensor<2xi32> -> tensor<?x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
+func.func @depthwise_round_trip(%x: tensor<?x7x7x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, %w: tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 2, scales = [1.0e-02, 2.0e-02]>>, %b: tensor<2xi32>) -> tensor<?x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>> {
+  %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w bias %b {strides = array<i64: 2, 2>, clamp_min = 0 : i64} : tensor<?x7x7x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 2, scales = [1.0e-02, 2.0e-02]>>, tensor<2xi32> -> tensor<?x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
+  return %y : tensor<?x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
+}

@@ -7,6 +7,8 @@ Standard library only, deterministic for a given --seed. Networks:
             flatten, fc 72->10
   residual  NCHW: conv1x1 8->8 + ReLU, conv1x1 8->8, residual add, ReLU,
             logits by a final conv1x1 8->4
+  mobile    NHWC: depthwise conv3x3 on 4 channels + ReLU, pointwise
+            conv1x1 4->8 + ReLU, flatten, fc 288->10
 Weights use --encoding (pot4, apot4, uniform4) per output channel or per
 tensor (--per-tensor); activations are uniform unsigned 8-bit, logits
 uniform signed 8-bit with scale 1/16.
@@ -185,6 +187,19 @@ class Builder:
             y = self.relu(y, oshape, e)
         return self.fake_quant(y, oshape, out_scale, out_enc), oshape
 
+    def depthwise(self, x, shape_in, kernel, out_scale, out_enc):
+        n, h, wd, c = shape_in
+        wshape = [kernel, kernel, c]
+        oshape = [n, h - kernel + 1, wd - kernel + 1, c]
+        w = self.weight(wshape, 2, kernel * kernel)
+        e, init = self.zeros(oshape)
+        v = self.name("dw")
+        self.emit("%s = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%s, %s : tensor<%sxf32>, tensor<%sxf32>) outs(%s : tensor<%sxf32>) -> tensor<%sxf32>"
+                  % (v, x, w, shape_str(shape_in), shape_str(wshape), init, shape_str(oshape), shape_str(oshape)))
+        y = self.bias_add(v, oshape, 3, e)
+        y = self.relu(y, oshape, e)
+        return self.fake_quant(y, oshape, out_scale, out_enc), oshape
+
     def maxpool(self, x, shape):
         n, h, w, c = shape
         oshape = [n, h // 2, w // 2, c]
@@ -224,6 +239,15 @@ def build(net, encoding, per_channel, seed):
         b.emit("%s = tensor.collapse_shape %s [[0], [1, 2, 3]] : tensor<%sxf32> into tensor<2x72xf32>"
                % (flat, h, shape_str(s)))
         y = b.matmul(flat, [2, 72], 10, False, LOGIT_SCALE, LOGITS)
+    elif net == "mobile":
+        in_shape, out_shape = [2, 8, 8, 4], [2, 10]
+        x = b.fake_quant("%x", in_shape, 1.0 / 255.0, U8)
+        h, s = b.depthwise(x, in_shape, 3, act, U8)
+        h, s = b.conv(h, s, 1, 8, "nhwc", True, act, U8)
+        flat = b.name("flat")
+        b.emit("%s = tensor.collapse_shape %s [[0], [1, 2, 3]] : tensor<%sxf32> into tensor<2x288xf32>"
+               % (flat, h, shape_str(s)))
+        y = b.matmul(flat, [2, 288], 10, False, LOGIT_SCALE, LOGITS)
     else:
         in_shape, out_shape = [1, 8, 5, 5], [1, 4, 5, 5]
         x = b.fake_quant("%x", in_shape, 1.0 / 255.0, U8)
@@ -242,7 +266,8 @@ def build(net, encoding, per_channel, seed):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--net", choices=["mlp", "lenet", "residual"], required=True)
+    p.add_argument("--net", choices=["mlp", "lenet", "residual", "mobile"],
+                   required=True)
     p.add_argument("--encoding", choices=sorted(ENCODINGS), default="pot4")
     p.add_argument("--per-tensor", action="store_true")
     p.add_argument("--seed", type=int, default=1)

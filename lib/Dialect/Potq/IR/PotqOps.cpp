@@ -478,6 +478,41 @@ LogicalResult Conv2DNchwFchwOp::verify() {
       });
 }
 
+// DepthwiseConv2DNhwcHwcOp: [N, H, W, C] x [KH, KW, C] -> [N, OH, OW, C].
+int64_t DepthwiseConv2DNhwcHwcOp::getWeightChannelAxis() { return 2; }
+int64_t DepthwiseConv2DNhwcHwcOp::getResultChannelAxis() { return 3; }
+SmallVector<int64_t, 2> DepthwiseConv2DNhwcHwcOp::getStrideValues() {
+  return windowOrOnes(getStrides());
+}
+SmallVector<int64_t, 2> DepthwiseConv2DNhwcHwcOp::getDilationValues() {
+  return windowOrOnes(getDilations());
+}
+LogicalResult DepthwiseConv2DNhwcHwcOp::verify() {
+  return verifyContraction<DepthwiseConv2DNhwcHwcOp>(
+      *this, 4, 3,
+      [](DepthwiseConv2DNhwcHwcOp op, ArrayRef<int64_t> in,
+         ArrayRef<int64_t> w) -> ShapeOrFailure {
+        if (failed(verifyWindow(op, "strides", op.getStrides())) ||
+            failed(verifyWindow(op, "dilations", op.getDilations())))
+          return failure();
+        if (!compatibleDims(in[3], w[2])) {
+          op->emitOpError() << "input channels " << in[3]
+                            << " do not match filter channels " << w[2];
+          return failure();
+        }
+        SmallVector<int64_t, 2> strides = op.getStrideValues();
+        SmallVector<int64_t, 2> dilations = op.getDilationValues();
+        FailureOr<int64_t> height = convOutputSize(
+            op, "height", in[1], w[0], strides[0], dilations[0]);
+        FailureOr<int64_t> width =
+            convOutputSize(op, "width", in[2], w[1], strides[1], dilations[1]);
+        if (failed(height) || failed(width))
+          return failure();
+        return SmallVector<int64_t>{in[0], *height, *width,
+                                    isDynamic(in[3]) ? w[2] : in[3]};
+      });
+}
+
 //===----------------------------------------------------------------------===//
 // MaxPool2DNhwcOp
 //===----------------------------------------------------------------------===//

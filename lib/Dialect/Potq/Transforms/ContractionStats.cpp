@@ -27,7 +27,8 @@ struct Counts {
 void countFunction(func::FuncOp func, Counts &counts) {
   func.walk([&](Operation *op) {
     if (isa<mlir::potq::MatmulOp, mlir::potq::BatchMatmulOp,
-            mlir::potq::Conv2DNhwcHwcfOp, mlir::potq::Conv2DNchwFchwOp>(op)) {
+            mlir::potq::Conv2DNhwcHwcfOp, mlir::potq::Conv2DNchwFchwOp,
+            mlir::potq::DepthwiseConv2DNhwcHwcOp>(op)) {
       ++counts.contractions;
       ++counts.multiplies;
       return;

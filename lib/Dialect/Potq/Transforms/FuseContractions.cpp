@@ -132,6 +132,8 @@ int64_t channelDimOf(Operation *op) {
     return 3;
   if (isa<linalg::Conv2DNchwFchwOp>(op))
     return 1;
+  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
+    return 3;
   return -1;
 }
 
@@ -207,8 +209,10 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
     QuantizedType in = getQuantizedElementType(x.getInput().getType());
     QuantizedType wt = getQuantizedElementType(w.getInput().getType());
     int64_t channelDim = channelDimOf(contraction);
-    int64_t weightAxis =
-        isa<linalg::Conv2DNchwFchwOp>(contraction) ? 0 : channelDim;
+    int64_t weightAxis = isa<linalg::Conv2DNchwFchwOp>(contraction) ? 0
+                         : isa<linalg::DepthwiseConv2DNhwcHwcOp>(contraction)
+                             ? 2
+                             : channelDim;
     if (!in.isUniform() || in.isPerChannel() ||
         (wt.isPerChannel() && *wt.getAxis() != weightAxis) ||
         wt.getExpressedType() != in.getExpressedType() ||
@@ -262,6 +266,13 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
             })
             .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
               return Conv2DNhwcHwcfOp::create(
+                  rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
+                  clampMax, /*wide_accumulator=*/nullptr,
+                  windowAttr(rewriter, conv.getStrides()),
+                  windowAttr(rewriter, conv.getDilations()));
+            })
+            .Case([&](linalg::DepthwiseConv2DNhwcHwcOp conv) {
+              return DepthwiseConv2DNhwcHwcOp::create(
                   rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
                   clampMax, /*wide_accumulator=*/nullptr,
                   windowAttr(rewriter, conv.getStrides()),

@@ -25,6 +25,7 @@ int64_t reductionSize(Operation *op, RankedTensorType weight) {
       .Case([&](BatchMatmulOp) { return w[1]; })
       .Case([&](Conv2DNhwcHwcfOp) { return w[0] * w[1] * w[2]; })
       .Case([&](Conv2DNchwFchwOp) { return w[1] * w[2] * w[3]; })
+      .Case([&](DepthwiseConv2DNhwcHwcOp) { return w[0] * w[1]; })
       .Default([](Operation *) { return ShapedType::kDynamic; });
 }
 
@@ -116,7 +117,7 @@ struct PotqVerifyAccumulatorsPass
       LogicalResult verdict =
           TypeSwitch<Operation *, LogicalResult>(op)
               .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp,
-                    Conv2DNchwFchwOp>(
+                    Conv2DNchwFchwOp, DepthwiseConv2DNhwcHwcOp>(
                   [&](auto contraction) {
                     return verifyAccumulator(contraction, widenI64);
                   })

@@ -127,3 +127,25 @@ func.func @max_pool(%x: tensor<1x4x4x2x!a>) -> tensor<1x2x2x2x!a> {
   %y = potq.quantize %p : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!a>
   return %y : tensor<1x2x2x2x!a>
 }
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
+!w = !potq.q<#potq.pot<bits = 4>, f32, axis = 2, scales = [5.0e-01, 2.5e-01]>
+!y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>
+
+// Depthwise convolutions fuse too (per-channel weights on axis 2).
+// CHECK-LABEL: func.func @depthwise
+// CHECK: %[[Y:.*]] = potq.depthwise_conv_2d_nhwc_hwc %arg0, %arg1 {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>}
+// CHECK-NOT: linalg
+// CHECK: return %[[Y]]
+func.func @depthwise(%x: tensor<1x4x4x2x!x>, %w: tensor<3x3x2x!w>) -> tensor<1x2x2x2x!y> {
+  %xd = potq.dequantize %x : tensor<1x4x4x2x!x> -> tensor<1x4x4x2xf32>
+  %wd = potq.dequantize %w : tensor<3x3x2x!w> -> tensor<3x3x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %c = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xd, %wd : tensor<1x4x4x2xf32>, tensor<3x3x2xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %y = potq.quantize %c : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!y>
+  return %y : tensor<1x2x2x2x!y>
+}

@@ -230,6 +230,20 @@ Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
   let summary = "Quantized 2-D convolution, input NCHW, filter FCHW";
 }
 
+def Potq_DepthwiseConv2DNhwcHwcOp : Potq_Conv2DOp<"depthwise_conv_2d_nhwc_hwc", [{
+Input `[N, H, W, C]`, filter `[KH, KW, C]`, result `[N, OH, OW, C]`: each
+channel is convolved with its own filter (no channel reduction; no implicit
+padding). Per-channel weight scales use axis 2.
+}], [{
+%y = potq.depthwise_conv_2d_nhwc_hwc %x, %w {strides = array<i64: 1, 1>}
+       : tensor<1x6x6x4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
+         tensor<3x3x4x!potq.q<#potq.pot<bits = 4>, f32, axis = 2,
+           scales = [1.0e-02, 2.0e-02, 1.0e-02, 1.0e-02]>>
+       -> tensor<1x4x4x4xi32>
+}]> {
+  let summary = "Quantized depthwise 2-D convolution, input NHWC, filter HWC";
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
