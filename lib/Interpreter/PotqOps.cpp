@@ -190,6 +190,27 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
                                << " multiply-accumulates";
     return success();
   };
+  // Sizes result.values/channels for result.shape, checking the limits.
+  auto allocate = [&](int64_t channels, int64_t reduction) -> LogicalResult {
+    std::optional<int64_t> count = getElementCount(result.shape);
+    if (!count)
+      return mismatch("invalid result shape");
+    if (failed(checkWork(*count, reduction)))
+      return failure();
+    result.numChannels = channels;
+    result.values.assign(*count, 0);
+    result.channels.resize(*count);
+    return success();
+  };
+  // Output size of one spatial dimension, or nullopt if the dilated filter
+  // does not fit.
+  auto outputSize = [](int64_t size, int64_t kernel, int64_t stride,
+                       int64_t dilation) -> std::optional<int64_t> {
+    int64_t span = dilation * (kernel - 1) + 1;
+    if (kernel < 1 || size < span)
+      return std::nullopt;
+    return (size - span) / stride + 1;
+  };
   SmallVector<int64_t, 4> xStrides = x.getStrides(), wStrides = w.getStrides();
   int64_t overflowAt = -1;
 
@@ -206,14 +227,8 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
       result.shape = {b, m, n};
     else
       result.shape = {m, n};
-    std::optional<int64_t> count = getElementCount(result.shape);
-    if (!count)
-      return mismatch("invalid result shape");
-    if (failed(checkWork(*count, k)))
+    if (failed(allocate(n, k)))
       return failure();
-    result.numChannels = n;
-    result.values.assign(*count, 0);
-    result.channels.resize(*count);
     int64_t e = 0;
     for (int64_t bi = 0; bi < b; ++bi)
       for (int64_t mi = 0; mi < m; ++mi)
@@ -234,21 +249,14 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
     int64_t kh = ws[0], kw = ws[1];
     if (ws[2] != channels)
       return mismatch("channels differ");
-    int64_t spanH = dilations[0] * (kh - 1) + 1;
-    int64_t spanW = dilations[1] * (kw - 1) + 1;
-    if (kh < 1 || kw < 1 || height < spanH || width < spanW)
+    std::optional<int64_t> ohOpt = outputSize(height, kh, strides[0], dilations[0]);
+    std::optional<int64_t> owOpt = outputSize(width, kw, strides[1], dilations[1]);
+    if (!ohOpt || !owOpt)
       return mismatch("the input is smaller than the dilated filter");
-    int64_t oh = (height - spanH) / strides[0] + 1;
-    int64_t ow = (width - spanW) / strides[1] + 1;
+    int64_t oh = *ohOpt, ow = *owOpt;
     result.shape = {batch, oh, ow, channels};
-    std::optional<int64_t> count = getElementCount(result.shape);
-    if (!count)
-      return mismatch("invalid result shape");
-    if (failed(checkWork(*count, kh * kw)))
+    if (failed(allocate(channels, kh * kw)))
       return failure();
-    result.numChannels = channels;
-    result.values.assign(*count, 0);
-    result.channels.resize(*count);
     int64_t e = 0;
     for (int64_t ni = 0; ni < batch; ++ni)
       for (int64_t hi = 0; hi < oh; ++hi)
@@ -280,24 +288,17 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
     int64_t filters = ws[wF], kh = ws[wH], kw = ws[wW];
     if (ws[wC] != channels)
       return mismatch("input channels differ");
-    int64_t spanH = dilations[0] * (kh - 1) + 1;
-    int64_t spanW = dilations[1] * (kw - 1) + 1;
-    if (kh < 1 || kw < 1 || height < spanH || width < spanW)
+    std::optional<int64_t> ohOpt = outputSize(height, kh, strides[0], dilations[0]);
+    std::optional<int64_t> owOpt = outputSize(width, kw, strides[1], dilations[1]);
+    if (!ohOpt || !owOpt)
       return mismatch("the input is smaller than the dilated filter");
-    int64_t oh = (height - spanH) / strides[0] + 1;
-    int64_t ow = (width - spanW) / strides[1] + 1;
+    int64_t oh = *ohOpt, ow = *owOpt;
     if (nhwc)
       result.shape = {batch, oh, ow, filters};
     else
       result.shape = {batch, filters, oh, ow};
-    std::optional<int64_t> count = getElementCount(result.shape);
-    if (!count)
-      return mismatch("invalid result shape");
-    if (failed(checkWork(*count, channels * kh * kw)))
+    if (failed(allocate(filters, channels * kh * kw)))
       return failure();
-    result.numChannels = filters;
-    result.values.assign(*count, 0);
-    result.channels.resize(*count);
     SmallVector<int64_t, 4> outStrides(4, 1);
     for (int d = 2; d >= 0; --d)
       outStrides[d] = outStrides[d + 1] * result.shape[d + 1];
