@@ -382,17 +382,36 @@ contractionOp(ContractionOp op, Layout layout, const Frame &frame,
   auto integerType = dyn_cast<IntegerType>(elementType);
   QuantizedType yType = dyn_cast<QuantizedType>(elementType);
   SmallVector<numerics::FixedPointMultiplier> multipliers;
+  // The residual (if any) in accumulator units: round_shift((R - Zr) * Mr).
+  const Tensor *residual = nullptr;
+  QuantizedType rType;
+  SmallVector<numerics::FixedPointMultiplier> residualMultipliers;
+  if (Value residualValue = op.getResidual()) {
+    residual = &frame.find(residualValue)->second;
+    rType = getQuantizedElementType(residualValue.getType());
+    if (residual->getShape() != ArrayRef<int64_t>(acc->shape))
+      return op.emitOpError()
+             << "residual of runtime shape "
+             << formatIndex(residual->getShape())
+             << " differs from the result shape " << formatIndex(acc->shape);
+  }
   int64_t lo = 0, hi = 0;
   if (yType) {
     for (auto [channel, scale] :
          llvm::enumerate(wType.getScales().asArrayRef())) {
-      double m =
-          double(xType.getScale()) * double(scale) / double(yType.getScale());
+      double accScale = double(xType.getScale()) * double(scale);
       FailureOr<numerics::FixedPointMultiplier> fp =
-          multiplierFor(op, m, channel);
+          multiplierFor(op, accScale / double(yType.getScale()), channel);
       if (failed(fp))
         return failure();
       multipliers.push_back(*fp);
+      if (residual) {
+        FailureOr<numerics::FixedPointMultiplier> rfp =
+            multiplierFor(op, double(rType.getScale()) / accScale, channel);
+        if (failed(rfp))
+          return failure();
+        residualMultipliers.push_back(*rfp);
+      }
     }
     const numerics::LevelSet &levels = yType.getLevelSet();
     // I64Attr getters return uint64_t; the bounds are signed levels.
@@ -416,6 +435,15 @@ contractionOp(ContractionOp op, Layout layout, const Frame &frame,
     if (bias && __builtin_add_overflow(value, bias->getInt(channel), &value))
       return op.emitOpError()
              << "accumulator at result index " << where() << " overflows i64";
+    if (residual) {
+      const auto &rfp =
+          residualMultipliers[wType.isPerChannel() ? channel : 0];
+      int64_t term = numerics::applyFixedPoint(
+          residual->getInt(e) - rType.getZeroPoint(), rfp);
+      if (__builtin_add_overflow(value, term, &value))
+        return op.emitOpError() << "accumulator at result index " << where()
+                                << " overflows i64";
+    }
     if (integerType && integerType.getWidth() == 64) {
       result.setInt(e, value);
       continue;

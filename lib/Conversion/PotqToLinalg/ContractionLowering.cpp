@@ -219,8 +219,9 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
         });
     Value acc = accumulate.getResult(0);
 
-    // 2. Epilogue: bias, requantization, clamp.
+    // 2. Epilogue: bias, residual, requantization, clamp.
     Value bias = adaptor.getBias();
+    Value residual = adaptor.getResidual();
     if (!out && !bias) {
       rewriter.replaceOp(op, acc);
       return success();
@@ -228,16 +229,25 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
     SmallVector<Value> channelInputs;
     if (bias)
       channelInputs.push_back(bias);
-    EpilogueMultipliers multipliers;
+    EpilogueMultipliers multipliers, residualMultipliers;
     int64_t lo = 0, hi = 0;
     Type resultElement = accType;
+    QuantizedType rt =
+        residual ? getQuantizedElementType(op.getResidual().getType())
+                 : nullptr;
     if (out) {
-      SmallVector<double> ratios;
-      for (float sw : w.getScales().asArrayRef())
-        ratios.push_back(double(in.getScale()) * double(sw) /
-                         double(out.getScale()));
+      SmallVector<double> ratios, residualRatios;
+      for (float sw : w.getScales().asArrayRef()) {
+        double accScale = double(in.getScale()) * double(sw);
+        ratios.push_back(accScale / double(out.getScale()));
+        if (rt)
+          residualRatios.push_back(double(rt.getScale()) / accScale);
+      }
       multipliers = addMultiplierInputs(rewriter, loc, toFixedPoint(ratios),
                                         channelInputs);
+      if (rt)
+        residualMultipliers = addMultiplierInputs(
+            rewriter, loc, toFixedPoint(residualRatios), channelInputs);
       const numerics::LevelSet &levels = out.getLevelSet();
       // I64Attr accessors return uint64_t; the bounds are signed levels.
       std::optional<int64_t> clampMin = op.getClampMin();
@@ -249,10 +259,14 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
     auto epilogueType = resultType.clone(resultElement);
     bool hasBias = bool(bias);
     int64_t outZeroPoint = out ? out.getZeroPoint() : 0;
+    SmallVector<Value> epilogueInputs{acc};
+    if (residual)
+      epilogueInputs.push_back(residual);
     Value result = buildElementwise(
-        rewriter, loc, acc, epilogueType, channelInputs,
+        rewriter, loc, epilogueInputs, epilogueType, channelInputs,
         op.getResultChannelAxis(),
-        [&](OpBuilder &b, Location l, Value value, ValueRange channels) {
+        [&](OpBuilder &b, Location l, ValueRange values, ValueRange channels) {
+          Value value = values[0];
           if (!out) // integer result: acc + bias
             return Value(arith::AddIOp::create(
                 b, l, value,
@@ -265,6 +279,15 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
             sum = arith::AddIOp::create(
                 b, l, sum,
                 castInteger(b, l, channels[0], math, /*isSigned=*/true));
+          if (rt) {
+            // The residual in accumulator units: (R - Zr) * sr / (sx * sw).
+            Value r = castInteger(b, l, values[1], math, rt.isStorageSigned());
+            if (rt.getZeroPoint() != 0)
+              r = arith::SubIOp::create(
+                  b, l, r, intConstant(b, l, math, rt.getZeroPoint()));
+            r = residualMultipliers.buildRescale(b, l, r, channels);
+            sum = arith::AddIOp::create(b, l, sum, r);
+          }
           Value y = multipliers.build(b, l, sum, channels, outZeroPoint, lo,
                                       hi);
           return castInteger(b, l, y, resultElement, /*isSigned=*/true);

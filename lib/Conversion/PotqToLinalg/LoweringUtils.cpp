@@ -83,37 +83,48 @@ channelConstants(OpBuilder &b, Location loc,
 }
 
 Value buildElementwise(
-    OpBuilder &b, Location loc, Value input, RankedTensorType resultType,
+    OpBuilder &b, Location loc, ValueRange inputs, RankedTensorType resultType,
     ValueRange channelInputs, int64_t channelDim,
-    function_ref<Value(OpBuilder &, Location, Value, ValueRange)> body) {
+    function_ref<Value(OpBuilder &, Location, ValueRange, ValueRange)> body) {
   int64_t rank = resultType.getRank();
   MLIRContext *ctx = b.getContext();
   AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  SmallVector<AffineMap> maps{identity};
-  SmallVector<Value> inputs{input};
+  SmallVector<AffineMap> maps(inputs.size(), identity);
+  SmallVector<Value> operands(inputs.begin(), inputs.end());
   for (Value channel : channelInputs) {
-    inputs.push_back(channel);
+    operands.push_back(channel);
     maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(channelDim, ctx)));
   }
   maps.push_back(identity);
   Value init = emptyLike(b, loc, resultType.getShape(),
-                         resultType.getElementType(), input);
+                         resultType.getElementType(), inputs.front());
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value result = body(nested, nestedLoc, args.front(),
-                            args.slice(1, channelInputs.size()));
+      b, loc, TypeRange{resultType}, operands, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result =
+            body(nested, nestedLoc, args.take_front(inputs.size()),
+                 args.slice(inputs.size(), channelInputs.size()));
         linalg::YieldOp::create(nested, nestedLoc, result);
       });
   return generic.getResult(0);
 }
 
-Value buildRequantize(
-    OpBuilder &b, Location loc, Value acc, Value multiplier, Value shift,
-    const numerics::FixedPointMultiplier *fixed, int64_t zeroPoint, int64_t lo,
-    int64_t hi) {
+Value buildElementwise(
+    OpBuilder &b, Location loc, Value input, RankedTensorType resultType,
+    ValueRange channelInputs, int64_t channelDim,
+    function_ref<Value(OpBuilder &, Location, Value, ValueRange)> body) {
+  return buildElementwise(
+      b, loc, ValueRange{input}, resultType, channelInputs, channelDim,
+      [&](OpBuilder &nested, Location l, ValueRange args, ValueRange channels) {
+        return body(nested, l, args.front(), channels);
+      });
+}
+
+Value buildRoundShift(OpBuilder &b, Location loc, Value acc, Value multiplier,
+                      Value shift,
+                      const numerics::FixedPointMultiplier *fixed) {
   // At least i64; wider when the caller passes a wider accumulator.
   Type math = acc.getType().getIntOrFloatBitWidth() > 64 ? acc.getType()
                                                           : b.getI64Type();
@@ -156,6 +167,16 @@ Value buildRequantize(
     result =
         arith::SelectOp::create(b, loc, positive, shiftedRight, shiftedLeft);
   }
+  return result;
+}
+
+Value buildRequantize(OpBuilder &b, Location loc, Value acc, Value multiplier,
+                      Value shift,
+                      const numerics::FixedPointMultiplier *fixed,
+                      int64_t zeroPoint, int64_t lo, int64_t hi) {
+  Value result = buildRoundShift(b, loc, acc, multiplier, shift, fixed);
+  Type math = result.getType();
+  auto c = [&](int64_t v) { return intConstant(b, loc, math, v); };
   if (zeroPoint != 0)
     result = arith::AddIOp::create(b, loc, result, c(zeroPoint));
   result = arith::MaxSIOp::create(b, loc, result, c(lo));
@@ -188,6 +209,14 @@ EpilogueMultipliers addMultiplierInputs(
   channelInputs.push_back(tensorOf(multipliers));
   channelInputs.push_back(tensorOf(shifts));
   return result;
+}
+
+Value EpilogueMultipliers::buildRescale(OpBuilder &b, Location loc, Value acc,
+                                        ValueRange channelArgs) const {
+  if (shared)
+    return buildRoundShift(b, loc, acc, nullptr, nullptr, &*shared);
+  return buildRoundShift(b, loc, acc, channelArgs[index],
+                         channelArgs[index + 1], nullptr);
 }
 
 Value EpilogueMultipliers::build(OpBuilder &b, Location loc,

@@ -64,6 +64,24 @@ mlir::Value buildElementwise(
                                    mlir::Value, mlir::ValueRange)>
         body);
 
+/// The same with several full-shape `inputs` (identity maps); `body`
+/// receives their elements first, then the channel elements.
+mlir::Value buildElementwise(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inputs,
+    mlir::RankedTensorType resultType, mlir::ValueRange channelInputs,
+    int64_t channelDim,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::ValueRange, mlir::ValueRange)>
+        body);
+
+/// round_shift(acc * M, shift) inside a generic body, on i64 or the type of
+/// `acc` when wider; with `fixed`, a compile-time multiplier (no multiply
+/// for a power of two), else i64 `multiplier` and `shift` values.
+mlir::Value buildRoundShift(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value acc, mlir::Value multiplier,
+                            mlir::Value shift,
+                            const ::potq::numerics::FixedPointMultiplier *fixed);
+
 /// The requantization of SPEC section 6 inside a generic body:
 /// clamp(zeroPoint + round_shift(acc * M, shift), lo, hi), on i64, or on
 /// the type of `acc` when it is wider (i128 for wide accumulators). `acc` is
@@ -83,6 +101,10 @@ struct EpilogueMultipliers {
   std::optional<::potq::numerics::FixedPointMultiplier> shared;
   /// Position of the M tensor among the channel inputs (shift follows).
   unsigned index = 0;
+
+  /// buildRoundShift() with these multipliers (no zero point, no clamp).
+  mlir::Value buildRescale(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value acc, mlir::ValueRange channelArgs) const;
 
   /// buildRequantize() with these multipliers.
   mlir::Value build(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc,

@@ -1052,3 +1052,27 @@ func.func @depthwise_axis(%x: tensor<1x5x5x2x!potq.q<#potq.uniform<bits = 8>, f3
   %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w : tensor<1x5x5x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [1.0e+00, 1.0e+00, 1.0e+00]>> -> tensor<1x3x3x2xi32>
   return %y : tensor<1x3x3x2xi32>
 }
+
+// -----
+
+func.func @residual_integer_result(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, %r: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x2xi32> {
+  // expected-error@+1 {{a residual needs a quantized result}}
+  %y = potq.matmul %x, %w residual(%r : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2xi32>
+  return %y : tensor<1x2xi32>
+}
+
+// -----
+
+func.func @residual_per_channel(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, %r: tensor<1x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [1.0e+00, 2.0e+00]>>) -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{residual must be per-tensor quantized}}
+  %y = potq.matmul %x, %w residual(%r : tensor<1x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 1, scales = [1.0e+00, 2.0e+00]>>) : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @residual_shape(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, %r: tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{residual shape [2, 2] differs from the result shape [1, 2]}}
+  %y = potq.matmul %x, %w residual(%r : tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}

@@ -439,3 +439,10 @@ func.func @depthwise_round_trip(%x: tensor<?x7x7x2x!potq.q<#potq.uniform<bits = 
   %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w bias %b {strides = array<i64: 2, 2>, clamp_min = 0 : i64} : tensor<?x7x7x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<3x3x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 2, scales = [1.0e-02, 2.0e-02]>>, tensor<2xi32> -> tensor<?x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
   return %y : tensor<?x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
 }
+
+// CHECK-LABEL: func.func @residual_round_trip
+// CHECK: potq.conv_2d_nchw_fchw %{{.*}}, %{{.*}} bias %{{.*}} residual(%{{.*}} : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>) {clamp_min = 0 : i64} : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>, tensor<4x4x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>, tensor<4xi32> -> tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>>
+func.func @residual_round_trip(%x: tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>, %w: tensor<4x4x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>, %b: tensor<4xi32>) -> tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>> {
+  %y = potq.conv_2d_nchw_fchw %x, %w bias %b residual(%x : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>) {clamp_min = 0 : i64} : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>, tensor<4x4x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>, tensor<4xi32> -> tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>>
+  return %y : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>>
+}

@@ -33,9 +33,6 @@ def main():
     p.add_argument("--encoding", required=True)
     p.add_argument("--per-tensor", action="store_true")
     p.add_argument("--seeds", type=int, default=3, help="random inputs to try")
-    p.add_argument("--float-layers", action="store_true",
-                   help="the network keeps float contractions (e.g. before a "
-                        "residual add): skip the no-multiply check")
     p.add_argument("--min-fraction", type=float, default=0.999)
     p.add_argument("--tools", required=True, help="directory of potq-opt/potq-run")
     p.add_argument("--workdir", required=True)
@@ -55,7 +52,7 @@ def main():
          "--canonicalize", "-o", w("potq.mlir")])
     stats = run([opt, w("qat.mlir"), "--potq-qat-to-shift-add", "--potq-contraction-stats",
                  "-o", w("int.mlir")])
-    if not args.float_layers and " 0 multiplies" not in stats.splitlines()[-1]:
+    if " 0 multiplies" not in stats.splitlines()[-1]:
         sys.exit("multiplies left in contraction bodies: " + stats)
 
     outputs = within = 0

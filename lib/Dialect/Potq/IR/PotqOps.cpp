@@ -378,6 +378,25 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
 
   std::optional<int64_t> clampMin = op.getClampMin();
   std::optional<int64_t> clampMax = op.getClampMax();
+  QuantizedType residual;
+  if (Value value = op.getResidual()) {
+    auto residualType = cast<RankedTensorType>(value.getType());
+    residual = getQuantizedElementType(residualType);
+    if (!out)
+      return op.emitOpError("a residual needs a quantized result");
+    if (residual.isPerChannel())
+      return op.emitOpError() << "residual must be per-tensor quantized, got "
+                              << residual;
+    if (failed(verifyCompatibleShape(residualType.getShape(),
+                                     resultType.getShape())))
+      return op.emitOpError()
+             << "residual shape " << shapeString(residualType.getShape())
+             << " differs from the result shape "
+             << shapeString(resultType.getShape());
+    if (residual.getExpressedType() != in.getExpressedType())
+      return op.emitOpError("quantized operands and result must share one "
+                            "expressed type");
+  }
   if (!out) {
     if (clampMin || clampMax)
       return op.emitOpError("clamp_min/clamp_max need a quantized result; an "
@@ -401,11 +420,17 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
     return op.emitOpError() << "clamp_min = " << *clampMin
                             << " exceeds clamp_max = " << *clampMax;
   for (auto [channel, scale] : llvm::enumerate(w.getScales().asArrayRef())) {
+    std::optional<int64_t> named =
+        w.isPerChannel() ? std::optional<int64_t>(channel) : std::nullopt;
     double m = double(in.getScale()) * double(scale) / double(out.getScale());
-    if (failed(verifyMultiplier(op, m,
-                                w.isPerChannel()
-                                    ? std::optional<int64_t>(channel)
-                                    : std::nullopt)))
+    if (failed(verifyMultiplier(op, m, named)))
+      return failure();
+    // The residual is rescaled to accumulator units sx * sw[c].
+    if (residual &&
+        failed(verifyMultiplier(op,
+                                double(residual.getScale()) /
+                                    (double(in.getScale()) * double(scale)),
+                                named)))
       return failure();
   }
   return success();

@@ -115,6 +115,30 @@ Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
   return generic.getDpsInputs()[0];
 }
 
+/// Matches an elementwise `a + b` where one side is dequantize(%r) of a
+/// per-tensor type (a skip connection). Returns the other side and sets
+/// `residual` to %r.
+Value matchResidualAdd(linalg::GenericOp generic, Value &residual) {
+  if (generic.getNumDpsInputs() != 2 || !isElementwise(generic))
+    return {};
+  Block &body = generic.getRegion().front();
+  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add || !((add.getLhs() == body.getArgument(0) &&
+                 add.getRhs() == body.getArgument(1)) ||
+                (add.getLhs() == body.getArgument(1) &&
+                 add.getRhs() == body.getArgument(0))))
+    return {};
+  for (int i = 0; i < 2; ++i) {
+    auto dequantize = generic.getDpsInputs()[i].getDefiningOp<DequantizeOp>();
+    if (dequantize && !getQuantizedElementType(dequantize.getInput().getType())
+                           .isPerChannel()) {
+      residual = dequantize.getInput();
+      return generic.getDpsInputs()[1 - i];
+    }
+  }
+  return {};
+}
+
 /// True if `init` is zero-filled.
 bool isZeroInit(Value init) {
   if (auto fill = init.getDefiningOp<linalg::FillOp>())
@@ -174,6 +198,12 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
       if (value.hasOneUse())
         if (Value clamped = matchClamp(generic, lo, hi))
           value = clamped;
+    // A residual add between the bias add and the clamp.
+    Value residual;
+    if (auto generic = value.getDefiningOp<linalg::GenericOp>())
+      if (value.hasOneUse())
+        if (Value other = matchResidualAdd(generic, residual))
+          value = other;
     SmallVector<float> bias;
     Operation *contraction = nullptr;
     auto findContraction = [&](Value v) -> Operation * {
@@ -218,11 +248,17 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
         wt.getExpressedType() != in.getExpressedType() ||
         out.getExpressedType() != in.getExpressedType())
       return rewriter.notifyMatchFailure(quantize, "unsupported quantization");
-    // Every channel's multiplier must have a fixed-point form.
-    for (float sw : wt.getScales().asArrayRef())
-      if (!numerics::toFixedPoint(double(in.getScale()) * double(sw) /
-                                  double(out.getScale())))
+    // Every channel's multipliers must have a fixed-point form.
+    QuantizedType rt =
+        residual ? getQuantizedElementType(residual.getType()) : nullptr;
+    if (rt && rt.getExpressedType() != in.getExpressedType())
+      return rewriter.notifyMatchFailure(quantize, "residual expressed type");
+    for (float sw : wt.getScales().asArrayRef()) {
+      double acc = double(in.getScale()) * double(sw);
+      if (!numerics::toFixedPoint(acc / double(out.getScale())) ||
+          (rt && !numerics::toFixedPoint(double(rt.getScale()) / acc)))
         return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
+    }
 
     Location loc = quantize.getLoc();
     Value biasLevels;
@@ -256,32 +292,32 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
         llvm::TypeSwitch<Operation *, Operation *>(contraction)
             .Case([&](linalg::MatmulOp) {
               return MatmulOp::create(rewriter, loc, resultType, xq, wq,
-                                      biasLevels, clampMin, clampMax,
+                                      biasLevels, residual, clampMin, clampMax,
                                       /*wide_accumulator=*/nullptr);
             })
             .Case([&](linalg::BatchMatmulOp) {
               return BatchMatmulOp::create(rewriter, loc, resultType, xq, wq,
-                                           biasLevels, clampMin, clampMax,
+                                           biasLevels, residual, clampMin, clampMax,
                                            /*wide_accumulator=*/nullptr);
             })
             .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
               return Conv2DNhwcHwcfOp::create(
-                  rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
-                  clampMax, /*wide_accumulator=*/nullptr,
+                  rewriter, loc, resultType, xq, wq, biasLevels, residual,
+                  clampMin, clampMax, /*wide_accumulator=*/nullptr,
                   windowAttr(rewriter, conv.getStrides()),
                   windowAttr(rewriter, conv.getDilations()));
             })
             .Case([&](linalg::DepthwiseConv2DNhwcHwcOp conv) {
               return DepthwiseConv2DNhwcHwcOp::create(
-                  rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
-                  clampMax, /*wide_accumulator=*/nullptr,
+                  rewriter, loc, resultType, xq, wq, biasLevels, residual,
+                  clampMin, clampMax, /*wide_accumulator=*/nullptr,
                   windowAttr(rewriter, conv.getStrides()),
                   windowAttr(rewriter, conv.getDilations()));
             })
             .Case([&](linalg::Conv2DNchwFchwOp conv) {
               return Conv2DNchwFchwOp::create(
-                  rewriter, loc, resultType, xq, wq, biasLevels, clampMin,
-                  clampMax, /*wide_accumulator=*/nullptr,
+                  rewriter, loc, resultType, xq, wq, biasLevels, residual,
+                  clampMin, clampMax, /*wide_accumulator=*/nullptr,
                   windowAttr(rewriter, conv.getStrides()),
                   windowAttr(rewriter, conv.getDilations()));
             });

@@ -7,6 +7,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
+
 namespace mlir::potq {
 #define GEN_PASS_DEF_POTQVERIFYACCUMULATORS
 #include "potq/Dialect/Potq/Transforms/Passes.h.inc"
@@ -79,6 +81,20 @@ LogicalResult verifyAccumulator(OpTy op, bool widen) {
         biasMagnitudes[c] = std::abs(value.getSExtValue());
   }
 
+  // A residual adds up to max|R - Zr| * sr / (sx * sw[c]) (rounded up).
+  if (Value residual = op.getResidual()) {
+    QuantizedType r = getQuantizedElementType(residual.getType());
+    QuantizedType w = getQuantizedElementType(weightType);
+    const auto &rLevels = r.getLevelSet();
+    double maxResidual = double(std::max(std::abs(rLevels.min() - r.getZeroPoint()),
+                                         std::abs(rLevels.max() - r.getZeroPoint())));
+    for (size_t c = 0; c < biasMagnitudes.size(); ++c) {
+      double accScale = double(in.getScale()) * double(w.getScaleFor(c));
+      double term = std::ceil(maxResidual * double(r.getScale()) / accScale);
+      biasMagnitudes[c] += term < 9e18 ? int64_t(term) : int64_t(1) << 62;
+    }
+  }
+
   const int64_t limit = int64_t(1) << 31;
   // The channel with the largest bound is the one reported.
   int64_t largest = 0;
@@ -101,7 +117,7 @@ LogicalResult verifyAccumulator(OpTy op, bool widen) {
   return op.emitOpError()
          << "accumulator may overflow i32: output channel " << worst
          << " can reach " << largest << " (max |x - Zx| = " << maxInput
-         << " times Σ|W| = " << weightSums[worst] << ", plus |bias| = "
+         << " times Σ|W| = " << weightSums[worst] << ", plus |bias| and residual = "
          << biasMagnitudes[worst]
          << "); use fewer input bits or smaller weights, return the raw i64 "
             "accumulator, or run with widen-i64 for a quantized result";

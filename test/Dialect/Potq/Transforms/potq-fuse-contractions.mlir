@@ -149,3 +149,42 @@ func.func @depthwise(%x: tensor<1x4x4x2x!x>, %w: tensor<3x3x2x!w>) -> tensor<1x2
   %y = potq.quantize %c : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!y>
   return %y : tensor<1x2x2x2x!y>
 }
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>
+!y = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>
+
+// A residual block: conv + bias + skip + ReLU -> one potq conv with the
+// skip as `residual`.
+// CHECK-LABEL: func.func @residual_block
+// CHECK: %[[Y:.*]] = potq.conv_2d_nchw_fchw %arg0, %arg1 bias %{{.*}} residual(%arg0 : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>) {clamp_min = 0 : i64, dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>}
+// CHECK-NOT: linalg
+// CHECK: return %[[Y]]
+func.func @residual_block(%x: tensor<1x4x3x3x!x>, %w: tensor<4x4x1x1x!w>) -> tensor<1x4x3x3x!y> {
+  %xd = potq.dequantize %x : tensor<1x4x3x3x!x> -> tensor<1x4x3x3xf32>
+  %wd = potq.dequantize %w : tensor<4x4x1x1x!w> -> tensor<4x4x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x3x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xd, %wd : tensor<1x4x3x3xf32>, tensor<4x4x1x1xf32>) outs(%init : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %bias = arith.constant dense<[0.01, 0.02, 0.0, -0.01]> : tensor<4xf32>
+  %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c, %bias : tensor<1x4x3x3xf32>, tensor<4xf32>) outs(%e : tensor<1x4x3x3xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<1x4x3x3xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%biased, %xd : tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>) outs(%e : tensor<1x4x3x3xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<1x4x3x3xf32>
+  %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%sum : tensor<1x4x3x3xf32>) outs(%e : tensor<1x4x3x3xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.maximumf %a, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x3x3xf32>
+  %y = potq.quantize %relu : tensor<1x4x3x3xf32> -> tensor<1x4x3x3x!y>
+  return %y : tensor<1x4x3x3x!y>
+}

@@ -14,7 +14,7 @@ func.func @fits(%x: tensor<1x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, s
 func.func @bias_tips_over(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 16>, f32, scale = 1.0e+00>>) -> tensor<1x2xi32> {
   %w = potq.constant dense<[[1, 16384], [0, -16384]]> : tensor<2x2xi16> -> tensor<2x2x!potq.q<#potq.pot<bits = 5>, f32, scale = 1.0e+00>>
   %b = arith.constant dense<[0, 1073741824]> : tensor<2xi32>
-  // expected-error@+1 {{accumulator may overflow i32: output channel 1 can reach 2147483648 (max |x - Zx| = 32768 times Σ|W| = 32768, plus |bias| = 1073741824)}}
+  // expected-error@+1 {{accumulator may overflow i32: output channel 1 can reach 2147483648 (max |x - Zx| = 32768 times Σ|W| = 32768, plus |bias| and residual = 1073741824)}}
   %y = potq.matmul %x, %w bias %b : tensor<1x2x!potq.q<#potq.uniform<bits = 16>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 5>, f32, scale = 1.0e+00>>, tensor<2xi32> -> tensor<1x2xi32>
   return %y : tensor<1x2xi32>
 }
@@ -51,4 +51,15 @@ func.func @dynamic_reduction(%x: tensor<1x?x!potq.q<#potq.uniform<bits = 8>, f32
   // expected-error@+1 {{cannot bound the accumulator: the reduction size is dynamic and the weight is not a constant}}
   %y = potq.matmul %x, %w : tensor<1x?x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<?x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2xi32>
   return %y : tensor<1x2xi32>
+}
+
+// -----
+
+// The residual counts in accumulator units: 255 * (2.0 / (1.0 * 1.0e-7)) is
+// far beyond i32 although the matmul alone (255 * 1) is tiny.
+func.func @residual_bound(%x: tensor<1x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>, %r: tensor<1x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e+00>>) -> tensor<1x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>> {
+  %w = potq.constant dense<1> : tensor<1x1xi8> -> tensor<1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-07>>
+  // expected-error@+1 {{output channel 0 can reach 5100000196 (max |x - Zx| = 255 times Σ|W| = 1, plus |bias| and residual = 5099999941)}}
+  %y = potq.matmul %x, %w residual(%r : tensor<1x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e+00>>) : tensor<1x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>, tensor<1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-07>> -> tensor<1x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
 }

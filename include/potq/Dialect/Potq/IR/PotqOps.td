@@ -113,7 +113,7 @@ def Potq_RequantizeOp : Potq_Op<"requantize", [Pure]> {
 
 
 class Potq_ContractionOp<string mnemonic, string shapes, string example>
-    : Potq_Op<mnemonic, [Pure]> {
+    : Potq_Op<mnemonic, [Pure, AttrSizedOperandSegments]> {
   let description = shapes # [{
 The integer semantics of SPEC section 6. The input is a per-tensor
 uniform quantized tensor with zero point `Zx`; the weight uses any
@@ -129,6 +129,13 @@ the result extremes narrowed by the optional `clamp_min`/`clamp_max`
 i64 result the raw accumulator is returned and no clamp is allowed.
 All quantized operands share one expressed type.
 
+An optional `residual` (a per-tensor quantized tensor shaped like the
+result, e.g. the skip connection of a residual block) is added in
+accumulator units before requantization:
+`acc += round_shift((R - Zr) * Mr, shr)` with `Mr * 2^-shr` the fixed-point
+form of `sr / (sx * sw[c])`; a fused ReLU then applies after the addition,
+as in `relu(conv(x) + b + skip)`.
+
 `wide_accumulator` (set by `potq-verify-accumulators{widen-i64=true}` when
 the i32 bound of SPEC section 6 cannot be proven) accumulates in i64 and
 requantizes in 128-bit arithmetic; the result is the same formula without
@@ -136,12 +143,14 @@ the i32 limit.
 
 }] # "\n\n```mlir\n" # example # "\n```";
   let assemblyFormat = [{
-    $input `,` $weight (`bias` $bias^)? attr-dict `:` type($input) `,`
-    type($weight) (`,` type($bias)^)? `->` type($result)
+    $input `,` $weight (`bias` $bias^)?
+    (`residual` `(` $residual^ `:` type($residual) `)`)? attr-dict `:`
+    type($input) `,` type($weight) (`,` type($bias)^)? `->` type($result)
   }];
   let arguments = (ins Potq_QuantizedTensor:$input,
                        Potq_QuantizedTensor:$weight,
                        Optional<Potq_BiasTensor>:$bias,
+                       Optional<Potq_QuantizedTensor>:$residual,
                        OptionalAttr<I64Attr>:$clamp_min,
                        OptionalAttr<I64Attr>:$clamp_max,
                        UnitAttr:$wide_accumulator);
@@ -186,6 +195,7 @@ class Potq_Conv2DOp<string mnemonic, string shapes, string example>
   let arguments = (ins Potq_QuantizedTensor:$input,
                        Potq_QuantizedTensor:$weight,
                        Optional<Potq_BiasTensor>:$bias,
+                       Optional<Potq_QuantizedTensor>:$residual,
                        OptionalAttr<I64Attr>:$clamp_min,
                        OptionalAttr<I64Attr>:$clamp_max,
                        UnitAttr:$wide_accumulator,
