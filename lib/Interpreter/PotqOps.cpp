@@ -552,6 +552,50 @@ static FailureOr<Tensor> maxPoolOp(MaxPool2DNhwcOp op, const Tensor &input) {
   return result;
 }
 
+/// y = clamp(Zy + round_shift(Σ_window (X - Zx) * M, sh), lo, hi).
+static FailureOr<Tensor> avgPoolOp(AvgPool2DNhwcOp op, const Tensor &input) {
+  ArrayRef<int64_t> in = input.getShape();
+  ArrayRef<int64_t> kernel = op.getKernel();
+  SmallVector<int64_t, 2> strides = op.getStrideValues();
+  SmallVector<int64_t, 2> dilations = op.getDilationValues();
+  SmallVector<int64_t, 4> out{in[0], 0, 0, in[3]};
+  for (int d = 0; d < 2; ++d) {
+    int64_t span = dilations[d] * (kernel[d] - 1) + 1;
+    if (in[1 + d] < span)
+      return op.emitOpError() << "input is smaller than the dilated window";
+    out[1 + d] = (in[1 + d] - span) / strides[d] + 1;
+  }
+  QuantizedType inType = getQuantizedElementType(op.getInput().getType());
+  QuantizedType outType = getQuantizedElementType(op.getResult().getType());
+  FailureOr<numerics::FixedPointMultiplier> fp =
+      multiplierFor(op, op.getMultiplier(), 0);
+  if (failed(fp))
+    return failure();
+  const numerics::LevelSet &levels = outType.getLevelSet();
+  Tensor result(op.getResult().getType().getElementType(), out);
+  SmallVector<int64_t, 4> inStrides = input.getStrides();
+  int64_t linear = 0;
+  for (int64_t n = 0; n < out[0]; ++n)
+    for (int64_t oh = 0; oh < out[1]; ++oh)
+      for (int64_t ow = 0; ow < out[2]; ++ow)
+        for (int64_t c = 0; c < out[3]; ++c) {
+          int64_t sum = 0; // |sum| < 2^17 * window: no overflow for any
+                           // window that fits in memory
+          for (int64_t kh = 0; kh < kernel[0]; ++kh)
+            for (int64_t kw = 0; kw < kernel[1]; ++kw) {
+              int64_t h = oh * strides[0] + kh * dilations[0];
+              int64_t w = ow * strides[1] + kw * dilations[1];
+              sum += input.getInt(n * inStrides[0] + h * inStrides[1] +
+                                  w * inStrides[2] + c) -
+                     inType.getZeroPoint();
+            }
+          result.setInt(linear++,
+                        numerics::requantize(sum, *fp, outType.getZeroPoint(),
+                                             levels.min(), levels.max()));
+        }
+  return result;
+}
+
 //===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
@@ -589,6 +633,8 @@ LogicalResult Interpreter::executePotqOp(Operation *op, Frame &frame,
     result =
         contractionOp(conv, Layout::NchwFchw, frame, conv.getStrideValues(),
                       conv.getDilationValues(), options);
+  } else if (auto pool = dyn_cast<AvgPool2DNhwcOp>(op)) {
+    result = avgPoolOp(pool, value(pool.getInput()));
   } else if (auto pool = dyn_cast<MaxPool2DNhwcOp>(op)) {
     result = maxPoolOp(pool, value(pool.getInput()));
   } else if (auto fakeQuant = dyn_cast<qat::FakeQuantOp>(op)) {

@@ -17,7 +17,7 @@ void populateElementwiseLoweringPatterns(const mlir::TypeConverter &converter,
 void populateContractionLoweringPatterns(const mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
 
-/// potq.max_pool_2d_nhwc.
+/// potq.max_pool_2d_nhwc, potq.avg_pool_2d_nhwc.
 void populatePoolingLoweringPatterns(const mlir::TypeConverter &converter,
                                      mlir::RewritePatternSet &patterns);
 
@@ -25,7 +25,7 @@ void populatePoolingLoweringPatterns(const mlir::TypeConverter &converter,
 /// runs these first so that users see one precise error.
 mlir::LogicalResult verifyContractionLowerable(mlir::Operation *op);
 mlir::LogicalResult verifyQuantizeLowerable(QuantizeOp op);
-mlir::LogicalResult verifyPoolingLowerable(MaxPool2DNhwcOp op);
+mlir::LogicalResult verifyPoolingLowerable(mlir::Operation *op);
 
 } // namespace mlir::potq::lowering
 

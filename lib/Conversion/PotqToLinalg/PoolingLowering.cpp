@@ -11,6 +11,7 @@
 
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -18,6 +19,7 @@
 using namespace mlir;
 using namespace mlir::potq;
 using namespace mlir::potq::lowering;
+namespace numerics = ::potq::numerics;
 
 namespace {
 
@@ -63,13 +65,75 @@ struct MaxPoolLowering : OpConversionPattern<MaxPool2DNhwcOp> {
   }
 };
 
+// potq.avg_pool_2d_nhwc -> generic { ext(x) - Zx } (i32), then
+// linalg.pooling_nhwc_sum, then the requantization epilogue.
+struct AvgPoolLowering : OpConversionPattern<AvgPool2DNhwcOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPool2DNhwcOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    QuantizedType in = getQuantizedElementType(op.getInput().getType());
+    QuantizedType out = getQuantizedElementType(op.getResult().getType());
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    Type i32 = rewriter.getI32Type();
+    bool isSigned = in.isStorageSigned();
+    int64_t zeroPoint = in.getZeroPoint();
+    Value centered = buildElementwise(
+        rewriter, loc, adaptor.getInput(), inputType.clone(i32), {}, 0,
+        [&](OpBuilder &b, Location l, Value x, ValueRange) {
+          Value v = castInteger(b, l, x, i32, isSigned);
+          if (zeroPoint != 0)
+            v = arith::SubIOp::create(b, l, v, intConstant(b, l, i32, zeroPoint));
+          return v;
+        });
+    auto sumType = resultType.clone(i32);
+    Value init = emptyLike(rewriter, loc, sumType.getShape(), i32,
+                           adaptor.getInput());
+    init = linalg::FillOp::create(rewriter, loc, intConstant(rewriter, loc, i32, 0),
+                                  init)
+               .getResult(0);
+    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(), i32);
+    auto i64Vector = [&](ArrayRef<int64_t> values) {
+      return DenseIntElementsAttr::get(
+          RankedTensorType::get({2}, rewriter.getI64Type()), values);
+    };
+    SmallVector<NamedAttribute> attrs{
+        rewriter.getNamedAttr("strides", i64Vector(op.getStrideValues())),
+        rewriter.getNamedAttr("dilations", i64Vector(op.getDilationValues()))};
+    SmallVector<Value> inputs{centered, window};
+    Value sum = linalg::PoolingNhwcSumOp::create(rewriter, loc,
+                                                 TypeRange{sumType}, inputs,
+                                                 ValueRange{init}, attrs)
+                    .getResult(0);
+    numerics::FixedPointMultiplier fp = toFixedPoint({op.getMultiplier()})[0];
+    const numerics::LevelSet &levels = out.getLevelSet();
+    Type storage = resultType.getElementType();
+    Value result = buildElementwise(
+        rewriter, loc, sum, resultType, {}, 0,
+        [&](OpBuilder &b, Location l, Value s, ValueRange) {
+          Value y = buildRequantize(b, l, s, nullptr, nullptr, &fp,
+                                    out.getZeroPoint(), levels.min(),
+                                    levels.max());
+          return castInteger(b, l, y, storage, /*isSigned=*/true);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 namespace mlir::potq::lowering {
-LogicalResult verifyPoolingLowerable(MaxPool2DNhwcOp op) {
+LogicalResult verifyPoolingLowerable(Operation *op) {
+  if (!isa<MaxPool2DNhwcOp, AvgPool2DNhwcOp>(op))
+    return success();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   for (int64_t d = 1; d < 4; ++d)
-    if (op.getResult().getType().isDynamicDim(d))
-      return op.emitOpError() << "lowering supports dynamic sizes only in the "
+    if (resultType.isDynamicDim(d))
+      return op->emitOpError() << "lowering supports dynamic sizes only in the "
                                  "batch dimension; result dimension "
                               << d << " is dynamic";
   return success();
@@ -77,6 +141,7 @@ LogicalResult verifyPoolingLowerable(MaxPool2DNhwcOp op) {
 
 void populatePoolingLoweringPatterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering>(converter, patterns.getContext());
+  patterns.add<AvgPoolLowering, MaxPoolLowering>(converter,
+                                                 patterns.getContext());
 }
 } // namespace mlir::potq::lowering

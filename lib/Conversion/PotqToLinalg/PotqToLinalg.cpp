@@ -84,9 +84,8 @@ struct ConvertPotqToLinalgPass
       if (auto quantize = dyn_cast<mlir::potq::QuantizeOp>(op))
         if (failed(mlir::potq::lowering::verifyQuantizeLowerable(quantize)))
           lowerable = false;
-      if (auto pool = dyn_cast<mlir::potq::MaxPool2DNhwcOp>(op))
-        if (failed(mlir::potq::lowering::verifyPoolingLowerable(pool)))
-          lowerable = false;
+      if (failed(mlir::potq::lowering::verifyPoolingLowerable(op)))
+        lowerable = false;
     });
     if (!lowerable)
       return signalPassFailure();

@@ -289,3 +289,19 @@ func.func @depthwise(%x: tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, sc
   %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w : tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x2x2xi32>
   return %y : tensor<1x2x2x2xi32>
 }
+
+// -----
+
+// Average pooling: centre the levels in i32, sum with pooling_nhwc_sum,
+// requantize with m = sx / (sy * 4) = 1/4: a pure rounding shift by 2.
+// CHECK-LABEL: func.func @avg_pool
+// CHECK: linalg.generic
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: linalg.pooling_nhwc_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x4x4x1xi32>, tensor<2x2xi32>)
+// CHECK: linalg.generic
+// CHECK-NOT: arith.muli
+// CHECK: arith.shrsi
+func.func @avg_pool(%x: tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>) -> tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>> {
+  %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>> -> tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
+}

@@ -1076,3 +1076,19 @@ func.func @residual_shape(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, s
   %y = potq.matmul %x, %w residual(%r : tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
   return %y : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
 }
+
+// -----
+
+func.func @avg_pool_per_channel(%x: tensor<1x2x2x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 3, scales = [1.0e+00, 2.0e+00]>>) -> tensor<1x1x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{input must be per-tensor quantized}}
+  %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>} : tensor<1x2x2x2x!potq.q<#potq.pot<bits = 4>, f32, axis = 3, scales = [1.0e+00, 2.0e+00]>> -> tensor<1x1x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x1x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @avg_pool_non_uniform_result(%x: tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x1x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{result must be a per-tensor uniform quantized type}}
+  %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>} : tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<1x1x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x1x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+}

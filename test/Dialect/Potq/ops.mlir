@@ -446,3 +446,10 @@ func.func @residual_round_trip(%x: tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8
   %y = potq.conv_2d_nchw_fchw %x, %w bias %b residual(%x : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>) {clamp_min = 0 : i64} : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>, tensor<4x4x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>, tensor<4xi32> -> tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>>
   return %y : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>>
 }
+
+// CHECK-LABEL: func.func @avg_pool_round_trip
+// CHECK: potq.avg_pool_2d_nhwc %{{.*}} {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-01>> -> tensor<1x2x2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>
+func.func @avg_pool_round_trip(%x: tensor<1x4x4x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-01>>) -> tensor<1x2x2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>> {
+  %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-01>> -> tensor<1x2x2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>
+  return %y : tensor<1x2x2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>
+}

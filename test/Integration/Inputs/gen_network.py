@@ -8,7 +8,7 @@ Standard library only, deterministic for a given --seed. Networks:
   residual  NCHW: conv1x1 8->8 + ReLU, conv1x1 8->8, residual add, ReLU,
             logits by a final conv1x1 8->4
   mobile    NHWC: depthwise conv3x3 on 4 channels + ReLU, pointwise
-            conv1x1 4->8 + ReLU, flatten, fc 288->10
+            conv1x1 4->8 + ReLU, 2x2 average pool, flatten, fc 72->10
 Weights use --encoding (pot4, apot4, uniform4) per output channel or per
 tensor (--per-tensor); activations are uniform unsigned 8-bit, logits
 uniform signed 8-bit with scale 1/16.
@@ -200,6 +200,20 @@ class Builder:
         y = self.relu(y, oshape, e)
         return self.fake_quant(y, oshape, out_scale, out_enc), oshape
 
+    def avgpool(self, x, shape):
+        n, h, w, c = shape
+        oshape = [n, h // 2, w // 2, c]
+        win = self.name("win")
+        self.emit("%s = tensor.empty() : tensor<2x2xf32>" % win)
+        e, init = self.zeros(oshape)
+        v = self.name("sum")
+        self.emit("%s = linalg.pooling_nhwc_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%s, %s : tensor<%sxf32>, tensor<2x2xf32>) outs(%s : tensor<%sxf32>) -> tensor<%sxf32>"
+                  % (v, x, win, shape_str(shape), init, shape_str(oshape), shape_str(oshape)))
+        mean = self.elementwise(["%q = arith.constant 0.25 : f32",
+                                 "%r = arith.mulf %a0, %q : f32",
+                                 "linalg.yield %r : f32"], [v], oshape, e)
+        return mean, oshape
+
     def maxpool(self, x, shape):
         n, h, w, c = shape
         oshape = [n, h // 2, w // 2, c]
@@ -244,10 +258,12 @@ def build(net, encoding, per_channel, seed):
         x = b.fake_quant("%x", in_shape, 1.0 / 255.0, U8)
         h, s = b.depthwise(x, in_shape, 3, act, U8)
         h, s = b.conv(h, s, 1, 8, "nhwc", True, act, U8)
+        p, s = b.avgpool(h, s)
+        p = b.fake_quant(p, s, act / 2, U8)
         flat = b.name("flat")
-        b.emit("%s = tensor.collapse_shape %s [[0], [1, 2, 3]] : tensor<%sxf32> into tensor<2x288xf32>"
-               % (flat, h, shape_str(s)))
-        y = b.matmul(flat, [2, 288], 10, False, LOGIT_SCALE, LOGITS)
+        b.emit("%s = tensor.collapse_shape %s [[0], [1, 2, 3]] : tensor<%sxf32> into tensor<2x72xf32>"
+               % (flat, p, shape_str(s)))
+        y = b.matmul(flat, [2, 72], 10, False, LOGIT_SCALE, LOGITS)
     else:
         in_shape, out_shape = [1, 8, 5, 5], [1, 4, 5, 5]
         x = b.fake_quant("%x", in_shape, 1.0 / 255.0, U8)

@@ -549,6 +549,36 @@ SmallVector<int64_t, 2> MaxPool2DNhwcOp::getDilationValues() {
   return windowOrOnes(getDilations());
 }
 
+/// Checks a pooling window and the NHWC result shape it implies.
+static LogicalResult verifyPoolShape(Operation *op, RankedTensorType inputType,
+                                     RankedTensorType resultType,
+                                     ArrayRef<int64_t> kernel,
+                                     std::optional<ArrayRef<int64_t>> strideAttr,
+                                     std::optional<ArrayRef<int64_t>> dilationAttr) {
+  if (inputType.getRank() != 4 || resultType.getRank() != 4)
+    return op->emitOpError("expected NHWC input and result of rank 4");
+  if (failed(verifyWindow(op, "kernel", kernel)) ||
+      failed(verifyWindow(op, "strides", strideAttr)) ||
+      failed(verifyWindow(op, "dilations", dilationAttr)))
+    return failure();
+  ArrayRef<int64_t> in = inputType.getShape();
+  SmallVector<int64_t, 2> strides = windowOrOnes(strideAttr);
+  SmallVector<int64_t, 2> dilations = windowOrOnes(dilationAttr);
+  FailureOr<int64_t> height = convOutputSize(op, "height", in[1], kernel[0],
+                                             strides[0], dilations[0]);
+  FailureOr<int64_t> width = convOutputSize(op, "width", in[2], kernel[1],
+                                            strides[1], dilations[1]);
+  if (failed(height) || failed(width))
+    return failure();
+  SmallVector<int64_t> expected{in[0], *height, *width, in[3]};
+  if (failed(verifyCompatibleShape(resultType.getShape(), expected)))
+    return op->emitOpError() << "result shape "
+                             << shapeString(resultType.getShape())
+                             << " does not match the expected shape "
+                             << shapeString(expected);
+  return success();
+}
+
 LogicalResult MaxPool2DNhwcOp::verify() {
   RankedTensorType inputType = getInput().getType();
   RankedTensorType resultType = getResult().getType();
@@ -564,26 +594,39 @@ LogicalResult MaxPool2DNhwcOp::verify() {
     return emitOpError() << "per-channel scales must use the channel axis 3, "
                             "got axis "
                          << *type.getAxis();
-  if (failed(verifyChannelAxis(*this, "input type", inputType)) ||
-      failed(verifyWindow(*this, "kernel", getKernel())) ||
-      failed(verifyWindow(*this, "strides", getStrides())) ||
-      failed(verifyWindow(*this, "dilations", getDilations())))
+  if (failed(verifyChannelAxis(*this, "input type", inputType)))
     return failure();
-  ArrayRef<int64_t> in = inputType.getShape();
-  ArrayRef<int64_t> kernel = getKernel();
-  SmallVector<int64_t, 2> strides = getStrideValues();
-  SmallVector<int64_t, 2> dilations = getDilationValues();
-  FailureOr<int64_t> height = convOutputSize(*this, "height", in[1], kernel[0],
-                                             strides[0], dilations[0]);
-  FailureOr<int64_t> width = convOutputSize(*this, "width", in[2], kernel[1],
-                                            strides[1], dilations[1]);
-  if (failed(height) || failed(width))
+  return verifyPoolShape(*this, inputType, resultType, getKernel(),
+                         getStrides(), getDilations());
+}
+
+//===----------------------------------------------------------------------===//
+// AvgPool2DNhwcOp
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t, 2> AvgPool2DNhwcOp::getStrideValues() {
+  return windowOrOnes(getStrides());
+}
+SmallVector<int64_t, 2> AvgPool2DNhwcOp::getDilationValues() {
+  return windowOrOnes(getDilations());
+}
+double AvgPool2DNhwcOp::getMultiplier() {
+  QuantizedType in = getQuantizedElementType(getInput().getType());
+  QuantizedType out = getQuantizedElementType(getResult().getType());
+  double window = double(getKernel()[0]) * double(getKernel()[1]);
+  return double(in.getScale()) / (double(out.getScale()) * window);
+}
+
+LogicalResult AvgPool2DNhwcOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType resultType = getResult().getType();
+  QuantizedType in = getQuantizedElementType(inputType);
+  QuantizedType out = getQuantizedElementType(resultType);
+  if (in.isPerChannel())
+    return emitOpError() << "input must be per-tensor quantized, got " << in;
+  if (failed(verifyRequantizedResult(*this, out)) ||
+      failed(verifyPoolShape(*this, inputType, resultType, getKernel(),
+                             getStrides(), getDilations())))
     return failure();
-  SmallVector<int64_t> expected{in[0], *height, *width, in[3]};
-  if (failed(verifyCompatibleShape(resultType.getShape(), expected)))
-    return emitOpError() << "result shape "
-                         << shapeString(resultType.getShape())
-                         << " does not match the expected shape "
-                         << shapeString(expected);
-  return success();
+  return verifyMultiplier(*this, getMultiplier(), std::nullopt);
 }

@@ -365,6 +365,61 @@ struct FuseMaxPool : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// quantize(mean(pooling_nhwc_sum(dequantize(%q)))) -> potq.avg_pool_2d_nhwc
+/// where `mean` is an elementwise generic multiplying by 1/K or dividing by K
+/// (K = KH * KW): the integer op sums levels and folds 1/K into the
+/// requantization multiplier.
+struct FuseAvgPool : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    QuantizedType out = getQuantizedElementType(quantize.getResult().getType());
+    if (!out.isUniform() || out.isPerChannel())
+      return failure();
+    auto mean = quantize.getInput().getDefiningOp<linalg::GenericOp>();
+    if (!mean || !mean->hasOneUse() || mean.getNumDpsInputs() != 1 ||
+        !isElementwise(mean))
+      return failure();
+    auto pool = mean.getDpsInputs()[0].getDefiningOp<linalg::PoolingNhwcSumOp>();
+    if (!pool || !pool->hasOneUse())
+      return failure();
+    auto dequantize = pool.getInputs()[0].getDefiningOp<DequantizeOp>();
+    if (!dequantize || !isZeroInit(pool.getOutputs()[0]))
+      return rewriter.notifyMatchFailure(quantize, "not a pooled dequantize");
+    QuantizedType in = getQuantizedElementType(dequantize.getInput().getType());
+    auto window = cast<ShapedType>(pool.getInputs()[1].getType());
+    if (in.isPerChannel() || !window.hasStaticShape())
+      return failure();
+    double k = double(window.getNumElements());
+    // The body must be x * (1/K) or x / K.
+    Block &body = mean.getRegion().front();
+    Operation *def = body.getTerminator()->getOperand(0).getDefiningOp();
+    if (!def || def->getNumOperands() != 2 ||
+        def->getOperand(0) != body.getArgument(0))
+      return failure();
+    std::optional<float> c = floatConstant(def->getOperand(1));
+    bool isMean = c && ((isa<arith::MulFOp>(def) &&
+                         std::abs(double(*c) * k - 1.0) < 1e-6) ||
+                        (isa<arith::DivFOp>(def) && double(*c) == k));
+    if (!isMean)
+      return rewriter.notifyMatchFailure(quantize, "not a mean over the window");
+    if (!numerics::toFixedPoint(double(in.getScale()) /
+                                (double(out.getScale()) * k)))
+      return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
+    auto values = [&](DenseIntElementsAttr attr) {
+      SmallVector<int64_t> result;
+      for (const APInt &v : attr.getValues<APInt>())
+        result.push_back(v.getSExtValue());
+      return rewriter.getDenseI64ArrayAttr(result);
+    };
+    rewriter.replaceOpWithNewOp<AvgPool2DNhwcOp>(
+        quantize, quantize.getResult().getType(), dequantize.getInput(),
+        rewriter.getDenseI64ArrayAttr(window.getShape()),
+        values(pool.getStrides()), values(pool.getDilations()));
+    return success();
+  }
+};
+
 /// collapse_shape(dequantize(%q)) -> dequantize(collapse_shape(%q)) for
 /// per-tensor types, so that a flatten between two layers does not hide the
 /// dequantized input of the next contraction.
@@ -393,7 +448,8 @@ struct PotqFuseContractionsPass
     : mlir::potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseIntoContraction, FuseMaxPool, SinkDequantizeThroughCollapse>(
+    patterns.add<FuseIntoContraction, FuseMaxPool, FuseAvgPool,
+                 SinkDequantizeThroughCollapse>(
         &getContext());
     // No folding: it would turn dequantized constant weights into float
     // constants before they are fused.

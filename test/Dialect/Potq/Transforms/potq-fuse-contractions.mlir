@@ -188,3 +188,30 @@ func.func @residual_block(%x: tensor<1x4x3x3x!x>, %w: tensor<4x4x1x1x!w>) -> ten
   %y = potq.quantize %relu : tensor<1x4x3x3xf32> -> tensor<1x4x3x3x!y>
   return %y : tensor<1x4x3x3x!y>
 }
+
+// -----
+
+!a = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>
+!b = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e-02>
+
+// Average pooling (sum, then times 1/4) between quantizations.
+// CHECK-LABEL: func.func @avg_pool
+// CHECK: %[[Y:.*]] = potq.avg_pool_2d_nhwc %arg0 {dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+// CHECK-NOT: linalg
+// CHECK: return %[[Y]]
+func.func @avg_pool(%x: tensor<1x4x4x2x!a>) -> tensor<1x2x2x2x!b> {
+  %xd = potq.dequantize %x : tensor<1x4x4x2x!a> -> tensor<1x4x4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %win = tensor.empty() : tensor<2x2xf32>
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %p = linalg.pooling_nhwc_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xd, %win : tensor<1x4x4x2xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %m = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%p : tensor<1x2x2x2xf32>) outs(%e : tensor<1x2x2x2xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %q = arith.constant 0.25 : f32
+    %r = arith.mulf %a, %q : f32
+    linalg.yield %r : f32
+  } -> tensor<1x2x2x2xf32>
+  %y = potq.quantize %m : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!b>
+  return %y : tensor<1x2x2x2x!b>
+}

@@ -289,4 +289,35 @@ def Potq_MaxPool2DNhwcOp : Potq_Op<"max_pool_2d_nhwc", [Pure]> {
   }];
 }
 
+def Potq_AvgPool2DNhwcOp : Potq_Op<"avg_pool_2d_nhwc", [Pure]> {
+  let summary = "2-D average pooling of levels, NHWC";
+  let description = [{
+    Sums `X - Zx` over each `kernel` window (`[KH, KW]`, optional `strides`
+    and `dilations`, no padding) in integers, then requantizes the sum like
+    SPEC section 6: with `m = sx / (sy * KH * KW)` as `M * 2^-sh`,
+    `y = clamp(Zy + round_shift(sum * M, sh), lo, hi)`. The input is a
+    per-tensor quantized tensor of any encoding, the result per-tensor
+    uniform.
+
+    ```mlir
+    %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+           : tensor<1x8x8x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
+           -> tensor<1x4x4x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
+    ```
+  }];
+  let arguments = (ins Potq_QuantizedTensor:$input,
+                       DenseI64ArrayAttr:$kernel,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations);
+  let results = (outs Potq_QuantizedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::llvm::SmallVector<int64_t, 2> getStrideValues();
+    ::llvm::SmallVector<int64_t, 2> getDilationValues();
+    /// m = sx / (sy * KH * KW), the requantization multiplier of the sum.
+    double getMultiplier();
+  }];
+}
+
 #endif // POTQ_DIALECT_POTQ_IR_POTQOPS_TD
