@@ -510,15 +510,16 @@ static FailureOr<Tensor> fakeQuantOp(qat::FakeQuantOp op, const Tensor &input,
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// y[n, oh, ow, c] = max over the window of the input levels.
-static FailureOr<Tensor> maxPoolOp(MaxPool2DNhwcOp op, const Tensor &input) {
+/// Evaluates a 2-D NHWC pooling op: each output element is
+/// `finish(fold(...fold(init, l_0)..., l_k))` over its window's levels.
+template <typename PoolOp, typename Fold, typename Finish>
+static FailureOr<Tensor> poolOp(PoolOp op, const Tensor &input, int64_t init,
+                                Fold fold, Finish finish) {
   ArrayRef<int64_t> in = input.getShape();
   ArrayRef<int64_t> kernel = op.getKernel();
   SmallVector<int64_t, 2> strides = op.getStrideValues();
   SmallVector<int64_t, 2> dilations = op.getDilationValues();
-  SmallVector<int64_t, 4> out(4);
-  out[0] = in[0];
-  out[3] = in[3];
+  SmallVector<int64_t, 4> out{in[0], 0, 0, in[3]};
   for (int d = 0; d < 2; ++d) {
     int64_t span = dilations[d] * (kernel[d] - 1) + 1;
     if (in[1 + d] < span)
@@ -538,33 +539,30 @@ static FailureOr<Tensor> maxPoolOp(MaxPool2DNhwcOp op, const Tensor &input) {
     for (int64_t oh = 0; oh < out[1]; ++oh)
       for (int64_t ow = 0; ow < out[2]; ++ow)
         for (int64_t c = 0; c < out[3]; ++c) {
-          int64_t best = std::numeric_limits<int64_t>::min();
+          int64_t value = init;
           for (int64_t kh = 0; kh < kernel[0]; ++kh)
             for (int64_t kw = 0; kw < kernel[1]; ++kw) {
               int64_t h = oh * strides[0] + kh * dilations[0];
               int64_t w = ow * strides[1] + kw * dilations[1];
-              best = std::max(best, input.getInt(n * inStrides[0] +
-                                                 h * inStrides[1] +
-                                                 w * inStrides[2] + c));
+              value = fold(value, input.getInt(n * inStrides[0] +
+                                               h * inStrides[1] +
+                                               w * inStrides[2] + c));
             }
-          result.setInt(linear++, best);
+          result.setInt(linear++, finish(value));
         }
   return result;
 }
 
+/// y[n, oh, ow, c] = max over the window of the input levels.
+static FailureOr<Tensor> maxPoolOp(MaxPool2DNhwcOp op, const Tensor &input) {
+  return poolOp(
+      op, input, std::numeric_limits<int64_t>::min(),
+      [](int64_t best, int64_t level) { return std::max(best, level); },
+      [](int64_t best) { return best; });
+}
+
 /// y = clamp(Zy + round_shift(Σ_window (X - Zx) * M, sh), lo, hi).
 static FailureOr<Tensor> avgPoolOp(AvgPool2DNhwcOp op, const Tensor &input) {
-  ArrayRef<int64_t> in = input.getShape();
-  ArrayRef<int64_t> kernel = op.getKernel();
-  SmallVector<int64_t, 2> strides = op.getStrideValues();
-  SmallVector<int64_t, 2> dilations = op.getDilationValues();
-  SmallVector<int64_t, 4> out{in[0], 0, 0, in[3]};
-  for (int d = 0; d < 2; ++d) {
-    int64_t span = dilations[d] * (kernel[d] - 1) + 1;
-    if (in[1 + d] < span)
-      return op.emitOpError() << "input is smaller than the dilated window";
-    out[1 + d] = (in[1 + d] - span) / strides[d] + 1;
-  }
   QuantizedType inType = getQuantizedElementType(op.getInput().getType());
   QuantizedType outType = getQuantizedElementType(op.getResult().getType());
   FailureOr<numerics::FixedPointMultiplier> fp =
@@ -572,28 +570,14 @@ static FailureOr<Tensor> avgPoolOp(AvgPool2DNhwcOp op, const Tensor &input) {
   if (failed(fp))
     return failure();
   const numerics::LevelSet &levels = outType.getLevelSet();
-  Tensor result(op.getResult().getType().getElementType(), out);
-  SmallVector<int64_t, 4> inStrides = input.getStrides();
-  int64_t linear = 0;
-  for (int64_t n = 0; n < out[0]; ++n)
-    for (int64_t oh = 0; oh < out[1]; ++oh)
-      for (int64_t ow = 0; ow < out[2]; ++ow)
-        for (int64_t c = 0; c < out[3]; ++c) {
-          int64_t sum = 0; // |sum| < 2^17 * window: no overflow for any
-                           // window that fits in memory
-          for (int64_t kh = 0; kh < kernel[0]; ++kh)
-            for (int64_t kw = 0; kw < kernel[1]; ++kw) {
-              int64_t h = oh * strides[0] + kh * dilations[0];
-              int64_t w = ow * strides[1] + kw * dilations[1];
-              sum += input.getInt(n * inStrides[0] + h * inStrides[1] +
-                                  w * inStrides[2] + c) -
-                     inType.getZeroPoint();
-            }
-          result.setInt(linear++,
-                        numerics::requantize(sum, *fp, outType.getZeroPoint(),
-                                             levels.min(), levels.max()));
-        }
-  return result;
+  int64_t zx = inType.getZeroPoint();
+  // |sum| <= 2^17 * window size: no overflow for any window that fits.
+  return poolOp(
+      op, input, 0, [&](int64_t sum, int64_t level) { return sum + level - zx; },
+      [&](int64_t sum) {
+        return numerics::requantize(sum, *fp, outType.getZeroPoint(),
+                                    levels.min(), levels.max());
+      });
 }
 
 //===----------------------------------------------------------------------===//

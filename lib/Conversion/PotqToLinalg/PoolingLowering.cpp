@@ -23,6 +23,17 @@ namespace numerics = ::potq::numerics;
 
 namespace {
 
+/// The strides/dilations attributes of a linalg pooling op for `op`.
+template <typename PoolOp>
+SmallVector<NamedAttribute> poolingAttrs(OpBuilder &b, PoolOp op) {
+  auto i64Vector = [&](ArrayRef<int64_t> values) {
+    return DenseIntElementsAttr::get(RankedTensorType::get({2}, b.getI64Type()),
+                                     values);
+  };
+  return {b.getNamedAttr("strides", i64Vector(op.getStrideValues())),
+          b.getNamedAttr("dilations", i64Vector(op.getDilationValues()))};
+}
+
 struct MaxPoolLowering : OpConversionPattern<MaxPool2DNhwcOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -42,13 +53,7 @@ struct MaxPoolLowering : OpConversionPattern<MaxPool2DNhwcOp> {
     init = linalg::FillOp::create(rewriter, loc, lowest, init).getResult(0);
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
                                            storage);
-    auto i64Vector = [&](ArrayRef<int64_t> values) {
-      return DenseIntElementsAttr::get(
-          RankedTensorType::get({2}, rewriter.getI64Type()), values);
-    };
-    SmallVector<NamedAttribute> attrs{
-        rewriter.getNamedAttr("strides", i64Vector(op.getStrideValues())),
-        rewriter.getNamedAttr("dilations", i64Vector(op.getDilationValues()))};
+    SmallVector<NamedAttribute> attrs = poolingAttrs(rewriter, op);
     SmallVector<Value> inputs{adaptor.getInput(), window};
     Operation *pool =
         type.isStorageSigned()
@@ -96,13 +101,7 @@ struct AvgPoolLowering : OpConversionPattern<AvgPool2DNhwcOp> {
                                   init)
                .getResult(0);
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(), i32);
-    auto i64Vector = [&](ArrayRef<int64_t> values) {
-      return DenseIntElementsAttr::get(
-          RankedTensorType::get({2}, rewriter.getI64Type()), values);
-    };
-    SmallVector<NamedAttribute> attrs{
-        rewriter.getNamedAttr("strides", i64Vector(op.getStrideValues())),
-        rewriter.getNamedAttr("dilations", i64Vector(op.getDilationValues()))};
+    SmallVector<NamedAttribute> attrs = poolingAttrs(rewriter, op);
     SmallVector<Value> inputs{centered, window};
     Value sum = linalg::PoolingNhwcSumOp::create(rewriter, loc,
                                                  TypeRange{sumType}, inputs,
