@@ -1,4 +1,5 @@
-//===- InitAllDialects.h - Register potq and the dialects it uses -*- C++ -*-===//
+//===- InitAllDialects.h - Register potq and the dialects it uses -*- C++
+//-*-===//
 //
 // The one call a tool or an embedding compiler makes to get the potq dialect
 // and every upstream dialect that potq input graphs and pipelines use.
@@ -34,11 +35,11 @@ namespace mlir::potq {
 /// and lowering pipelines to `registry`.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<PotqDialect, qat::QatDialect>();
-  registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
-                  cf::ControlFlowDialect, func::FuncDialect,
-                  LLVM::LLVMDialect, linalg::LinalgDialect, math::MathDialect,
-                  memref::MemRefDialect, scf::SCFDialect,
-                  tensor::TensorDialect>();
+  registry
+      .insert<arith::ArithDialect, bufferization::BufferizationDialect,
+              cf::ControlFlowDialect, func::FuncDialect, LLVM::LLVMDialect,
+              linalg::LinalgDialect, math::MathDialect, memref::MemRefDialect,
+              scf::SCFDialect, tensor::TensorDialect>();
   // Bufferization of the tensor IR potq lowers to (potq-lower-to-llvm).
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(

@@ -33,9 +33,9 @@ namespace {
 
 /// Native element layout of a tensor element type after lowering.
 struct NativeElement {
-  Type type;        // the lowered element type
-  unsigned bytes;   // storage size of one element
-  bool isSigned;    // integers: sign- or zero-extend when reading
+  Type type;      // the lowered element type
+  unsigned bytes; // storage size of one element
+  bool isSigned;  // integers: sign- or zero-extend when reading
 };
 
 /// The lowered element type of an original element type: quantized
@@ -72,8 +72,7 @@ void loadElement(Tensor &t, int64_t i, const NativeElement &e,
   uint64_t bits = 0;
   std::memcpy(&bits, src, e.bytes);
   if (auto f = dyn_cast<FloatType>(e.type)) {
-    llvm::APFloat value(f.getFloatSemantics(),
-                        llvm::APInt(e.bytes * 8, bits));
+    llvm::APFloat value(f.getFloatSemantics(), llvm::APInt(e.bytes * 8, bits));
     bool losesInfo;
     value.convert(llvm::APFloat::IEEEdouble(),
                   llvm::APFloat::rmNearestTiesToEven, &losesInfo);
@@ -103,8 +102,8 @@ LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
     llvm::raw_string_ostream os(error);
     FailureOr<OpPassManager> parsed = parsePassPipeline(pipeline, os);
     if (failed(parsed))
-      return module.emitError() << "invalid --pipeline '" << pipeline
-                                << "': " << error;
+      return module.emitError()
+             << "invalid --pipeline '" << pipeline << "': " << error;
     if (parsed->getOpAnchorName() != ModuleOp::getOperationName())
       return module.emitError()
              << "--pipeline must be anchored on builtin.module, e.g. "
@@ -126,8 +125,8 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
   if (!func)
     return module.emitError() << "no function named '" << entry << "'";
   FunctionType signature = func.getFunctionType();
-  for (Type type : llvm::concat<const Type>(signature.getInputs(),
-                                            signature.getResults()))
+  for (Type type :
+       llvm::concat<const Type>(signature.getInputs(), signature.getResults()))
     if (!isa<RankedTensorType>(type))
       return func.emitError() << "compiled execution supports ranked tensor "
                                  "arguments and results only, got "
@@ -171,7 +170,8 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
     for (int64_t i = 0; i < arg.getNumElements(); ++i)
       storeElement(arg, i, element, buffer.data() + i * element.bytes);
     Descriptor &d = inputs.emplace_back(arg.getRank());
-    d.words[0] = d.words[1] = int64_t(reinterpret_cast<intptr_t>(buffer.data()));
+    d.words[0] = d.words[1] =
+        int64_t(reinterpret_cast<intptr_t>(buffer.data()));
     SmallVector<int64_t, 4> strides = arg.getStrides();
     for (int64_t r = 0; r < arg.getRank(); ++r) {
       d.words[3 + r] = arg.getShape()[r];
@@ -202,8 +202,8 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
   // struct of descriptors: both through the leading result pointer.
   if (llvm::Error error =
           (*engine)->invokePacked(("_mlir_ciface_" + entry).str(), packed))
-    return module.emitError() << "JIT invocation failed: "
-                              << llvm::toString(std::move(error));
+    return module.emitError()
+           << "JIT invocation failed: " << llvm::toString(std::move(error));
 
   SmallVector<Tensor> results;
   for (auto [index, type] : llvm::enumerate(signature.getResults())) {
@@ -214,8 +214,8 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
     ArrayRef<int64_t> strides(d + 3 + rank, rank);
     NativeElement element = nativeElement(tensorType.getElementType());
     Tensor &result = results.emplace_back(tensorType.getElementType(), shape);
-    const char *base = reinterpret_cast<const char *>(intptr_t(d[1])) +
-                       d[2] * element.bytes;
+    const char *base =
+        reinterpret_cast<const char *>(intptr_t(d[1])) + d[2] * element.bytes;
     for (int64_t i = 0; i < result.getNumElements(); ++i) {
       int64_t offset = 0, rest = i;
       for (int64_t r = rank - 1; r >= 0; --r) {

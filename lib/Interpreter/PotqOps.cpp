@@ -8,8 +8,9 @@
 //   - i32 result: report an overflow unless the accumulator fits in i32;
 //   - i64 result: return the accumulator;
 //   - quantized result: require |acc| < 2^31 (the i32 accumulator of SPEC
-//     section 6; 2^62 with wide_accumulator) and requantize with m = sx * sw[channel] / sy, Zy, clamped
-//     to [max(lo, clamp_min), min(hi, clamp_max)].
+//     section 6; 2^62 with wide_accumulator) and requantize with m = sx *
+//     sw[channel] / sy, Zy, clamped to [max(lo, clamp_min), min(hi,
+//     clamp_max)].
 //
 //===----------------------------------------------------------------------===//
 
@@ -249,8 +250,10 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
     int64_t kh = ws[0], kw = ws[1];
     if (ws[2] != channels)
       return mismatch("channels differ");
-    std::optional<int64_t> ohOpt = outputSize(height, kh, strides[0], dilations[0]);
-    std::optional<int64_t> owOpt = outputSize(width, kw, strides[1], dilations[1]);
+    std::optional<int64_t> ohOpt =
+        outputSize(height, kh, strides[0], dilations[0]);
+    std::optional<int64_t> owOpt =
+        outputSize(width, kw, strides[1], dilations[1]);
     if (!ohOpt || !owOpt)
       return mismatch("the input is smaller than the dilated filter");
     int64_t oh = *ohOpt, ow = *owOpt;
@@ -270,7 +273,8 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
                 int64_t xv = x.getInt(ni * xStrides[0] + y * xStrides[1] +
                                       xw * xStrides[2] + ci) -
                              zx;
-                int64_t wv = w.getInt(khi * wStrides[0] + kwi * wStrides[1] + ci);
+                int64_t wv =
+                    w.getInt(khi * wStrides[0] + kwi * wStrides[1] + ci);
                 if (!accumulate(acc, xv, wv) && overflowAt < 0)
                   overflowAt = e;
               }
@@ -288,8 +292,10 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
     int64_t filters = ws[wF], kh = ws[wH], kw = ws[wW];
     if (ws[wC] != channels)
       return mismatch("input channels differ");
-    std::optional<int64_t> ohOpt = outputSize(height, kh, strides[0], dilations[0]);
-    std::optional<int64_t> owOpt = outputSize(width, kw, strides[1], dilations[1]);
+    std::optional<int64_t> ohOpt =
+        outputSize(height, kh, strides[0], dilations[0]);
+    std::optional<int64_t> owOpt =
+        outputSize(width, kw, strides[1], dilations[1]);
     if (!ohOpt || !owOpt)
       return mismatch("the input is smaller than the dilated filter");
     int64_t oh = *ohOpt, ow = *owOpt;
@@ -436,13 +442,12 @@ contractionOp(ContractionOp op, Layout layout, const Frame &frame,
       return op.emitOpError()
              << "accumulator at result index " << where() << " overflows i64";
     if (residual) {
-      const auto &rfp =
-          residualMultipliers[wType.isPerChannel() ? channel : 0];
+      const auto &rfp = residualMultipliers[wType.isPerChannel() ? channel : 0];
       int64_t term = numerics::applyFixedPoint(
           residual->getInt(e) - rType.getZeroPoint(), rfp);
       if (__builtin_add_overflow(value, term, &value))
-        return op.emitOpError() << "accumulator at result index " << where()
-                                << " overflows i64";
+        return op.emitOpError()
+               << "accumulator at result index " << where() << " overflows i64";
     }
     if (integerType && integerType.getWidth() == 64) {
       result.setInt(e, value);
@@ -544,9 +549,9 @@ static FailureOr<Tensor> poolOp(PoolOp op, const Tensor &input, int64_t init,
             for (int64_t kw = 0; kw < kernel[1]; ++kw) {
               int64_t h = oh * strides[0] + kh * dilations[0];
               int64_t w = ow * strides[1] + kw * dilations[1];
-              value = fold(value, input.getInt(n * inStrides[0] +
-                                               h * inStrides[1] +
-                                               w * inStrides[2] + c));
+              value =
+                  fold(value, input.getInt(n * inStrides[0] + h * inStrides[1] +
+                                           w * inStrides[2] + c));
             }
           result.setInt(linear++, finish(value));
         }
@@ -573,7 +578,8 @@ static FailureOr<Tensor> avgPoolOp(AvgPool2DNhwcOp op, const Tensor &input) {
   int64_t zx = inType.getZeroPoint();
   // |sum| <= 2^17 * window size: no overflow for any window that fits.
   return poolOp(
-      op, input, 0, [&](int64_t sum, int64_t level) { return sum + level - zx; },
+      op, input, 0,
+      [&](int64_t sum, int64_t level) { return sum + level - zx; },
       [&](int64_t sum) {
         return numerics::requantize(sum, *fp, outType.getZeroPoint(),
                                     levels.min(), levels.max());

@@ -70,8 +70,8 @@ int64_t potq::numerics::project(float r, float scale, const LevelSet &levels,
   return nearestLevel(levels, target, zeroPoint);
 }
 
-int64_t potq::numerics::projectToIntegerRange(float r, float scale,
-                                              int64_t lo, int64_t hi) {
+int64_t potq::numerics::projectToIntegerRange(float r, float scale, int64_t lo,
+                                              int64_t hi) {
   if (std::isnan(r))
     return 0;
   volatile float quotient = r / scale;

@@ -90,9 +90,10 @@ llvm::cl::opt<std::string> jitPipeline(
     llvm::cl::init(::potq::jit::JitOptions().pipeline),
     llvm::cl::cat(category));
 
-llvm::cl::opt<unsigned> jitOptLevel(
-    "opt-level", llvm::cl::desc("With --jit: LLVM optimization level (0-3)"),
-    llvm::cl::init(2), llvm::cl::cat(category));
+llvm::cl::opt<unsigned>
+    jitOptLevel("opt-level",
+                llvm::cl::desc("With --jit: LLVM optimization level (0-3)"),
+                llvm::cl::init(2), llvm::cl::cat(category));
 
 /// Prints "potq-run: error: <message>" and returns the exit code 1.
 int fail(const llvm::Twine &message) {

@@ -179,8 +179,8 @@ TEST(FixedPointTest, RequantizeWideAccumulators) {
     if (!fp)
       continue;
     int64_t small = int64_t(rng() % (uint64_t(1) << 31)) - (int64_t(1) << 30);
-    int64_t expected = std::clamp<int64_t>(applyFixedPoint(small, *fp) + 3,
-                                           -32768, 32767);
+    int64_t expected =
+        std::clamp<int64_t>(applyFixedPoint(small, *fp) + 3, -32768, 32767);
     ASSERT_EQ(requantize(small, *fp, 3, -32768, 32767), expected);
 
     int64_t wide = int64_t(rng() % (uint64_t(1) << 62)) - (int64_t(1) << 61);
@@ -192,9 +192,9 @@ TEST(FixedPointTest, RequantizeWideAccumulators) {
         << "acc " << wide << " M " << fp->multiplier << " shift " << fp->shift;
   }
   // The hand example of test/Integration/wide-accumulator.mlir.
-  EXPECT_EQ(requantize(4294705152, *toFixedPoint(std::ldexp(1.0, -26)), 0,
-                       -128, 127),
-            64);
+  EXPECT_EQ(
+      requantize(4294705152, *toFixedPoint(std::ldexp(1.0, -26)), 0, -128, 127),
+      64);
 }
 
 } // namespace

@@ -39,8 +39,7 @@ float chooseScale(const float *w, size_t n, const LevelSet &levels,
 /// One scale per slice along `axis` of a row-major tensor of shape `shape`.
 std::vector<float> chooseScalesPerChannel(const float *w,
                                           const std::vector<int64_t> &shape,
-                                          unsigned axis,
-                                          const LevelSet &levels,
+                                          unsigned axis, const LevelSet &levels,
                                           const ScaleOptions &options);
 
 } // namespace potq::numerics

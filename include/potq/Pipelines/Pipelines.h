@@ -15,8 +15,7 @@
 
 namespace mlir::potq {
 
-struct QatToShiftAddOptions
-    : public PassPipelineOptions<QatToShiftAddOptions> {
+struct QatToShiftAddOptions : public PassPipelineOptions<QatToShiftAddOptions> {
   Option<std::string> weightScales{
       *this, "weight-scales",
       llvm::cl::desc("Scales of constant weights: trained, max or msqe"),

@@ -69,8 +69,8 @@ ContractionMaps contractionMaps(Conv2DNhwcHwcfOp op) {
   AffineExpr n, oh, ow, f, kh, kw, c;
   bindDims(ctx, n, oh, ow, f, kh, kw, c);
   SmallVector<int64_t, 2> s = op.getStrideValues(), d = op.getDilationValues();
-  return {AffineMap::get(7, 0, {n, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1], c},
-                         ctx),
+  return {AffineMap::get(
+              7, 0, {n, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1], c}, ctx),
           AffineMap::get(7, 0, {kh, kw, c, f}, ctx),
           AffineMap::get(7, 0, {n, oh, ow, f}, ctx), iterators(4, 3)};
 }
@@ -82,8 +82,8 @@ ContractionMaps contractionMaps(Conv2DNchwFchwOp op) {
   AffineExpr n, f, oh, ow, c, kh, kw;
   bindDims(ctx, n, f, oh, ow, c, kh, kw);
   SmallVector<int64_t, 2> s = op.getStrideValues(), d = op.getDilationValues();
-  return {AffineMap::get(7, 0, {n, c, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1]},
-                         ctx),
+  return {AffineMap::get(
+              7, 0, {n, c, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1]}, ctx),
           AffineMap::get(7, 0, {f, c, kh, kw}, ctx),
           AffineMap::get(7, 0, {n, f, oh, ow}, ctx), iterators(4, 3)};
 }
@@ -95,8 +95,8 @@ ContractionMaps contractionMaps(DepthwiseConv2DNhwcHwcOp op) {
   AffineExpr n, oh, ow, c, kh, kw;
   bindDims(ctx, n, oh, ow, c, kh, kw);
   SmallVector<int64_t, 2> s = op.getStrideValues(), d = op.getDilationValues();
-  return {AffineMap::get(6, 0, {n, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1], c},
-                         ctx),
+  return {AffineMap::get(
+              6, 0, {n, oh * s[0] + kh * d[0], ow * s[1] + kw * d[1], c}, ctx),
           AffineMap::get(6, 0, {kh, kw, c}, ctx),
           AffineMap::get(6, 0, {n, oh, ow, c}, ctx), iterators(4, 2)};
 }
@@ -119,10 +119,9 @@ SmallVector<Value> weightPlanes(Operation *op, ConstantOp weight,
   bool isSigned = qtype.isStorageSigned();
   SmallVector<const std::vector<numerics::Term> *> terms;
   size_t numTerms = 0;
-  for (const APInt &raw : cast<DenseIntElementsAttr>(weight.getValue())
-                              .getValues<APInt>()) {
-    int64_t level =
-        isSigned ? raw.getSExtValue() : int64_t(raw.getZExtValue());
+  for (const APInt &raw :
+       cast<DenseIntElementsAttr>(weight.getValue()).getValues<APInt>()) {
+    int64_t level = isSigned ? raw.getSExtValue() : int64_t(raw.getZExtValue());
     terms.push_back(&levels.decompose(level));
     numTerms = std::max(numTerms, terms.back()->size());
   }
@@ -135,7 +134,8 @@ SmallVector<Value> weightPlanes(Operation *op, ConstantOp weight,
       exps.push_back(has ? int8_t((*decomposition)[t].exp) : 0);
       signs.push_back(has ? int8_t((*decomposition)[t].sign) : 0);
     }
-    for (ArrayRef<int8_t> plane : {ArrayRef<int8_t>(exps), ArrayRef<int8_t>(signs)})
+    for (ArrayRef<int8_t> plane :
+         {ArrayRef<int8_t>(exps), ArrayRef<int8_t>(signs)})
       planes.push_back(arith::ConstantOp::create(
           b, op->getLoc(), planeType,
           DenseIntElementsAttr::get(planeType, plane)));
@@ -189,10 +189,10 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
     QuantizedType in = getQuantizedElementType(op.getInput().getType());
     QuantizedType w = getQuantizedElementType(op.getWeight().getType());
     QuantizedType out = getQuantizedElementType(resultType);
-    bool wide = op.getWideAccumulator() ||
-                resultType.getElementType().isInteger(64);
-    Type accType = wide ? Type(rewriter.getI64Type())
-                        : Type(rewriter.getI32Type());
+    bool wide =
+        op.getWideAccumulator() || resultType.getElementType().isInteger(64);
+    Type accType =
+        wide ? Type(rewriter.getI64Type()) : Type(rewriter.getI32Type());
 
     // 1. Accumulate with shifts and adds.
     SmallVector<Value> planes = weightPlanes(op, weight, rewriter);
@@ -232,9 +232,9 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
     EpilogueMultipliers multipliers, residualMultipliers;
     int64_t lo = 0, hi = 0;
     Type resultElement = accType;
-    QuantizedType rt =
-        residual ? getQuantizedElementType(op.getResidual().getType())
-                 : nullptr;
+    QuantizedType rt = residual
+                           ? getQuantizedElementType(op.getResidual().getType())
+                           : nullptr;
     if (out) {
       SmallVector<double> ratios, residualRatios;
       for (float sw : w.getScales().asArrayRef()) {
@@ -288,8 +288,8 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
             r = residualMultipliers.buildRescale(b, l, r, channels);
             sum = arith::AddIOp::create(b, l, sum, r);
           }
-          Value y = multipliers.build(b, l, sum, channels, outZeroPoint, lo,
-                                      hi);
+          Value y =
+              multipliers.build(b, l, sum, channels, outZeroPoint, lo, hi);
           return castInteger(b, l, y, resultElement, /*isSigned=*/true);
         });
     rewriter.replaceOp(op, result);
@@ -298,8 +298,7 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
 };
 
 /// Reports why `op` cannot be lowered, if it cannot.
-template <typename OpTy>
-LogicalResult verifyLowerable(OpTy op) {
+template <typename OpTy> LogicalResult verifyLowerable(OpTy op) {
   if (!op.getWeight().template getDefiningOp<ConstantOp>())
     return op.emitOpError(
         "shift-add lowering needs a constant weight (potq.constant); run "
@@ -325,12 +324,13 @@ LogicalResult verifyContractionLowerable(Operation *op) {
       .Default([](Operation *) { return success(); });
 }
 
-void populateContractionLoweringPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ContractionLowering<MatmulOp>, ContractionLowering<BatchMatmulOp>,
-               ContractionLowering<Conv2DNhwcHwcfOp>,
-               ContractionLowering<Conv2DNchwFchwOp>,
-               ContractionLowering<DepthwiseConv2DNhwcHwcOp>>(
-      converter, patterns.getContext());
+void populateContractionLoweringPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns) {
+  patterns
+      .add<ContractionLowering<MatmulOp>, ContractionLowering<BatchMatmulOp>,
+           ContractionLowering<Conv2DNhwcHwcfOp>,
+           ContractionLowering<Conv2DNchwFchwOp>,
+           ContractionLowering<DepthwiseConv2DNhwcHwcOp>>(
+          converter, patterns.getContext());
 }
 } // namespace mlir::potq::lowering

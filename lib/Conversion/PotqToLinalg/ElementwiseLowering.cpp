@@ -39,7 +39,8 @@ struct BodyValue {
 };
 
 /// Adds `values.tensor` (if any) to `inputs` and remembers its position.
-BodyValue addChannelInput(ChannelValues values, SmallVectorImpl<Value> &inputs) {
+BodyValue addChannelInput(ChannelValues values,
+                          SmallVectorImpl<Value> &inputs) {
   BodyValue result{values, unsigned(inputs.size())};
   if (values.tensor)
     inputs.push_back(values.tensor);
@@ -58,7 +59,8 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
   }
 };
 
-// potq.dequantize -> generic { float(L - Z) * s, rounded to the expressed type }.
+// potq.dequantize -> generic { float(L - Z) * s, rounded to the expressed type
+// }.
 struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -108,8 +110,8 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
     QuantizedType qtype = getQuantizedElementType(quantType);
     if (!qtype.getLevelSet().isContiguous())
       return rewriter.notifyMatchFailure(op, "non-uniform encoding");
-    auto resultType = cast<RankedTensorType>(
-        getTypeConverter()->convertType(quantType));
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(quantType));
     SmallVector<Value> channelInputs;
     BodyValue scale = addChannelInput(
         channelConstants(rewriter, loc, qtype.getScales().asArrayRef()),
@@ -203,8 +205,8 @@ LogicalResult verifyQuantizeLowerable(QuantizeOp op) {
          << " is supported on constants only (run --canonicalize to fold it)";
 }
 
-void populateElementwiseLoweringPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns) {
+void populateElementwiseLoweringPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, DequantizeLowering, QuantizeLowering,
                RequantizeLowering>(converter, patterns.getContext());
 }

@@ -11,8 +11,8 @@ namespace numerics = ::potq::numerics;
 
 namespace mlir::potq::lowering {
 
-Value castInteger(OpBuilder &b, Location loc, Value value,
-                                  Type type, bool isSigned) {
+Value castInteger(OpBuilder &b, Location loc, Value value, Type type,
+                  bool isSigned) {
   unsigned from = value.getType().getIntOrFloatBitWidth();
   unsigned to = type.getIntOrFloatBitWidth();
   if (from == to)
@@ -24,8 +24,7 @@ Value castInteger(OpBuilder &b, Location loc, Value value,
   return arith::ExtUIOp::create(b, loc, type, value);
 }
 
-Value intConstant(OpBuilder &b, Location loc, Type type,
-                                  int64_t value) {
+Value intConstant(OpBuilder &b, Location loc, Type type, int64_t value) {
   // Sign-extend explicitly: getIntegerAttr(type, int64_t) zero-extends into
   // types wider than 64 bits.
   if (type.isIndex())
@@ -35,9 +34,8 @@ Value intConstant(OpBuilder &b, Location loc, Type type,
   return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, bits));
 }
 
-Value emptyLike(OpBuilder &b, Location loc,
-                                ArrayRef<int64_t> shape, Type elementType,
-                                Value like) {
+Value emptyLike(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                Type elementType, Value like) {
   SmallVector<Value> dynamicSizes;
   for (auto [dim, size] : llvm::enumerate(shape))
     if (ShapedType::isDynamic(size))
@@ -53,9 +51,8 @@ toFixedPoint(ArrayRef<double> multipliers) {
   return result;
 }
 
-ChannelValues
-channelConstants(OpBuilder &b, Location loc, Type elementType,
-                                 ArrayRef<int64_t> values) {
+ChannelValues channelConstants(OpBuilder &b, Location loc, Type elementType,
+                               ArrayRef<int64_t> values) {
   if (llvm::all_equal(values))
     return {intConstant(b, loc, elementType, values.front()), nullptr};
   auto type = RankedTensorType::get({int64_t(values.size())}, elementType);
@@ -68,9 +65,8 @@ channelConstants(OpBuilder &b, Location loc, Type elementType,
   return {nullptr, tensor};
 }
 
-ChannelValues
-channelConstants(OpBuilder &b, Location loc,
-                                 ArrayRef<float> values) {
+ChannelValues channelConstants(OpBuilder &b, Location loc,
+                               ArrayRef<float> values) {
   Type f32 = b.getF32Type();
   if (llvm::all_equal(values))
     return {arith::ConstantOp::create(b, loc, f32,
@@ -103,9 +99,8 @@ Value buildElementwise(
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{resultType}, operands, ValueRange{init}, maps,
       iterators, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value result =
-            body(nested, nestedLoc, args.take_front(inputs.size()),
-                 args.slice(inputs.size(), channelInputs.size()));
+        Value result = body(nested, nestedLoc, args.take_front(inputs.size()),
+                            args.slice(inputs.size(), channelInputs.size()));
         linalg::YieldOp::create(nested, nestedLoc, result);
       });
   return generic.getResult(0);
@@ -127,7 +122,7 @@ Value buildRoundShift(OpBuilder &b, Location loc, Value acc, Value multiplier,
                       const numerics::FixedPointMultiplier *fixed) {
   // At least i64; wider when the caller passes a wider accumulator.
   Type math = acc.getType().getIntOrFloatBitWidth() > 64 ? acc.getType()
-                                                          : b.getI64Type();
+                                                         : b.getI64Type();
   auto c = [&](int64_t v) { return intConstant(b, loc, math, v); };
   Value v = castInteger(b, loc, acc, math, /*isSigned=*/true);
   Value result;
@@ -171,8 +166,7 @@ Value buildRoundShift(OpBuilder &b, Location loc, Value acc, Value multiplier,
 }
 
 Value buildRequantize(OpBuilder &b, Location loc, Value acc, Value multiplier,
-                      Value shift,
-                      const numerics::FixedPointMultiplier *fixed,
+                      Value shift, const numerics::FixedPointMultiplier *fixed,
                       int64_t zeroPoint, int64_t lo, int64_t hi) {
   Value result = buildRoundShift(b, loc, acc, multiplier, shift, fixed);
   Type math = result.getType();
@@ -183,9 +177,10 @@ Value buildRequantize(OpBuilder &b, Location loc, Value acc, Value multiplier,
   return arith::MinSIOp::create(b, loc, result, c(hi));
 }
 
-EpilogueMultipliers addMultiplierInputs(
-    OpBuilder &b, Location loc, ArrayRef<numerics::FixedPointMultiplier> fp,
-    SmallVectorImpl<Value> &channelInputs) {
+EpilogueMultipliers
+addMultiplierInputs(OpBuilder &b, Location loc,
+                    ArrayRef<numerics::FixedPointMultiplier> fp,
+                    SmallVectorImpl<Value> &channelInputs) {
   EpilogueMultipliers result;
   bool shared = llvm::all_of(fp, [&](const auto &m) {
     return m.multiplier == fp.front().multiplier && m.shift == fp.front().shift;
@@ -219,11 +214,9 @@ Value EpilogueMultipliers::buildRescale(OpBuilder &b, Location loc, Value acc,
                          channelArgs[index + 1], nullptr);
 }
 
-Value EpilogueMultipliers::build(OpBuilder &b, Location loc,
-                                                 Value acc,
-                                                 ValueRange channelArgs,
-                                                 int64_t zeroPoint, int64_t lo,
-                                                 int64_t hi) const {
+Value EpilogueMultipliers::build(OpBuilder &b, Location loc, Value acc,
+                                 ValueRange channelArgs, int64_t zeroPoint,
+                                 int64_t lo, int64_t hi) const {
   if (shared)
     return buildRequantize(b, loc, acc, nullptr, nullptr, &*shared, zeroPoint,
                            lo, hi);

@@ -22,8 +22,8 @@ mlir::Value castInteger(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value value, mlir::Type type, bool isSigned);
 
 /// An `arith.constant` of `value` with integer or index type `type`.
-mlir::Value intConstant(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Type type, int64_t value);
+mlir::Value intConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
+                        int64_t value);
 
 /// An empty tensor of `shape` x `elementType` whose dynamic sizes are taken
 /// from the same dimensions of `like` (which has the same rank).
@@ -77,10 +77,10 @@ mlir::Value buildElementwise(
 /// round_shift(acc * M, shift) inside a generic body, on i64 or the type of
 /// `acc` when wider; with `fixed`, a compile-time multiplier (no multiply
 /// for a power of two), else i64 `multiplier` and `shift` values.
-mlir::Value buildRoundShift(mlir::OpBuilder &b, mlir::Location loc,
-                            mlir::Value acc, mlir::Value multiplier,
-                            mlir::Value shift,
-                            const ::potq::numerics::FixedPointMultiplier *fixed);
+mlir::Value
+buildRoundShift(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc,
+                mlir::Value multiplier, mlir::Value shift,
+                const ::potq::numerics::FixedPointMultiplier *fixed);
 
 /// The requantization of SPEC section 6 inside a generic body:
 /// clamp(zeroPoint + round_shift(acc * M, shift), lo, hi), on i64, or on
@@ -108,8 +108,8 @@ struct EpilogueMultipliers {
 
   /// buildRequantize() with these multipliers.
   mlir::Value build(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc,
-                    mlir::ValueRange channelArgs, int64_t zeroPoint,
-                    int64_t lo, int64_t hi) const;
+                    mlir::ValueRange channelArgs, int64_t zeroPoint, int64_t lo,
+                    int64_t hi) const;
 };
 EpilogueMultipliers
 addMultiplierInputs(mlir::OpBuilder &b, mlir::Location loc,

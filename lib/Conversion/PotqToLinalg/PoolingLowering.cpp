@@ -49,22 +49,22 @@ struct MaxPoolLowering : OpConversionPattern<MaxPool2DNhwcOp> {
     Type storage = resultType.getElementType();
     Value init = emptyLike(rewriter, loc, resultType.getShape(), storage,
                            adaptor.getInput());
-    Value lowest = intConstant(rewriter, loc, storage, type.getLevelSet().min());
+    Value lowest =
+        intConstant(rewriter, loc, storage, type.getLevelSet().min());
     init = linalg::FillOp::create(rewriter, loc, lowest, init).getResult(0);
-    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
-                                           storage);
+    Value window =
+        tensor::EmptyOp::create(rewriter, loc, op.getKernel(), storage);
     SmallVector<NamedAttribute> attrs = poolingAttrs(rewriter, op);
     SmallVector<Value> inputs{adaptor.getInput(), window};
-    Operation *pool =
-        type.isStorageSigned()
-            ? linalg::PoolingNhwcMaxOp::create(rewriter, loc,
-                                               TypeRange{resultType}, inputs,
-                                               ValueRange{init}, attrs)
-                  .getOperation()
-            : linalg::PoolingNhwcMaxUnsignedOp::create(
-                  rewriter, loc, TypeRange{resultType}, inputs,
-                  ValueRange{init}, attrs)
-                  .getOperation();
+    Operation *pool = type.isStorageSigned()
+                          ? linalg::PoolingNhwcMaxOp::create(
+                                rewriter, loc, TypeRange{resultType}, inputs,
+                                ValueRange{init}, attrs)
+                                .getOperation()
+                          : linalg::PoolingNhwcMaxUnsignedOp::create(
+                                rewriter, loc, TypeRange{resultType}, inputs,
+                                ValueRange{init}, attrs)
+                                .getOperation();
     rewriter.replaceOp(op, pool->getResults());
     return success();
   }
@@ -91,31 +91,32 @@ struct AvgPoolLowering : OpConversionPattern<AvgPool2DNhwcOp> {
         [&](OpBuilder &b, Location l, Value x, ValueRange) {
           Value v = castInteger(b, l, x, i32, isSigned);
           if (zeroPoint != 0)
-            v = arith::SubIOp::create(b, l, v, intConstant(b, l, i32, zeroPoint));
+            v = arith::SubIOp::create(b, l, v,
+                                      intConstant(b, l, i32, zeroPoint));
           return v;
         });
     auto sumType = resultType.clone(i32);
-    Value init = emptyLike(rewriter, loc, sumType.getShape(), i32,
-                           adaptor.getInput());
-    init = linalg::FillOp::create(rewriter, loc, intConstant(rewriter, loc, i32, 0),
-                                  init)
+    Value init =
+        emptyLike(rewriter, loc, sumType.getShape(), i32, adaptor.getInput());
+    init = linalg::FillOp::create(rewriter, loc,
+                                  intConstant(rewriter, loc, i32, 0), init)
                .getResult(0);
     Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(), i32);
     SmallVector<NamedAttribute> attrs = poolingAttrs(rewriter, op);
     SmallVector<Value> inputs{centered, window};
-    Value sum = linalg::PoolingNhwcSumOp::create(rewriter, loc,
-                                                 TypeRange{sumType}, inputs,
-                                                 ValueRange{init}, attrs)
-                    .getResult(0);
+    Value sum =
+        linalg::PoolingNhwcSumOp::create(rewriter, loc, TypeRange{sumType},
+                                         inputs, ValueRange{init}, attrs)
+            .getResult(0);
     numerics::FixedPointMultiplier fp = toFixedPoint({op.getMultiplier()})[0];
     const numerics::LevelSet &levels = out.getLevelSet();
     Type storage = resultType.getElementType();
     Value result = buildElementwise(
         rewriter, loc, sum, resultType, {}, 0,
         [&](OpBuilder &b, Location l, Value s, ValueRange) {
-          Value y = buildRequantize(b, l, s, nullptr, nullptr, &fp,
-                                    out.getZeroPoint(), levels.min(),
-                                    levels.max());
+          Value y =
+              buildRequantize(b, l, s, nullptr, nullptr, &fp,
+                              out.getZeroPoint(), levels.min(), levels.max());
           return castInteger(b, l, y, storage, /*isSigned=*/true);
         });
     rewriter.replaceOp(op, result);
@@ -133,8 +134,8 @@ LogicalResult verifyPoolingLowerable(Operation *op) {
   for (int64_t d = 1; d < 4; ++d)
     if (resultType.isDynamicDim(d))
       return op->emitOpError() << "lowering supports dynamic sizes only in the "
-                                 "batch dimension; result dimension "
-                              << d << " is dynamic";
+                                  "batch dimension; result dimension "
+                               << d << " is dynamic";
   return success();
 }
 

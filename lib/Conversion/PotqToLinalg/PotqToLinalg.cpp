@@ -35,14 +35,12 @@ namespace {
 /// Shape-only tensor ops on quantized tensors -> the same op on storage
 /// tensors: levels move, their meaning does not change.
 struct StructuralTensorOpConversion : ConversionPattern {
-  StructuralTensorOpConversion(const TypeConverter &converter,
-                               MLIRContext *ctx)
+  StructuralTensorOpConversion(const TypeConverter &converter, MLIRContext *ctx)
       : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
 
   static bool isStructural(Operation *op) {
     return isa<tensor::CastOp, tensor::CollapseShapeOp, tensor::ConcatOp,
-               tensor::DimOp,
-               tensor::ExpandShapeOp, tensor::ExtractSliceOp,
+               tensor::DimOp, tensor::ExpandShapeOp, tensor::ExtractSliceOp,
                tensor::InsertSliceOp, tensor::ReshapeOp>(op);
   }
 

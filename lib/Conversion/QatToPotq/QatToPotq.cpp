@@ -46,9 +46,9 @@ FailureOr<SmallVector<float>> trainedScales(qat::FakeQuantOp op) {
   SmallVector<float> scales = toFloats(attr);
   for (auto [i, s] : llvm::enumerate(scales))
     if (!(std::isfinite(s) && s > 0.0f))
-      return op.emitOpError() << "cannot be frozen: scale[" << i
-                              << "] = " << double(s)
-                              << " is not positive and finite";
+      return op.emitOpError()
+             << "cannot be frozen: scale[" << i << "] = " << double(s)
+             << " is not positive and finite";
   return scales;
 }
 
@@ -70,8 +70,9 @@ struct ConvertQatToPotqPass
       return signalPassFailure();
     }
     if (potScales && !method) {
-      emitError(getOperation().getLoc(),
-                "convert-qat-to-potq: pot-scales needs weight-scales=max or msqe");
+      emitError(
+          getOperation().getLoc(),
+          "convert-qat-to-potq: pot-scales needs weight-scales=max or msqe");
       return signalPassFailure();
     }
 
@@ -94,8 +95,8 @@ struct ConvertQatToPotqPass
       const numerics::LevelSet &levels = op.getEncoding().getLevelSet();
       if (std::optional<int64_t> axis = op.getAxis()) {
         std::vector<float> chosen = numerics::chooseScalesPerChannel(
-            values.data(), std::vector<int64_t>(type.getShape()), *axis,
-            levels, options);
+            values.data(), std::vector<int64_t>(type.getShape()), *axis, levels,
+            options);
         scales.assign(chosen.begin(), chosen.end());
       } else {
         scales.push_back(numerics::chooseScale(values.data(), values.size(),
@@ -110,11 +111,10 @@ struct ConvertQatToPotqPass
 
     auto expressed = cast<FloatType>(type.getElementType());
     QuantizedType qtype =
-        op.getAxis()
-            ? QuantizedType::get(op.getEncoding(), expressed, *op.getAxis(),
-                                 scales)
-            : QuantizedType::get(op.getEncoding(), expressed, scales.front(),
-                                 op.getZeroPoint());
+        op.getAxis() ? QuantizedType::get(op.getEncoding(), expressed,
+                                          *op.getAxis(), scales)
+                     : QuantizedType::get(op.getEncoding(), expressed,
+                                          scales.front(), op.getZeroPoint());
     auto quantTensor = type.clone(qtype);
     OpBuilder b(op);
     Value levels;

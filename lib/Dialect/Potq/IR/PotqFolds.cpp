@@ -59,8 +59,9 @@ static bool dequantizeRoundTrips(QuantizedType type) {
   if (!type.getExpressedType().isF32())
     return false;
   const ::potq::numerics::LevelSet &levels = type.getLevelSet();
-  double maxOffset = double(std::max(std::abs(levels.min() - type.getZeroPoint()),
-                                     std::abs(levels.max() - type.getZeroPoint())));
+  double maxOffset =
+      double(std::max(std::abs(levels.min() - type.getZeroPoint()),
+                      std::abs(levels.max() - type.getZeroPoint())));
   return llvm::all_of(type.getScales().asArrayRef(), [&](float s) {
     return s >= std::numeric_limits<float>::min() &&
            double(s) * maxOffset < double(std::numeric_limits<float>::max());
@@ -145,8 +146,8 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   // each exists.
   SmallVector<numerics::FixedPointMultiplier> multipliers;
   for (float scale : in.getScales().asArrayRef())
-    multipliers.push_back(*numerics::toFixedPoint(double(scale) /
-                                                  double(out.getScale())));
+    multipliers.push_back(
+        *numerics::toFixedPoint(double(scale) / double(out.getScale())));
   ChannelIndexer indexer(inputType.getShape(), in.getAxis());
   SmallVector<int64_t> result;
   int64_t linear = 0;

@@ -53,9 +53,9 @@ static LogicalResult verifyChannelAxis(Operation *op, StringRef what,
     return success();
   int64_t axis = *type.getAxis();
   if (axis >= tensor.getRank())
-    return op->emitOpError() << what << " axis = " << axis
-                             << " is out of range for a tensor of rank "
-                             << tensor.getRank();
+    return op->emitOpError()
+           << what << " axis = " << axis
+           << " is out of range for a tensor of rank " << tensor.getRank();
   int64_t dim = tensor.getDimSize(axis);
   int64_t count = type.getScales().size();
   if (!isDynamic(dim) && dim != count)
@@ -69,10 +69,9 @@ static LogicalResult verifySameShape(Operation *op, RankedTensorType input,
                                      RankedTensorType result) {
   // Operand 0 is the input, result 0 the result, whatever their types.
   if (failed(verifyCompatibleShape(input, result)))
-    return op->emitOpError()
-           << "input shape " << shapeString(input.getShape())
-           << " and result shape " << shapeString(result.getShape())
-           << " differ";
+    return op->emitOpError() << "input shape " << shapeString(input.getShape())
+                             << " and result shape "
+                             << shapeString(result.getShape()) << " differ";
   return success();
 }
 
@@ -91,8 +90,8 @@ static LogicalResult verifyConversion(Operation *op, RankedTensorType input,
   if (floatTensor.getElementType() != qtype.getExpressedType())
     return op->emitOpError()
            << "float element type " << floatTensor.getElementType()
-           << " does not match the expressed type "
-           << qtype.getExpressedType() << " of " << qtype;
+           << " does not match the expressed type " << qtype.getExpressedType()
+           << " of " << qtype;
   if (failed(verifySameShape(op, input, result)))
     return failure();
   return verifyChannelAxis(op, "quantized type", quantTensor);
@@ -198,10 +197,10 @@ LogicalResult RequantizeOp::verify() {
       failed(verifyRequantizedResult(*this, out)))
     return failure();
   for (auto [channel, scale] : llvm::enumerate(in.getScales().asArrayRef()))
-    if (failed(verifyMultiplier(
-            *this, double(scale) / double(out.getScale()),
-            in.isPerChannel() ? std::optional<int64_t>(channel)
-                              : std::nullopt)))
+    if (failed(verifyMultiplier(*this, double(scale) / double(out.getScale()),
+                                in.isPerChannel()
+                                    ? std::optional<int64_t>(channel)
+                                    : std::nullopt)))
       return failure();
   return success();
 }
@@ -267,9 +266,8 @@ static LogicalResult verifyWindow(Operation *op, StringRef name,
                                   std::optional<ArrayRef<int64_t>> values) {
   if (!values)
     return success();
-  if (values->size() != 2 || llvm::any_of(*values, [](int64_t v) {
-        return v < 1;
-      }))
+  if (values->size() != 2 ||
+      llvm::any_of(*values, [](int64_t v) { return v < 1; }))
     return op->emitOpError()
            << name << " must be two positive values [height, width], got "
            << shapeString(*values);
@@ -318,11 +316,10 @@ static ShapeOrFailure convShape(ConvOp op, const ConvLayout &layout,
 /// Checks everything a contraction has in common (SPEC section 6) given the
 /// op-specific expected result shape.
 template <typename ContractionOp>
-static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
-                                       int64_t weightRank,
-                                       ShapeOrFailure (*shapeFn)(
-                                           ContractionOp, ArrayRef<int64_t>,
-                                           ArrayRef<int64_t>)) {
+static LogicalResult
+verifyContraction(ContractionOp op, int64_t inputRank, int64_t weightRank,
+                  ShapeOrFailure (*shapeFn)(ContractionOp, ArrayRef<int64_t>,
+                                            ArrayRef<int64_t>)) {
   RankedTensorType inputType = op.getInput().getType();
   RankedTensorType weightType = op.getWeight().getType();
   RankedTensorType resultType = op.getResult().getType();
@@ -334,10 +331,10 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
     return op.emitOpError()
            << "input must be a per-tensor uniform quantized type, got " << in;
   if (inputType.getRank() != inputRank || weightType.getRank() != weightRank)
-    return op.emitOpError() << "expected an input of rank " << inputRank
-                            << " and a weight of rank " << weightRank
-                            << ", got ranks " << inputType.getRank() << " and "
-                            << weightType.getRank();
+    return op.emitOpError()
+           << "expected an input of rank " << inputRank
+           << " and a weight of rank " << weightRank << ", got ranks "
+           << inputType.getRank() << " and " << weightType.getRank();
   if (w.getExpressedType() != in.getExpressedType() ||
       (out && out.getExpressedType() != in.getExpressedType()))
     return op.emitOpError("quantized operands and result must share one "
@@ -359,10 +356,9 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
     return failure();
   if (resultType.getRank() != int64_t(expected->size()) ||
       failed(verifyCompatibleShape(resultType.getShape(), *expected)))
-    return op.emitOpError() << "result shape "
-                            << shapeString(resultType.getShape())
-                            << " does not match the expected shape "
-                            << shapeString(*expected);
+    return op.emitOpError()
+           << "result shape " << shapeString(resultType.getShape())
+           << " does not match the expected shape " << shapeString(*expected);
 
   int64_t channels = weightType.getDimSize(op.getWeightChannelAxis());
   if (Value bias = op.getBias()) {
@@ -385,8 +381,8 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
     if (!out)
       return op.emitOpError("a residual needs a quantized result");
     if (residual.isPerChannel())
-      return op.emitOpError() << "residual must be per-tensor quantized, got "
-                              << residual;
+      return op.emitOpError()
+             << "residual must be per-tensor quantized, got " << residual;
     if (failed(verifyCompatibleShape(residualType.getShape(),
                                      resultType.getShape())))
       return op.emitOpError()
@@ -401,8 +397,7 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
     if (clampMin || clampMax)
       return op.emitOpError("clamp_min/clamp_max need a quantized result; an "
                             "integer result is the raw accumulator");
-    if (op.getWideAccumulator() &&
-        !resultType.getElementType().isInteger(64))
+    if (op.getWideAccumulator() && !resultType.getElementType().isInteger(64))
       return op.emitOpError("wide_accumulator needs a quantized or i64 "
                             "result; an i32 result holds the raw i32 "
                             "accumulator");
@@ -437,7 +432,8 @@ static LogicalResult verifyContraction(ContractionOp op, int64_t inputRank,
 }
 
 /// The value of an optional strides/dilations attribute, default [1, 1].
-static SmallVector<int64_t, 2> windowOrOnes(std::optional<ArrayRef<int64_t>> v) {
+static SmallVector<int64_t, 2>
+windowOrOnes(std::optional<ArrayRef<int64_t>> v) {
   if (v)
     return SmallVector<int64_t, 2>(v->begin(), v->end());
   return {1, 1};
@@ -448,8 +444,7 @@ int64_t MatmulOp::getWeightChannelAxis() { return 1; }
 int64_t MatmulOp::getResultChannelAxis() { return 1; }
 LogicalResult MatmulOp::verify() {
   return verifyContraction<MatmulOp>(
-      *this, 2, 2,
-      [](MatmulOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
+      *this, 2, 2, [](MatmulOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
         return matmulShape(op, in, w, /*batched=*/false);
       });
 }
@@ -527,8 +522,8 @@ LogicalResult DepthwiseConv2DNhwcHwcOp::verify() {
         }
         SmallVector<int64_t, 2> strides = op.getStrideValues();
         SmallVector<int64_t, 2> dilations = op.getDilationValues();
-        FailureOr<int64_t> height = convOutputSize(
-            op, "height", in[1], w[0], strides[0], dilations[0]);
+        FailureOr<int64_t> height =
+            convOutputSize(op, "height", in[1], w[0], strides[0], dilations[0]);
         FailureOr<int64_t> width =
             convOutputSize(op, "width", in[2], w[1], strides[1], dilations[1]);
         if (failed(height) || failed(width))
@@ -550,11 +545,11 @@ SmallVector<int64_t, 2> MaxPool2DNhwcOp::getDilationValues() {
 }
 
 /// Checks a pooling window and the NHWC result shape it implies.
-static LogicalResult verifyPoolShape(Operation *op, RankedTensorType inputType,
-                                     RankedTensorType resultType,
-                                     ArrayRef<int64_t> kernel,
-                                     std::optional<ArrayRef<int64_t>> strideAttr,
-                                     std::optional<ArrayRef<int64_t>> dilationAttr) {
+static LogicalResult
+verifyPoolShape(Operation *op, RankedTensorType inputType,
+                RankedTensorType resultType, ArrayRef<int64_t> kernel,
+                std::optional<ArrayRef<int64_t>> strideAttr,
+                std::optional<ArrayRef<int64_t>> dilationAttr) {
   if (inputType.getRank() != 4 || resultType.getRank() != 4)
     return op->emitOpError("expected NHWC input and result of rank 4");
   if (failed(verifyWindow(op, "kernel", kernel)) ||
@@ -564,18 +559,17 @@ static LogicalResult verifyPoolShape(Operation *op, RankedTensorType inputType,
   ArrayRef<int64_t> in = inputType.getShape();
   SmallVector<int64_t, 2> strides = windowOrOnes(strideAttr);
   SmallVector<int64_t, 2> dilations = windowOrOnes(dilationAttr);
-  FailureOr<int64_t> height = convOutputSize(op, "height", in[1], kernel[0],
-                                             strides[0], dilations[0]);
-  FailureOr<int64_t> width = convOutputSize(op, "width", in[2], kernel[1],
-                                            strides[1], dilations[1]);
+  FailureOr<int64_t> height =
+      convOutputSize(op, "height", in[1], kernel[0], strides[0], dilations[0]);
+  FailureOr<int64_t> width =
+      convOutputSize(op, "width", in[2], kernel[1], strides[1], dilations[1]);
   if (failed(height) || failed(width))
     return failure();
   SmallVector<int64_t> expected{in[0], *height, *width, in[3]};
   if (failed(verifyCompatibleShape(resultType.getShape(), expected)))
-    return op->emitOpError() << "result shape "
-                             << shapeString(resultType.getShape())
-                             << " does not match the expected shape "
-                             << shapeString(expected);
+    return op->emitOpError()
+           << "result shape " << shapeString(resultType.getShape())
+           << " does not match the expected shape " << shapeString(expected);
   return success();
 }
 

@@ -127,15 +127,15 @@ Type QuantizedType::parse(AsmParser &parser) {
       return {};
   } else {
     parser.emitError(keyLoc)
-        << "expected 'scale' (per tensor) or 'axis' (per channel), got '"
-        << key << "'";
+        << "expected 'scale' (per tensor) or 'axis' (per channel), got '" << key
+        << "'";
     return {};
   }
   if (parser.parseGreater())
     return {};
-  return getChecked([&] { return parser.emitError(parser.getNameLoc()); },
-                    ctx, encoding, floatType,
-                    DenseF32ArrayAttr::get(ctx, scales), axis, zeroPoint);
+  return getChecked([&] { return parser.emitError(parser.getNameLoc()); }, ctx,
+                    encoding, floatType, DenseF32ArrayAttr::get(ctx, scales),
+                    axis, zeroPoint);
 }
 
 void QuantizedType::print(AsmPrinter &printer) const {
@@ -198,9 +198,9 @@ QuantizedType::verify(function_ref<InFlightDiagnostic()> emitError,
     const numerics::LevelSet &levels = numerics::LevelSet::get(enc);
     if (zeroPoint < levels.min() || zeroPoint > levels.max())
       return emitError() << "zero_point = " << zeroPoint
-                         << " is out of range: must be a level of "
-                         << encoding << " in [" << levels.min() << ", "
-                         << levels.max() << "]";
+                         << " is out of range: must be a level of " << encoding
+                         << " in [" << levels.min() << ", " << levels.max()
+                         << "]";
   }
   return success();
 }
@@ -215,7 +215,8 @@ float QuantizedType::getScaleFor(int64_t channel) const {
 }
 
 IntegerType QuantizedType::getStorageType() const {
-  numerics::StorageInfo info = numerics::storageInfo(getEncoding().getEncoding());
+  numerics::StorageInfo info =
+      numerics::storageInfo(getEncoding().getEncoding());
   return IntegerType::get(getContext(), info.width);
 }
 

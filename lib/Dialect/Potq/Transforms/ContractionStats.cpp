@@ -52,8 +52,7 @@ struct PotqContractionStatsPass
     std::unique_ptr<llvm::ToolOutputFile> file =
         openOutputFile(outputFile, &error);
     if (!file) {
-      emitError(getOperation().getLoc())
-          << "potq-contraction-stats: " << error;
+      emitError(getOperation().getLoc()) << "potq-contraction-stats: " << error;
       return signalPassFailure();
     }
     Counts total;

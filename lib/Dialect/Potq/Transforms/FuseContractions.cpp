@@ -97,15 +97,15 @@ Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
   AffineMap biasMap = maps[1];
   if (!maps[0].isIdentity() || !maps[2].isIdentity() ||
       biasMap.getNumResults() != 1 ||
-      biasMap.getResult(0) != getAffineDimExpr(channelDim, generic.getContext()))
+      biasMap.getResult(0) !=
+          getAffineDimExpr(channelDim, generic.getContext()))
     return {};
   Block &body = generic.getRegion().front();
   auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add ||
-      !((add.getLhs() == body.getArgument(0) &&
-         add.getRhs() == body.getArgument(1)) ||
-        (add.getLhs() == body.getArgument(1) &&
-         add.getRhs() == body.getArgument(0))))
+  if (!add || !((add.getLhs() == body.getArgument(0) &&
+                 add.getRhs() == body.getArgument(1)) ||
+                (add.getLhs() == body.getArgument(1) &&
+                 add.getRhs() == body.getArgument(0))))
     return {};
   DenseFPElementsAttr attr;
   if (!matchPattern(generic.getDpsInputs()[1], m_Constant(&attr)))
@@ -188,7 +188,8 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
     RankedTensorType resultType = quantize.getResult().getType();
     QuantizedType out = getQuantizedElementType(resultType);
     if (!out.isUniform() || out.isPerChannel())
-      return rewriter.notifyMatchFailure(quantize, "result not per-tensor uniform");
+      return rewriter.notifyMatchFailure(quantize,
+                                         "result not per-tensor uniform");
 
     // Walk up: clamp, bias add, contraction; each link used only here.
     Value value = quantize.getInput();
@@ -274,18 +275,19 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
       auto type = RankedTensorType::get({int64_t(levels.size())},
                                         rewriter.getI32Type());
       biasLevels = arith::ConstantOp::create(
-          rewriter, loc, type, DenseIntElementsAttr::get(type, ArrayRef(levels)));
+          rewriter, loc, type,
+          DenseIntElementsAttr::get(type, ArrayRef(levels)));
     }
     // The projection is monotone, so clamping reals then projecting equals
     // projecting then clamping levels.
     const numerics::LevelSet &outLevels = out.getLevelSet();
     IntegerAttr clampMin, clampMax;
     if (!std::isinf(lo))
-      clampMin = rewriter.getI64IntegerAttr(numerics::project(
-          lo, out.getScale(), outLevels, out.getZeroPoint()));
+      clampMin = rewriter.getI64IntegerAttr(
+          numerics::project(lo, out.getScale(), outLevels, out.getZeroPoint()));
     if (!std::isinf(hi))
-      clampMax = rewriter.getI64IntegerAttr(numerics::project(
-          hi, out.getScale(), outLevels, out.getZeroPoint()));
+      clampMax = rewriter.getI64IntegerAttr(
+          numerics::project(hi, out.getScale(), outLevels, out.getZeroPoint()));
 
     Value xq = x.getInput(), wq = w.getInput();
     Operation *fused =
@@ -297,7 +299,8 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
             })
             .Case([&](linalg::BatchMatmulOp) {
               return BatchMatmulOp::create(rewriter, loc, resultType, xq, wq,
-                                           biasLevels, residual, clampMin, clampMax,
+                                           biasLevels, residual, clampMin,
+                                           clampMax,
                                            /*wide_accumulator=*/nullptr);
             })
             .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
@@ -334,8 +337,7 @@ struct FuseMaxPool : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
-    auto pool =
-        quantize.getInput().getDefiningOp<linalg::PoolingNhwcMaxOp>();
+    auto pool = quantize.getInput().getDefiningOp<linalg::PoolingNhwcMaxOp>();
     if (!pool || !pool->hasOneUse())
       return failure();
     auto dequantize = pool.getInputs()[0].getDefiningOp<DequantizeOp>();
@@ -380,7 +382,8 @@ struct FuseAvgPool : OpRewritePattern<QuantizeOp> {
     if (!mean || !mean->hasOneUse() || mean.getNumDpsInputs() != 1 ||
         !isElementwise(mean))
       return failure();
-    auto pool = mean.getDpsInputs()[0].getDefiningOp<linalg::PoolingNhwcSumOp>();
+    auto pool =
+        mean.getDpsInputs()[0].getDefiningOp<linalg::PoolingNhwcSumOp>();
     if (!pool || !pool->hasOneUse())
       return failure();
     auto dequantize = pool.getInputs()[0].getDefiningOp<DequantizeOp>();
@@ -398,11 +401,13 @@ struct FuseAvgPool : OpRewritePattern<QuantizeOp> {
         def->getOperand(0) != body.getArgument(0))
       return failure();
     std::optional<float> c = floatConstant(def->getOperand(1));
-    bool isMean = c && ((isa<arith::MulFOp>(def) &&
-                         std::abs(double(*c) * k - 1.0) < 1e-6) ||
-                        (isa<arith::DivFOp>(def) && double(*c) == k));
+    bool isMean =
+        c &&
+        ((isa<arith::MulFOp>(def) && std::abs(double(*c) * k - 1.0) < 1e-6) ||
+         (isa<arith::DivFOp>(def) && double(*c) == k));
     if (!isMean)
-      return rewriter.notifyMatchFailure(quantize, "not a mean over the window");
+      return rewriter.notifyMatchFailure(quantize,
+                                         "not a mean over the window");
     if (!numerics::toFixedPoint(double(in.getScale()) /
                                 (double(out.getScale()) * k)))
       return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
@@ -449,14 +454,13 @@ struct PotqFuseContractionsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseIntoContraction, FuseMaxPool, FuseAvgPool,
-                 SinkDequantizeThroughCollapse>(
-        &getContext());
+                 SinkDequantizeThroughCollapse>(&getContext());
     // No folding: it would turn dequantized constant weights into float
     // constants before they are fused.
     GreedyRewriteConfig config;
     config.enableFolding(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
 };

@@ -31,8 +31,7 @@ int64_t reductionSize(Operation *op, RankedTensorType weight) {
       .Default([](Operation *) { return ShapedType::kDynamic; });
 }
 
-template <typename OpTy>
-LogicalResult verifyAccumulator(OpTy op, bool widen) {
+template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
   if (op.getResult().getType().getElementType().isInteger(64) ||
       op.getWideAccumulator())
     return success(); // an i64 accumulator is asked for
@@ -52,8 +51,8 @@ LogicalResult verifyAccumulator(OpTy op, bool widen) {
     weightSums.assign(channels, 0);
     ChannelIndexer indexer(weightType.getShape(), channelAxis);
     int64_t linear = 0;
-    for (const APInt &raw :
-         cast<DenseIntElementsAttr>(weight.getValue()).template getValues<APInt>()) {
+    for (const APInt &raw : cast<DenseIntElementsAttr>(weight.getValue())
+                                .template getValues<APInt>()) {
       int64_t level = w.isStorageSigned() ? raw.getSExtValue()
                                           : int64_t(raw.getZExtValue());
       weightSums[indexer.channel(linear++)] += std::abs(level);
@@ -65,7 +64,8 @@ LogicalResult verifyAccumulator(OpTy op, bool widen) {
           "cannot bound the accumulator: the reduction size is dynamic and "
           "the weight is not a constant");
     const auto &levels = getQuantizedElementType(weightType).getLevelSet();
-    int64_t maxWeight = std::max(std::abs(levels.min()), std::abs(levels.max()));
+    int64_t maxWeight =
+        std::max(std::abs(levels.min()), std::abs(levels.max()));
     weightSums.assign(ShapedType::isDynamic(channels) ? 1 : channels,
                       k * maxWeight);
   }
@@ -86,8 +86,9 @@ LogicalResult verifyAccumulator(OpTy op, bool widen) {
     QuantizedType r = getQuantizedElementType(residual.getType());
     QuantizedType w = getQuantizedElementType(weightType);
     const auto &rLevels = r.getLevelSet();
-    double maxResidual = double(std::max(std::abs(rLevels.min() - r.getZeroPoint()),
-                                         std::abs(rLevels.max() - r.getZeroPoint())));
+    double maxResidual =
+        double(std::max(std::abs(rLevels.min() - r.getZeroPoint()),
+                        std::abs(rLevels.max() - r.getZeroPoint())));
     for (size_t c = 0; c < biasMagnitudes.size(); ++c) {
       double accScale = double(in.getScale()) * double(w.getScaleFor(c));
       double term = std::ceil(maxResidual * double(r.getScale()) / accScale);
@@ -117,8 +118,8 @@ LogicalResult verifyAccumulator(OpTy op, bool widen) {
   return op.emitOpError()
          << "accumulator may overflow i32: output channel " << worst
          << " can reach " << largest << " (max |x - Zx| = " << maxInput
-         << " times Σ|W| = " << weightSums[worst] << ", plus |bias| and residual = "
-         << biasMagnitudes[worst]
+         << " times Σ|W| = " << weightSums[worst]
+         << ", plus |bias| and residual = " << biasMagnitudes[worst]
          << "); use fewer input bits or smaller weights, return the raw i64 "
             "accumulator, or run with widen-i64 for a quantized result";
 }
@@ -132,11 +133,10 @@ struct PotqVerifyAccumulatorsPass
     getOperation()->walk([&](Operation *op) {
       LogicalResult verdict =
           TypeSwitch<Operation *, LogicalResult>(op)
-              .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp,
-                    Conv2DNchwFchwOp, DepthwiseConv2DNhwcHwcOp>(
-                  [&](auto contraction) {
-                    return verifyAccumulator(contraction, widenI64);
-                  })
+              .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp,
+                    DepthwiseConv2DNhwcHwcOp>([&](auto contraction) {
+                return verifyAccumulator(contraction, widenI64);
+              })
               .Default([](Operation *) { return success(); });
       ok &= succeeded(verdict);
     });

@@ -42,8 +42,8 @@ private:
 /// expressed types allow; the projection then divides in binary32.
 inline float toBinary32(llvm::APFloat value) {
   bool losesInfo;
-  value.convert(llvm::APFloat::IEEEsingle(),
-                llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+  value.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,
+                &losesInfo);
   return value.convertToFloat();
 }
 

@@ -3,8 +3,8 @@
 #ifndef POTQ_DIALECT_QAT_IR_QATOPS_H
 #define POTQ_DIALECT_QAT_IR_QATOPS_H
 
-#include "potq/Dialect/Potq/IR/PotqDialect.h"
 #include "potq/Dialect/Potq/IR/PotqAttrs.h"
+#include "potq/Dialect/Potq/IR/PotqDialect.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
