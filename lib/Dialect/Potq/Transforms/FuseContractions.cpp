@@ -329,10 +329,11 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
   }
 };
 
-/// quantize(pooling_nhwc_max(dequantize(%q))) with the same quantized type
-///   -> potq.max_pool_2d_nhwc(%q)
+/// quantize(pooling_nhwc_max(dequantize(%q)))
+///   -> potq.max_pool_2d_nhwc(%q) [-> potq.requantize when the types differ]
 /// Max commutes with the increasing map from levels to reals, so pooling the
-/// levels is exact.
+/// levels is exact; a different output quantization is an integer
+/// requantization of the pooled levels.
 struct FuseMaxPool : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp quantize,
@@ -341,9 +342,8 @@ struct FuseMaxPool : OpRewritePattern<QuantizeOp> {
     if (!pool || !pool->hasOneUse())
       return failure();
     auto dequantize = pool.getInputs()[0].getDefiningOp<DequantizeOp>();
-    if (!dequantize || dequantize.getInput().getType().getElementType() !=
-                           quantize.getResult().getType().getElementType())
-      return rewriter.notifyMatchFailure(quantize, "pooled type differs");
+    if (!dequantize)
+      return rewriter.notifyMatchFailure(quantize, "pooled value not levels");
     // The pool must start from -inf (or any value below every level).
     auto fill = pool.getOutputs()[0].getDefiningOp<linalg::FillOp>();
     FloatAttr init;
@@ -353,16 +353,25 @@ struct FuseMaxPool : OpRewritePattern<QuantizeOp> {
     auto window = cast<ShapedType>(pool.getInputs()[1].getType());
     if (!window.hasStaticShape())
       return failure();
-    auto values = [&](DenseIntElementsAttr attr) {
-      SmallVector<int64_t> result;
-      for (const APInt &v : attr.getValues<APInt>())
-        result.push_back(v.getSExtValue());
-      return rewriter.getDenseI64ArrayAttr(result);
-    };
-    rewriter.replaceOpWithNewOp<MaxPool2DNhwcOp>(
-        quantize, quantize.getResult().getType(), dequantize.getInput(),
-        rewriter.getDenseI64ArrayAttr(window.getShape()),
-        values(pool.getStrides()), values(pool.getDilations()));
+    // Different quantizations: pool the levels, then requantize (SPEC 6).
+    RankedTensorType resultType = quantize.getResult().getType();
+    QuantizedType in = getQuantizedElementType(dequantize.getInput().getType());
+    QuantizedType out = getQuantizedElementType(resultType);
+    bool requantize = in != out;
+    if (requantize && (!out.isUniform() || out.isPerChannel() ||
+                       !numerics::toFixedPoint(double(in.getScaleFor(0)) /
+                                               double(out.getScale())) ||
+                       in.isPerChannel()))
+      return rewriter.notifyMatchFailure(quantize, "cannot requantize");
+    Value pooled = MaxPool2DNhwcOp::create(
+        rewriter, quantize.getLoc(), resultType.clone(in),
+        dequantize.getInput(), rewriter.getDenseI64ArrayAttr(window.getShape()),
+        windowAttr(rewriter, pool.getStrides()),
+        windowAttr(rewriter, pool.getDilations()));
+    if (requantize)
+      pooled = RequantizeOp::create(rewriter, quantize.getLoc(), resultType,
+                                    pooled);
+    rewriter.replaceOp(quantize, pooled);
     return success();
   }
 };
@@ -411,16 +420,11 @@ struct FuseAvgPool : OpRewritePattern<QuantizeOp> {
     if (!numerics::toFixedPoint(double(in.getScale()) /
                                 (double(out.getScale()) * k)))
       return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
-    auto values = [&](DenseIntElementsAttr attr) {
-      SmallVector<int64_t> result;
-      for (const APInt &v : attr.getValues<APInt>())
-        result.push_back(v.getSExtValue());
-      return rewriter.getDenseI64ArrayAttr(result);
-    };
     rewriter.replaceOpWithNewOp<AvgPool2DNhwcOp>(
         quantize, quantize.getResult().getType(), dequantize.getInput(),
         rewriter.getDenseI64ArrayAttr(window.getShape()),
-        values(pool.getStrides()), values(pool.getDilations()));
+        windowAttr(rewriter, pool.getStrides()),
+        windowAttr(rewriter, pool.getDilations()));
     return success();
   }
 };

@@ -215,3 +215,24 @@ func.func @avg_pool(%x: tensor<1x4x4x2x!a>) -> tensor<1x2x2x2x!b> {
   %y = potq.quantize %m : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!b>
   return %y : tensor<1x2x2x2x!b>
 }
+
+// -----
+
+!a = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>
+!b = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>
+
+// Max pooling into a different quantization: pool the levels, requantize.
+// CHECK-LABEL: func.func @max_pool_requantize
+// CHECK: %[[P:.*]] = potq.max_pool_2d_nhwc %arg0 {{.*}} -> tensor<1x2x2x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>
+// CHECK: %[[Y:.*]] = potq.requantize %[[P]] {{.*}} -> tensor<1x2x2x2x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>>
+// CHECK: return %[[Y]]
+func.func @max_pool_requantize(%x: tensor<1x4x4x2x!a>) -> tensor<1x2x2x2x!b> {
+  %xd = potq.dequantize %x : tensor<1x4x4x2x!a> -> tensor<1x4x4x2xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %win = tensor.empty() : tensor<2x2xf32>
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %p = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xd, %win : tensor<1x4x4x2xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %y = potq.quantize %p : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!b>
+  return %y : tensor<1x2x2x2x!b>
+}
