@@ -512,6 +512,34 @@ static FailureOr<Tensor> fakeQuantOp(qat::FakeQuantOp op, const Tensor &input,
 }
 
 //===----------------------------------------------------------------------===//
+// AddOp
+//===----------------------------------------------------------------------===//
+
+static FailureOr<Tensor> addOp(AddOp op, const Tensor &lhs, const Tensor &rhs) {
+  if (lhs.getShape() != rhs.getShape())
+    return op.emitOpError() << "operands of runtime shapes "
+                            << formatIndex(lhs.getShape()) << " and "
+                            << formatIndex(rhs.getShape()) << " differ";
+  QuantizedType a = getQuantizedElementType(op.getLhs().getType());
+  QuantizedType b = getQuantizedElementType(op.getRhs().getType());
+  QuantizedType y = getQuantizedElementType(op.getResult().getType());
+  FailureOr<numerics::FixedPointMultiplier> ma =
+      multiplierFor(op, double(a.getScale()) / double(y.getScale()), 0);
+  FailureOr<numerics::FixedPointMultiplier> mb =
+      multiplierFor(op, double(b.getScale()) / double(y.getScale()), 0);
+  if (failed(ma) || failed(mb))
+    return failure();
+  auto [lo, hi] = op.getBounds();
+  Tensor result(y, lhs.getShape());
+  for (int64_t i = 0, e = lhs.getNumElements(); i < e; ++i)
+    result.setInt(i, numerics::addRequantized(
+                         lhs.getInt(i) - a.getZeroPoint(), *ma,
+                         rhs.getInt(i) - b.getZeroPoint(), *mb,
+                         y.getZeroPoint(), lo, hi));
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
 
@@ -623,6 +651,8 @@ LogicalResult Interpreter::executePotqOp(Operation *op, Frame &frame,
     result =
         contractionOp(conv, Layout::NchwFchw, frame, conv.getStrideValues(),
                       conv.getDilationValues(), options);
+  } else if (auto add = dyn_cast<AddOp>(op)) {
+    result = addOp(add, value(add.getLhs()), value(add.getRhs()));
   } else if (auto pool = dyn_cast<AvgPool2DNhwcOp>(op)) {
     result = avgPoolOp(pool, value(pool.getInput()));
   } else if (auto pool = dyn_cast<MaxPool2DNhwcOp>(op)) {

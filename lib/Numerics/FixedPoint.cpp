@@ -85,3 +85,32 @@ int64_t potq::numerics::requantize(int64_t acc, const FixedPointMultiplier &fp,
   v += zeroPoint;
   return int64_t(std::clamp<__int128>(v, lo, hi));
 }
+
+static int commonShift(const FixedPointMultiplier &ma,
+                       const FixedPointMultiplier &mb) {
+  return std::max({ma.shift, mb.shift, 0});
+}
+
+bool potq::numerics::addShiftsSupported(const FixedPointMultiplier &ma,
+                                        const FixedPointMultiplier &mb) {
+  int s = commonShift(ma, mb);
+  return s - ma.shift <= 60 && s - mb.shift <= 60;
+}
+
+int64_t potq::numerics::addRequantized(int64_t va,
+                                       const FixedPointMultiplier &ma,
+                                       int64_t vb,
+                                       const FixedPointMultiplier &mb,
+                                       int64_t zeroPoint, int64_t lo,
+                                       int64_t hi) {
+  assert(addShiftsSupported(ma, mb) && "alignment shift too large");
+  int s = commonShift(ma, mb);
+  // |v * M| < 2^48 and alignment shifts <= 60: every term fits in 2^108.
+  __int128 ta = __int128(va) * ma.multiplier * (__int128(1) << (s - ma.shift));
+  __int128 tb = __int128(vb) * mb.multiplier * (__int128(1) << (s - mb.shift));
+  __int128 v = ta + tb;
+  if (s > 0)
+    v = (v + (__int128(1) << (s - 1))) >> s;
+  v += zeroPoint;
+  return int64_t(std::clamp<__int128>(v, lo, hi));
+}

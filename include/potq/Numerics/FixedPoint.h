@@ -43,6 +43,21 @@ int64_t applyFixedPoint(int64_t acc, const FixedPointMultiplier &fp);
 int64_t requantize(int64_t acc, const FixedPointMultiplier &fp,
                    int64_t zeroPoint, int64_t lo, int64_t hi);
 
+/// The sum of two quantized values with one rounding:
+/// clamp(zeroPoint + round_shift(Ta + Tb, S), lo, hi) where, for each input,
+/// T = v * M * 2^(S - shift) with v the input level minus its zero point, M
+/// and shift its fixed-point multiplier to the output scale, and
+/// S = max(shift_a, shift_b, 0). Computed in 128 bits. Callers check
+/// addShiftsSupported() first.
+int64_t addRequantized(int64_t va, const FixedPointMultiplier &ma, int64_t vb,
+                       const FixedPointMultiplier &mb, int64_t zeroPoint,
+                       int64_t lo, int64_t hi);
+
+/// True if addRequantized() stays within 128 bits for |v| < 2^17: each
+/// alignment shift S - shift is at most 60.
+bool addShiftsSupported(const FixedPointMultiplier &ma,
+                        const FixedPointMultiplier &mb);
+
 } // namespace potq::numerics
 
 #endif // POTQ_NUMERICS_FIXEDPOINT_H

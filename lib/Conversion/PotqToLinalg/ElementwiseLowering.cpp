@@ -192,6 +192,56 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   }
 };
 
+// potq.add -> generic { clamp(Zy + round_shift(Ta + Tb, S)) } on i128, with
+// T = (x - Zx) * M << (S - sh) (numerics::addRequantized).
+struct AddLowering : OpConversionPattern<AddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    QuantizedType y = getQuantizedElementType(op.getResult().getType());
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    QuantizedType types[2] = {getQuantizedElementType(op.getLhs().getType()),
+                              getQuantizedElementType(op.getRhs().getType())};
+    numerics::FixedPointMultiplier fp[2];
+    for (int i = 0; i < 2; ++i)
+      fp[i] = *numerics::toFixedPoint(double(types[i].getScale()) /
+                                      double(y.getScale()));
+    int common = std::max({fp[0].shift, fp[1].shift, 0});
+    auto [lo, hi] = op.getBounds();
+    Type storage = resultType.getElementType();
+    SmallVector<Value> inputs{adaptor.getLhs(), adaptor.getRhs()};
+    Value result = buildElementwise(
+        rewriter, loc, inputs, resultType, {}, 0,
+        [&](OpBuilder &b, Location l, ValueRange levels, ValueRange) {
+          Type i128 = b.getIntegerType(128);
+          Value sum;
+          for (int i = 0; i < 2; ++i) {
+            Value t = castInteger(b, l, levels[i], i128,
+                                  types[i].isStorageSigned());
+            if (types[i].getZeroPoint() != 0)
+              t = arith::SubIOp::create(
+                  b, l, t, intConstant(b, l, i128, types[i].getZeroPoint()));
+            if (fp[i].multiplier != 1)
+              t = arith::MulIOp::create(
+                  b, l, t, intConstant(b, l, i128, fp[i].multiplier));
+            if (common - fp[i].shift > 0)
+              t = arith::ShLIOp::create(
+                  b, l, t, intConstant(b, l, i128, common - fp[i].shift));
+            sum = sum ? Value(arith::AddIOp::create(b, l, sum, t)) : t;
+          }
+          numerics::FixedPointMultiplier align{1, common};
+          Value out = buildRequantize(b, l, sum, nullptr, nullptr, &align,
+                                      y.getZeroPoint(), lo, hi);
+          return castInteger(b, l, out, storage, /*isSigned=*/true);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 namespace mlir::potq::lowering {
@@ -207,7 +257,8 @@ LogicalResult verifyQuantizeLowerable(QuantizeOp op) {
 
 void populateElementwiseLoweringPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, DequantizeLowering, QuantizeLowering,
-               RequantizeLowering>(converter, patterns.getContext());
+  patterns.add<AddLowering, ConstantLowering, DequantizeLowering,
+               QuantizeLowering, RequantizeLowering>(converter,
+                                                     patterns.getContext());
 }
 } // namespace mlir::potq::lowering

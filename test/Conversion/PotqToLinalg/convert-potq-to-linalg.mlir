@@ -305,3 +305,19 @@ func.func @avg_pool(%x: tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8, unsigned>
   %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>> -> tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
   return %y : tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>>
 }
+
+// -----
+
+// potq.add: both operands aligned to one fixed point in i128, one rounding.
+// CHECK-LABEL: func.func @add
+// CHECK: linalg.generic
+// CHECK: arith.extsi %{{.*}} : i8 to i128
+// CHECK: arith.shli
+// CHECK: arith.extsi %{{.*}} : i8 to i128
+// CHECK: arith.addi
+// CHECK: arith.shrsi
+// CHECK: arith.trunci %{{.*}} : i128 to i8
+func.func @add(%a: tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, %b: tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 2.5e-01>>) -> tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  %y = potq.add %a, %b : tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 2.5e-01>> -> tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}

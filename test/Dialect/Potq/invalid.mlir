@@ -1092,3 +1092,35 @@ func.func @avg_pool_non_uniform_result(%x: tensor<1x2x2x1x!potq.q<#potq.uniform<
   %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>} : tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<1x1x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
   return %y : tensor<1x1x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
 }
+
+// -----
+
+func.func @add_per_channel(%a: tensor<2x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [1.0e+00, 2.0e+00]>>, %b: tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{operands must be per-tensor quantized}}
+  %y = potq.add %a, %b : tensor<2x!potq.q<#potq.pot<bits = 4>, f32, axis = 0, scales = [1.0e+00, 2.0e+00]>>, tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @add_shape(%a: tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %b: tensor<3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{input shape [3] and result shape [2] differ}}
+  %y = potq.add %a, %b : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @add_alignment(%a: tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.048576e+06>>, %b: tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 3.0e-10>>) -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{operand scales differ too much to align in 128-bit arithmetic}}
+  %y = potq.add %a, %b : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.048576e+06>>, tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 3.0e-10>> -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @add_clamp(%a: tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{clamp_min = 5 exceeds clamp_max = 4}}
+  %y = potq.add %a, %a {clamp_min = 5 : i64, clamp_max = 4 : i64} : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}

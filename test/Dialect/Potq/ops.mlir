@@ -453,3 +453,10 @@ func.func @avg_pool_round_trip(%x: tensor<1x4x4x2x!potq.q<#potq.pot<bits = 4>, f
   %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-01>> -> tensor<1x2x2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>
   return %y : tensor<1x2x2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>
 }
+
+// CHECK-LABEL: func.func @add_round_trip
+// CHECK: potq.add %{{.*}}, %{{.*}} {clamp_min = 0 : i64} : tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>> -> tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+func.func @add_round_trip(%a: tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, %b: tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>>) -> tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  %y = potq.add %a, %b {clamp_min = 0 : i64} : tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, tensor<4x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>> -> tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}

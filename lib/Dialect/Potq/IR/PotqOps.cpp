@@ -624,3 +624,53 @@ LogicalResult AvgPool2DNhwcOp::verify() {
     return failure();
   return verifyMultiplier(*this, getMultiplier(), std::nullopt);
 }
+
+//===----------------------------------------------------------------------===//
+// AddOp
+//===----------------------------------------------------------------------===//
+
+std::pair<int64_t, int64_t> AddOp::getBounds() {
+  const numerics::LevelSet &levels =
+      getQuantizedElementType(getResult().getType()).getLevelSet();
+  std::optional<int64_t> clampMin = getClampMin(), clampMax = getClampMax();
+  return {std::max(levels.min(), clampMin.value_or(levels.min())),
+          std::min(levels.max(), clampMax.value_or(levels.max()))};
+}
+
+LogicalResult AddOp::verify() {
+  RankedTensorType resultType = getResult().getType();
+  QuantizedType out = getQuantizedElementType(resultType);
+  if (failed(verifyRequantizedResult(*this, out)))
+    return failure();
+  SmallVector<numerics::FixedPointMultiplier, 2> multipliers;
+  for (Value operand : {getLhs(), getRhs()}) {
+    auto type = cast<RankedTensorType>(operand.getType());
+    QuantizedType q = getQuantizedElementType(type);
+    if (q.isPerChannel())
+      return emitOpError() << "operands must be per-tensor quantized, got "
+                           << q;
+    if (q.getExpressedType() != out.getExpressedType())
+      return emitOpError("quantized operands and result must share one "
+                         "expressed type");
+    if (failed(verifySameShape(*this, type, resultType)))
+      return failure();
+    double m = double(q.getScale()) / double(out.getScale());
+    if (failed(verifyMultiplier(*this, m, std::nullopt)))
+      return failure();
+    multipliers.push_back(*numerics::toFixedPoint(m));
+  }
+  if (!numerics::addShiftsSupported(multipliers[0], multipliers[1]))
+    return emitOpError("operand scales differ too much to align in 128-bit "
+                       "arithmetic");
+  const numerics::LevelSet &levels = out.getLevelSet();
+  std::optional<int64_t> clampMin = getClampMin(), clampMax = getClampMax();
+  for (std::optional<int64_t> bound : {clampMin, clampMax})
+    if (bound && (*bound < levels.min() || *bound > levels.max()))
+      return emitOpError() << "clamp bound " << *bound
+                           << " is not a level of the result in ["
+                           << levels.min() << ", " << levels.max() << "]";
+  if (clampMin && clampMax && *clampMin > *clampMax)
+    return emitOpError() << "clamp_min = " << *clampMin
+                         << " exceeds clamp_max = " << *clampMax;
+  return success();
+}

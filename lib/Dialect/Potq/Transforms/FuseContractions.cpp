@@ -429,6 +429,63 @@ struct FuseAvgPool : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// quantize([clamp](dequantize(%a) + dequantize(%b))) -> potq.add(%a, %b)
+/// for per-tensor operands: a skip connection between two quantized
+/// tensors, summed in integers with one rounding.
+struct FuseAdd : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType resultType = quantize.getResult().getType();
+    QuantizedType out = getQuantizedElementType(resultType);
+    if (!out.isUniform() || out.isPerChannel())
+      return failure();
+    Value value = quantize.getInput();
+    float lo = -std::numeric_limits<float>::infinity();
+    float hi = std::numeric_limits<float>::infinity();
+    if (auto generic = value.getDefiningOp<linalg::GenericOp>())
+      if (value.hasOneUse())
+        if (Value clamped = matchClamp(generic, lo, hi))
+          value = clamped;
+    auto generic = value.getDefiningOp<linalg::GenericOp>();
+    Value residual;
+    if (!generic || !value.hasOneUse())
+      return failure();
+    Value other = matchResidualAdd(generic, residual);
+    auto otherLevels = other ? other.getDefiningOp<DequantizeOp>() : nullptr;
+    if (!otherLevels ||
+        getQuantizedElementType(otherLevels.getInput().getType())
+            .isPerChannel())
+      return rewriter.notifyMatchFailure(quantize, "not a sum of two levels");
+    QuantizedType a = getQuantizedElementType(otherLevels.getInput().getType());
+    QuantizedType b = getQuantizedElementType(residual.getType());
+    if (a.getExpressedType() != out.getExpressedType() ||
+        b.getExpressedType() != out.getExpressedType())
+      return failure();
+    std::optional<numerics::FixedPointMultiplier> ma = numerics::toFixedPoint(
+        double(a.getScale()) / double(out.getScale()));
+    std::optional<numerics::FixedPointMultiplier> mb = numerics::toFixedPoint(
+        double(b.getScale()) / double(out.getScale()));
+    if (!ma || !mb || !numerics::addShiftsSupported(*ma, *mb))
+      return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
+    const numerics::LevelSet &levels = out.getLevelSet();
+    IntegerAttr clampMin, clampMax;
+    if (!std::isinf(lo))
+      clampMin = rewriter.getI64IntegerAttr(
+          numerics::project(lo, out.getScale(), levels, out.getZeroPoint()));
+    if (!std::isinf(hi))
+      clampMax = rewriter.getI64IntegerAttr(
+          numerics::project(hi, out.getScale(), levels, out.getZeroPoint()));
+    // Keep the operands in the order of the float addition.
+    Value lhs = otherLevels.getInput(), rhs = residual;
+    if (generic.getDpsInputs()[0] != otherLevels.getResult())
+      std::swap(lhs, rhs);
+    rewriter.replaceOpWithNewOp<AddOp>(quantize, resultType, lhs, rhs,
+                                       clampMin, clampMax);
+    return success();
+  }
+};
+
 /// collapse_shape(dequantize(%q)) -> dequantize(collapse_shape(%q)) for
 /// per-tensor types, so that a flatten between two layers does not hide the
 /// dequantized input of the next contraction.
@@ -457,7 +514,7 @@ struct PotqFuseContractionsPass
     : mlir::potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseIntoContraction, FuseMaxPool, FuseAvgPool,
+    patterns.add<FuseIntoContraction, FuseAdd, FuseMaxPool, FuseAvgPool,
                  SinkDequantizeThroughCollapse>(&getContext());
     // No folding: it would turn dequantized constant weights into float
     // constants before they are fused.

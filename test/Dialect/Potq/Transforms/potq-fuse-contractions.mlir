@@ -236,3 +236,33 @@ func.func @max_pool_requantize(%x: tensor<1x4x4x2x!a>) -> tensor<1x2x2x2x!b> {
   %y = potq.quantize %p : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!b>
   return %y : tensor<1x2x2x2x!b>
 }
+
+// -----
+
+!a = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>
+!b = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 3.0e-02>
+!y = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>
+
+// A sum of two quantized tensors followed by ReLU becomes potq.add.
+// CHECK-LABEL: func.func @skip_add
+// CHECK: %[[Y:.*]] = potq.add %arg0, %arg1 {clamp_min = 0 : i64}
+// CHECK-NOT: linalg
+// CHECK: return %[[Y]]
+func.func @skip_add(%a: tensor<8x!a>, %b: tensor<8x!b>) -> tensor<8x!y> {
+  %ad = potq.dequantize %a : tensor<8x!a> -> tensor<8xf32>
+  %bd = potq.dequantize %b : tensor<8x!b> -> tensor<8xf32>
+  %e = tensor.empty() : tensor<8xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%ad, %bd : tensor<8xf32>, tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%x: f32, %z: f32, %o: f32):
+    %r = arith.addf %x, %z : f32
+    linalg.yield %r : f32
+  } -> tensor<8xf32>
+  %relu = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%s : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %m = arith.maximumf %x, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<8xf32>
+  %y = potq.quantize %relu : tensor<8xf32> -> tensor<8x!y>
+  return %y : tensor<8x!y>
+}

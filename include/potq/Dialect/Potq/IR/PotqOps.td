@@ -255,6 +255,43 @@ padding). Per-channel weight scales use axis 2.
 }
 
 //===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+def Potq_AddOp : Potq_Op<"add", [Pure]> {
+  let summary = "Elementwise sum of two quantized tensors, requantized once";
+  let description = [{
+    `y = s_a (A - Za) + s_b (B - Zb)` in integers with one rounding: with
+    `M * 2^-sh` the fixed-point forms of `s_a / s_y` and `s_b / s_y` and
+    `S = max(sh_a, sh_b, 0)`,
+    `y = clamp(Zy + round_shift(Ta + Tb, S), lo, hi)` where
+    `T = (X - Zx) * M * 2^(S - sh)` (128-bit arithmetic). `[lo, hi]` are the
+    result extremes narrowed by `clamp_min`/`clamp_max` (a fused ReLU is
+    `clamp_min = Zy`). Operands are per-tensor quantized tensors of the same
+    shape; the result is per-tensor uniform.
+
+    ```mlir
+    %y = potq.add %a, %b {clamp_min = 0 : i64}
+           : tensor<1x8x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>,
+             tensor<1x8x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 3.0e-02>>
+           -> tensor<1x8x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>>
+    ```
+  }];
+  let arguments = (ins Potq_QuantizedTensor:$lhs, Potq_QuantizedTensor:$rhs,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs Potq_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The clamp bounds: the result extremes narrowed by clamp_min/max.
+    std::pair<int64_t, int64_t> getBounds();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
 
