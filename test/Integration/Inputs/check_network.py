@@ -32,7 +32,7 @@ def main():
     p.add_argument("--net", required=True)
     p.add_argument("--encoding", required=True)
     p.add_argument("--per-tensor", action="store_true")
-    p.add_argument("--seeds", type=int, default=3, help="random inputs to try")
+    p.add_argument("--seeds", type=int, default=10, help="random inputs to try")
     p.add_argument("--min-fraction", type=float, default=0.999)
     p.add_argument("--tools", required=True, help="directory of potq-opt/potq-run")
     p.add_argument("--workdir", required=True)
