@@ -54,6 +54,9 @@ void mlir::potq::buildQatToShiftAddPipeline(
 }
 
 void mlir::potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
+  // Elementwise arith/math ops on whole tensors are not bufferizable as
+  // such: turn them into linalg.generic first.
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

@@ -22,3 +22,11 @@ func.func @dynamic_height(%x: tensor<1x?x4x1x!potq.q<#potq.uniform<bits = 8>, f3
   %y = potq.conv_2d_nhwc_hwcf %x, %w : tensor<1x?x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x?x3x1xi32>
   return %y : tensor<1x?x3x1xi32>
 }
+
+// -----
+
+func.func @pool_dynamic_height(%x: tensor<1x?x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x?x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{lowering supports dynamic sizes only in the batch dimension; result dimension 1 is dynamic}}
+  %y = potq.max_pool_2d_nhwc %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x?x4x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<1x?x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x?x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}

@@ -1124,3 +1124,51 @@ func.func @add_clamp(%a: tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 
   %y = potq.add %a, %a {clamp_min = 5 : i64, clamp_max = 4 : i64} : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
   return %y : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
 }
+
+// -----
+
+func.func @add_clamp_level(%a: tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{clamp bound 300 is not a level of the result in [-128, 127]}}
+  %y = potq.add %a, %a {clamp_max = 300 : i64} : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @add_expressed(%a: tensor<2x!potq.q<#potq.uniform<bits = 8>, f16, scale = 1.0e+00>>) -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{quantized operands and result must share one expressed type}}
+  %y = potq.add %a, %a : tensor<2x!potq.q<#potq.uniform<bits = 8>, f16, scale = 1.0e+00>>, tensor<2x!potq.q<#potq.uniform<bits = 8>, f16, scale = 1.0e+00>> -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @add_multiplier(%a: tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+10>>) -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{requantization multiplier is unsupported: multiplier m = 10000000000 is out of range}}
+  %y = potq.add %a, %a : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+10>>, tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+10>> -> tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @avg_pool_multiplier(%x: tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+10>>) -> tensor<1x1x1x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{requantization multiplier is unsupported}}
+  %y = potq.avg_pool_2d_nhwc %x {kernel = array<i64: 2, 2>} : tensor<1x2x2x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+10>> -> tensor<1x1x1x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x1x1x1x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @residual_expressed(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, %r: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f16, scale = 1.0e+00>>) -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{quantized operands and result must share one expressed type}}
+  %y = potq.matmul %x, %w residual(%r : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f16, scale = 1.0e+00>>) : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
+
+// -----
+
+func.func @residual_multiplier(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>, %r: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+10>>) -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>> {
+  // expected-error@+1 {{requantization multiplier is unsupported: multiplier m = 10000000000}}
+  %y = potq.matmul %x, %w residual(%r : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+10>>) : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+  return %y : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
+}
