@@ -1172,3 +1172,19 @@ func.func @residual_multiplier(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f
   %y = potq.matmul %x, %w residual(%r : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+10>>) : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
   return %y : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>
 }
+
+// -----
+
+// Regression: a negative parameter is reported as written, not wrapped.
+// expected-error@+1 {{bits = -1 is out of range: expected a small non-negative integer}}
+func.func private @negative_bits(tensor<!potq.q<#potq.pot<bits = -1>, f32, scale = 1.0e+00>>)
+
+// -----
+
+// expected-error@+1 {{max_exp = -3 is out of range: expected a small non-negative integer}}
+func.func private @negative_max_exp(tensor<!potq.q<#potq.nhot<terms = 2, max_exp = -3>, f32, scale = 1.0e+00>>)
+
+// -----
+
+// expected-error@+1 {{bits = 99999999999 is out of range: expected a small non-negative integer}}
+func.func private @huge_bits(tensor<!potq.q<#potq.uniform<bits = 99999999999>, f32, scale = 1.0e+00>>)

@@ -13,6 +13,8 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::potq;
 namespace numerics = ::potq::numerics;
@@ -38,6 +40,24 @@ verifyEncoding(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+/// Parses `name = INT` into a non-negative `value`. Integers are read as
+/// int64_t first so that a negative or huge value is reported as such rather
+/// than wrapping around in an unsigned parameter.
+static ParseResult parseParameter(AsmParser &parser, StringRef name,
+                                  unsigned &value) {
+  SMLoc loc;
+  int64_t raw;
+  if (parser.parseKeyword(name) || parser.parseEqual() ||
+      (loc = parser.getCurrentLocation(), parser.parseInteger(raw)))
+    return failure();
+  if (raw < 0 || raw > std::numeric_limits<unsigned>::max())
+    return parser.emitError(loc)
+           << name << " = " << raw << " is out of range: expected a small "
+           << "non-negative integer";
+  value = unsigned(raw);
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // UniformAttr
 //===----------------------------------------------------------------------===//
@@ -56,8 +76,7 @@ LogicalResult UniformAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 Attribute UniformAttr::parse(AsmParser &parser, Type) {
   unsigned bits = 0;
   bool isUnsigned = false, narrow = false;
-  if (parser.parseLess() || parser.parseKeyword("bits") ||
-      parser.parseEqual() || parser.parseInteger(bits))
+  if (parser.parseLess() || parseParameter(parser, "bits", bits))
     return {};
   while (succeeded(parser.parseOptionalComma())) {
     SMLoc loc = parser.getCurrentLocation();
@@ -96,6 +115,54 @@ void UniformAttr::print(AsmPrinter &printer) const {
 //===----------------------------------------------------------------------===//
 // PotAttr, ApotAttr, NHotAttr
 //===----------------------------------------------------------------------===//
+
+/// `<` `bits` `=` INT `>` for pot and apot.
+static std::optional<unsigned> parseBits(AsmParser &parser) {
+  unsigned bits;
+  if (parser.parseLess() || parseParameter(parser, "bits", bits) ||
+      parser.parseGreater())
+    return std::nullopt;
+  return bits;
+}
+
+Attribute PotAttr::parse(AsmParser &parser, Type) {
+  std::optional<unsigned> bits = parseBits(parser);
+  if (!bits)
+    return {};
+  return getChecked([&] { return parser.emitError(parser.getNameLoc()); },
+                    parser.getContext(), *bits);
+}
+
+void PotAttr::print(AsmPrinter &printer) const {
+  printer << "<bits = " << getBits() << ">";
+}
+
+Attribute ApotAttr::parse(AsmParser &parser, Type) {
+  std::optional<unsigned> bits = parseBits(parser);
+  if (!bits)
+    return {};
+  return getChecked([&] { return parser.emitError(parser.getNameLoc()); },
+                    parser.getContext(), *bits);
+}
+
+void ApotAttr::print(AsmPrinter &printer) const {
+  printer << "<bits = " << getBits() << ">";
+}
+
+// `<` `terms` `=` INT `,` `max_exp` `=` INT `>`
+Attribute NHotAttr::parse(AsmParser &parser, Type) {
+  unsigned terms, maxExp;
+  if (parser.parseLess() || parseParameter(parser, "terms", terms) ||
+      parser.parseComma() || parseParameter(parser, "max_exp", maxExp) ||
+      parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(parser.getNameLoc()); },
+                    parser.getContext(), terms, maxExp);
+}
+
+void NHotAttr::print(AsmPrinter &printer) const {
+  printer << "<terms = " << getTerms() << ", max_exp = " << getMaxExp() << ">";
+}
 
 numerics::Encoding PotAttr::getEncoding() const {
   return numerics::Encoding::pot(getBits());

@@ -64,7 +64,7 @@ def Potq_PotAttr : Potq_EncodingAttr<"Pot", "pot"> {
     ```
   }];
   let parameters = (ins "unsigned":$bits);
-  let assemblyFormat = "`<` `bits` `=` $bits `>`";
+  let hasCustomAssemblyFormat = 1;
 }
 
 def Potq_ApotAttr : Potq_EncodingAttr<"Apot", "apot"> {
@@ -80,7 +80,7 @@ def Potq_ApotAttr : Potq_EncodingAttr<"Apot", "apot"> {
     ```
   }];
   let parameters = (ins "unsigned":$bits);
-  let assemblyFormat = "`<` `bits` `=` $bits `>`";
+  let hasCustomAssemblyFormat = 1;
 }
 
 def Potq_NHotAttr : Potq_EncodingAttr<"NHot", "nhot"> {
@@ -95,7 +95,7 @@ def Potq_NHotAttr : Potq_EncodingAttr<"NHot", "nhot"> {
     ```
   }];
   let parameters = (ins "unsigned":$terms, "unsigned":$maxExp);
-  let assemblyFormat = "`<` `terms` `=` $terms `,` `max_exp` `=` $maxExp `>`";
+  let hasCustomAssemblyFormat = 1;
 }
 
 #endif // POTQ_DIALECT_POTQ_IR_POTQATTRS_TD
