@@ -517,9 +517,9 @@ static FailureOr<Tensor> fakeQuantOp(qat::FakeQuantOp op, const Tensor &input,
 
 static FailureOr<Tensor> addOp(AddOp op, const Tensor &lhs, const Tensor &rhs) {
   if (lhs.getShape() != rhs.getShape())
-    return op.emitOpError() << "operands of runtime shapes "
-                            << formatIndex(lhs.getShape()) << " and "
-                            << formatIndex(rhs.getShape()) << " differ";
+    return op.emitOpError()
+           << "operands of runtime shapes " << formatIndex(lhs.getShape())
+           << " and " << formatIndex(rhs.getShape()) << " differ";
   QuantizedType a = getQuantizedElementType(op.getLhs().getType());
   QuantizedType b = getQuantizedElementType(op.getRhs().getType());
   QuantizedType y = getQuantizedElementType(op.getResult().getType());
@@ -532,10 +532,10 @@ static FailureOr<Tensor> addOp(AddOp op, const Tensor &lhs, const Tensor &rhs) {
   auto [lo, hi] = op.getBounds();
   Tensor result(y, lhs.getShape());
   for (int64_t i = 0, e = lhs.getNumElements(); i < e; ++i)
-    result.setInt(i, numerics::addRequantized(
-                         lhs.getInt(i) - a.getZeroPoint(), *ma,
-                         rhs.getInt(i) - b.getZeroPoint(), *mb,
-                         y.getZeroPoint(), lo, hi));
+    result.setInt(i, numerics::addRequantized(lhs.getInt(i) - a.getZeroPoint(),
+                                              *ma,
+                                              rhs.getInt(i) - b.getZeroPoint(),
+                                              *mb, y.getZeroPoint(), lo, hi));
   return result;
 }
 

@@ -97,12 +97,10 @@ bool potq::numerics::addShiftsSupported(const FixedPointMultiplier &ma,
   return s - ma.shift <= 60 && s - mb.shift <= 60;
 }
 
-int64_t potq::numerics::addRequantized(int64_t va,
-                                       const FixedPointMultiplier &ma,
-                                       int64_t vb,
-                                       const FixedPointMultiplier &mb,
-                                       int64_t zeroPoint, int64_t lo,
-                                       int64_t hi) {
+int64_t
+potq::numerics::addRequantized(int64_t va, const FixedPointMultiplier &ma,
+                               int64_t vb, const FixedPointMultiplier &mb,
+                               int64_t zeroPoint, int64_t lo, int64_t hi) {
   assert(addShiftsSupported(ma, mb) && "alignment shift too large");
   int s = commonShift(ma, mb);
   // |v * M| < 2^48 and alignment shifts <= 60: every term fits in 2^108.

@@ -219,8 +219,8 @@ struct AddLowering : OpConversionPattern<AddOp> {
           Type i128 = b.getIntegerType(128);
           Value sum;
           for (int i = 0; i < 2; ++i) {
-            Value t = castInteger(b, l, levels[i], i128,
-                                  types[i].isStorageSigned());
+            Value t =
+                castInteger(b, l, levels[i], i128, types[i].isStorageSigned());
             if (types[i].getZeroPoint() != 0)
               t = arith::SubIOp::create(
                   b, l, t, intConstant(b, l, i128, types[i].getZeroPoint()));

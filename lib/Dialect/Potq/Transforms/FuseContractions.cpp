@@ -290,6 +290,15 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
           numerics::project(hi, out.getScale(), outLevels, out.getZeroPoint()));
 
     Value xq = x.getInput(), wq = w.getInput();
+    // The potq convolution for a linalg one, with its strides/dilations.
+    auto createConvOf = [&](auto tag, auto conv) -> Operation * {
+      using PotqConv = typename decltype(tag)::type;
+      return PotqConv::create(rewriter, loc, resultType, xq, wq, biasLevels,
+                              residual, clampMin, clampMax,
+                              /*wide_accumulator=*/nullptr,
+                              windowAttr(rewriter, conv.getStrides()),
+                              windowAttr(rewriter, conv.getDilations()));
+    };
     Operation *fused =
         llvm::TypeSwitch<Operation *, Operation *>(contraction)
             .Case([&](linalg::MatmulOp) {
@@ -304,25 +313,16 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
                                            /*wide_accumulator=*/nullptr);
             })
             .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
-              return Conv2DNhwcHwcfOp::create(
-                  rewriter, loc, resultType, xq, wq, biasLevels, residual,
-                  clampMin, clampMax, /*wide_accumulator=*/nullptr,
-                  windowAttr(rewriter, conv.getStrides()),
-                  windowAttr(rewriter, conv.getDilations()));
+              return createConvOf(llvm::type_identity<Conv2DNhwcHwcfOp>(),
+                                  conv);
             })
             .Case([&](linalg::DepthwiseConv2DNhwcHwcOp conv) {
-              return DepthwiseConv2DNhwcHwcOp::create(
-                  rewriter, loc, resultType, xq, wq, biasLevels, residual,
-                  clampMin, clampMax, /*wide_accumulator=*/nullptr,
-                  windowAttr(rewriter, conv.getStrides()),
-                  windowAttr(rewriter, conv.getDilations()));
+              return createConvOf(
+                  llvm::type_identity<DepthwiseConv2DNhwcHwcOp>(), conv);
             })
             .Case([&](linalg::Conv2DNchwFchwOp conv) {
-              return Conv2DNchwFchwOp::create(
-                  rewriter, loc, resultType, xq, wq, biasLevels, residual,
-                  clampMin, clampMax, /*wide_accumulator=*/nullptr,
-                  windowAttr(rewriter, conv.getStrides()),
-                  windowAttr(rewriter, conv.getDilations()));
+              return createConvOf(llvm::type_identity<Conv2DNchwFchwOp>(),
+                                  conv);
             });
     rewriter.replaceOp(quantize, fused->getResults());
     return success();
@@ -369,8 +369,8 @@ struct FuseMaxPool : OpRewritePattern<QuantizeOp> {
         windowAttr(rewriter, pool.getStrides()),
         windowAttr(rewriter, pool.getDilations()));
     if (requantize)
-      pooled = RequantizeOp::create(rewriter, quantize.getLoc(), resultType,
-                                    pooled);
+      pooled =
+          RequantizeOp::create(rewriter, quantize.getLoc(), resultType, pooled);
     rewriter.replaceOp(quantize, pooled);
     return success();
   }
@@ -462,10 +462,10 @@ struct FuseAdd : OpRewritePattern<QuantizeOp> {
     if (a.getExpressedType() != out.getExpressedType() ||
         b.getExpressedType() != out.getExpressedType())
       return failure();
-    std::optional<numerics::FixedPointMultiplier> ma = numerics::toFixedPoint(
-        double(a.getScale()) / double(out.getScale()));
-    std::optional<numerics::FixedPointMultiplier> mb = numerics::toFixedPoint(
-        double(b.getScale()) / double(out.getScale()));
+    std::optional<numerics::FixedPointMultiplier> ma =
+        numerics::toFixedPoint(double(a.getScale()) / double(out.getScale()));
+    std::optional<numerics::FixedPointMultiplier> mb =
+        numerics::toFixedPoint(double(b.getScale()) / double(out.getScale()));
     if (!ma || !mb || !numerics::addShiftsSupported(*ma, *mb))
       return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
     const numerics::LevelSet &levels = out.getLevelSet();
@@ -480,8 +480,8 @@ struct FuseAdd : OpRewritePattern<QuantizeOp> {
     Value lhs = otherLevels.getInput(), rhs = residual;
     if (generic.getDpsInputs()[0] != otherLevels.getResult())
       std::swap(lhs, rhs);
-    rewriter.replaceOpWithNewOp<AddOp>(quantize, resultType, lhs, rhs,
-                                       clampMin, clampMax);
+    rewriter.replaceOpWithNewOp<AddOp>(quantize, resultType, lhs, rhs, clampMin,
+                                       clampMax);
     return success();
   }
 };
