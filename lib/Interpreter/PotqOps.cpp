@@ -212,6 +212,17 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
       return std::nullopt;
     return (size - span) / stride + 1;
   };
+  // Output height and width of a convolution window, or a diagnostic.
+  auto spatialSizes = [&](int64_t height, int64_t width, int64_t kh, int64_t kw,
+                          int64_t &oh, int64_t &ow) -> LogicalResult {
+    std::optional<int64_t> h = outputSize(height, kh, strides[0], dilations[0]);
+    std::optional<int64_t> w = outputSize(width, kw, strides[1], dilations[1]);
+    if (!h || !w)
+      return mismatch("the input is smaller than the dilated filter");
+    oh = *h;
+    ow = *w;
+    return success();
+  };
   SmallVector<int64_t, 4> xStrides = x.getStrides(), wStrides = w.getStrides();
   int64_t overflowAt = -1;
 
@@ -250,13 +261,9 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
     int64_t kh = ws[0], kw = ws[1];
     if (ws[2] != channels)
       return mismatch("channels differ");
-    std::optional<int64_t> ohOpt =
-        outputSize(height, kh, strides[0], dilations[0]);
-    std::optional<int64_t> owOpt =
-        outputSize(width, kw, strides[1], dilations[1]);
-    if (!ohOpt || !owOpt)
-      return mismatch("the input is smaller than the dilated filter");
-    int64_t oh = *ohOpt, ow = *owOpt;
+    int64_t oh, ow;
+    if (failed(spatialSizes(height, width, kh, kw, oh, ow)))
+      return failure();
     result.shape = {batch, oh, ow, channels};
     if (failed(allocate(channels, kh * kw)))
       return failure();
@@ -292,13 +299,9 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
     int64_t filters = ws[wF], kh = ws[wH], kw = ws[wW];
     if (ws[wC] != channels)
       return mismatch("input channels differ");
-    std::optional<int64_t> ohOpt =
-        outputSize(height, kh, strides[0], dilations[0]);
-    std::optional<int64_t> owOpt =
-        outputSize(width, kw, strides[1], dilations[1]);
-    if (!ohOpt || !owOpt)
-      return mismatch("the input is smaller than the dilated filter");
-    int64_t oh = *ohOpt, ow = *owOpt;
+    int64_t oh, ow;
+    if (failed(spatialSizes(height, width, kh, kw, oh, ow)))
+      return failure();
     if (nhwc)
       result.shape = {batch, oh, ow, filters};
     else

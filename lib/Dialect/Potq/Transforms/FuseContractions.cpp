@@ -86,6 +86,18 @@ Value matchClamp(linalg::GenericOp generic, float &lo, float &hi) {
   return generic.getDpsInputs()[0];
 }
 
+/// True if the body of `generic` (two inputs) yields `in0 + in1` (addf, in
+/// either order).
+bool yieldsSumOfInputs(linalg::GenericOp generic) {
+  Block &body = generic.getRegion().front();
+  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return false;
+  Value a = body.getArgument(0), b = body.getArgument(1);
+  return (add.getLhs() == a && add.getRhs() == b) ||
+         (add.getLhs() == b && add.getRhs() == a);
+}
+
 /// Matches `acc + bias[c]` with a constant 1-D bias indexed by loop
 /// `channelDim`. Returns the accumulator input.
 Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
@@ -100,12 +112,7 @@ Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
       biasMap.getResult(0) !=
           getAffineDimExpr(channelDim, generic.getContext()))
     return {};
-  Block &body = generic.getRegion().front();
-  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add || !((add.getLhs() == body.getArgument(0) &&
-                 add.getRhs() == body.getArgument(1)) ||
-                (add.getLhs() == body.getArgument(1) &&
-                 add.getRhs() == body.getArgument(0))))
+  if (!yieldsSumOfInputs(generic))
     return {};
   DenseFPElementsAttr attr;
   if (!matchPattern(generic.getDpsInputs()[1], m_Constant(&attr)))
@@ -121,12 +128,7 @@ Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
 Value matchResidualAdd(linalg::GenericOp generic, Value &residual) {
   if (generic.getNumDpsInputs() != 2 || !isElementwise(generic))
     return {};
-  Block &body = generic.getRegion().front();
-  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add || !((add.getLhs() == body.getArgument(0) &&
-                 add.getRhs() == body.getArgument(1)) ||
-                (add.getLhs() == body.getArgument(1) &&
-                 add.getRhs() == body.getArgument(0))))
+  if (!yieldsSumOfInputs(generic))
     return {};
   for (int i = 0; i < 2; ++i) {
     auto dequantize = generic.getDpsInputs()[i].getDefiningOp<DequantizeOp>();
