@@ -1,0 +1,138 @@
+//===- ShiftAddCost.cpp - Operation counts and energy of shift-add layers -===//
+
+#include "potq/Numerics/ShiftAddCost.h"
+
+#include <algorithm>
+#include <bitset>
+#include <cstdlib>
+#include <set>
+#include <utility>
+
+using namespace potq::numerics;
+
+ShiftAddCounts &ShiftAddCounts::operator+=(const ShiftAddCounts &o) {
+  weights += o.weights;
+  nonzeroWeights += o.nonzeroWeights;
+  terms += o.terms;
+  binaryTerms += o.binaryTerms;
+  shifts += o.shifts;
+  adds += o.adds;
+  sharedShifts += o.sharedShifts;
+  sharedAdds += o.sharedAdds;
+  return *this;
+}
+
+ShiftAddCounts ShiftAddCounts::scaled(int64_t factor) const {
+  ShiftAddCounts s;
+  s.weights = weights * factor;
+  s.nonzeroWeights = nonzeroWeights * factor;
+  s.terms = terms * factor;
+  s.binaryTerms = binaryTerms * factor;
+  s.shifts = shifts * factor;
+  s.adds = adds * factor;
+  s.sharedShifts = sharedShifts * factor;
+  s.sharedAdds = sharedAdds * factor;
+  return s;
+}
+
+static int64_t magnitude(int64_t level) { return level < 0 ? -level : level; }
+
+/// Shifts and adds of the shared form for one row: the distinct nonzero
+/// magnitudes the row's weights take.
+static std::pair<int64_t, int64_t>
+sharedRowCost(const std::set<int64_t> &magnitudes) {
+  std::set<unsigned> digitExps;                // x << e feeding fundamentals
+  std::set<std::pair<int64_t, int>> products;  // f << s with s > 0
+  std::set<int64_t> fundamentals;
+  for (int64_t m : magnitudes) {
+    int s = 0;
+    while ((m & 1) == 0) {
+      m >>= 1;
+      ++s;
+    }
+    fundamentals.insert(m);
+    if (s > 0)
+      products.insert({m, s});
+  }
+  int64_t adds = 0;
+  for (int64_t f : fundamentals) {
+    if (f == 1)
+      continue;
+    std::vector<Term> csd = nonAdjacentForm(f);
+    adds += int64_t(csd.size()) - 1;
+    for (const Term &t : csd)
+      if (t.exp > 0)
+        digitExps.insert(t.exp);
+  }
+  return {int64_t(digitExps.size() + products.size()), adds};
+}
+
+ShiftAddCounts potq::numerics::countShiftAdd(const LevelSet &levelSet,
+                                             const int64_t *levels,
+                                             int64_t rows, int64_t cols,
+                                             bool columnsShareInput) {
+  ShiftAddCounts c;
+  std::vector<int64_t> termsPerColumn(size_t(cols), 0);
+  std::vector<int64_t> nonzeroPerColumn(size_t(cols), 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    std::set<int64_t> magnitudes;
+    for (int64_t col = 0; col < cols; ++col) {
+      int64_t level = levels[r * cols + col];
+      const std::vector<Term> &terms = levelSet.decompose(level);
+      ++c.weights;
+      c.terms += int64_t(terms.size());
+      c.binaryTerms +=
+          int64_t(std::bitset<64>(uint64_t(magnitude(level))).count());
+      for (const Term &t : terms)
+        c.shifts += t.exp > 0;
+      termsPerColumn[size_t(col)] += int64_t(terms.size());
+      if (level != 0) {
+        ++c.nonzeroWeights;
+        ++nonzeroPerColumn[size_t(col)];
+        magnitudes.insert(magnitude(level));
+      }
+    }
+    if (columnsShareInput) {
+      auto [shifts, adds] = sharedRowCost(magnitudes);
+      c.sharedShifts += shifts;
+      c.sharedAdds += adds;
+    }
+  }
+  for (int64_t col = 0; col < cols; ++col) {
+    c.adds += std::max<int64_t>(termsPerColumn[size_t(col)] - 1, 0);
+    c.sharedAdds += std::max<int64_t>(nonzeroPerColumn[size_t(col)] - 1, 0);
+  }
+  if (!columnsShareInput) {
+    c.sharedShifts = c.shifts;
+    c.sharedAdds = c.adds;
+  }
+  return c;
+}
+
+const std::vector<std::pair<const char *, double EnergyTable::*>> &
+EnergyTable::fields() {
+  static const std::vector<std::pair<const char *, double EnergyTable::*>>
+      all = {{"add8", &EnergyTable::add8},     {"mul8", &EnergyTable::mul8},
+             {"add32", &EnergyTable::add32},   {"mul32", &EnergyTable::mul32},
+             {"fadd32", &EnergyTable::fadd32}, {"fmul32", &EnergyTable::fmul32},
+             {"shift", &EnergyTable::shift}};
+  return all;
+}
+
+double EnergyTable::accumulatorAdd(unsigned bits) const {
+  return bits > 32 ? 2.0 * add32 : add32;
+}
+
+double potq::numerics::int8MacEnergy(const EnergyTable &table, int64_t macs) {
+  return double(macs) * (table.mul8 + table.add32);
+}
+
+double potq::numerics::fp32MacEnergy(const EnergyTable &table, int64_t macs) {
+  return double(macs) * (table.fmul32 + table.fadd32);
+}
+
+double potq::numerics::shiftAddEnergy(const EnergyTable &table, int64_t shifts,
+                                      int64_t adds, unsigned accBits) {
+  return double(shifts) * table.shift +
+         double(adds) * table.accumulatorAdd(accBits);
+}
