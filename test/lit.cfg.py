@@ -1,7 +1,9 @@
 # -*- Python -*-
 # lit configuration for the potq test suite.
 
+import glob
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -16,5 +18,10 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["potq-opt", "potq-run"], [config.potq_tools_dir])
+llvm_config.add_tool_substitutions(["potq-translate"], [config.potq_tools_dir])
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%potq_tools", config.potq_tools_dir))
+# AOT tests: running AArch64 code needs qemu-aarch64 and the cross C runtime
+# (qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross); host CPU features.
+if shutil.which("qemu-aarch64") and os.path.exists("/usr/aarch64-linux-gnu/lib/libc.so.6") and glob.glob("/usr/lib/gcc-cross/aarch64-linux-gnu/*/crtbeginS.o"): config.available_features.add("aarch64-qemu")
+config.available_features.update("host-" + f for f in ("avx2", "avx512f", "avx512_vnni") if os.path.exists("/proc/cpuinfo") and (" %s " % f) in open("/proc/cpuinfo").read().replace("\n", " "))

@@ -651,12 +651,17 @@ void writeHeader(llvm::raw_ostream &os, ArrayRef<CFunction> funcs,
       os << "  seen[nseen++] = in" << i << ";\n";
     for (auto [i, t] : llvm::enumerate(f.results)) {
       std::string r = "res.r" + std::to_string(i);
-      os << "  {\n    static const int64_t shape[] = {"
-         << (t.shape.empty() ? "0" : shapeList(t.shape)) << "};\n"
-         << "    int ok = 1, r;\n"
-         << "    for (r = 0; r < " << t.shape.size() << "; ++r)\n"
-         << "      ok = ok && " << r << ".sizes[r] == shape[r];\n"
-         << "    if (ok)\n"
+      os << "  {\n";
+      if (t.shape.empty()) {
+        os << "    int ok = 1;\n";
+      } else {
+        os << "    static const int64_t shape[] = {" << shapeList(t.shape)
+           << "};\n"
+           << "    int ok = 1, r;\n"
+           << "    for (r = 0; r < " << t.shape.size() << "; ++r)\n"
+           << "      ok = ok && " << r << ".sizes[r] == shape[r];\n";
+      }
+      os << "    if (ok)\n"
          << "      potq_copy_out_(out" << i << ", " << r << ".aligned, " << r
          << ".offset, " << (t.shape.empty() ? "NULL" : r + ".sizes") << ", "
          << (t.shape.empty() ? "NULL" : r + ".strides") << ", "
