@@ -113,6 +113,8 @@ ENCODINGS = {
     "pot4": lambda: Encoding.pot(4),
     "apot4": lambda: Encoding.apot(4),
     "uniform4": lambda: Encoding.uniform_(4, narrow=True),
+    # The 8-bit baseline that n-hot rewriting starts from (docs/BitSparsity.md).
+    "uniform8": lambda: Encoding.uniform_(8, narrow=True),
 }
 
 

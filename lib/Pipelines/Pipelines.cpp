@@ -43,11 +43,29 @@ void mlir::potq::buildQatToShiftAddPipeline(
   if (options.fuse)
     pm.addPass(createPotqFuseContractions());
   pm.addPass(createCanonicalizerPass());
+  if (options.recode != "none") {
+    PotqRecodeWeightsOptions recode;
+    recode.mode = options.recode;
+    recode.terms = options.nhotTerms;
+    recode.maxExp = options.nhotMaxExp;
+    recode.granularity = options.nhotGranularity;
+    recode.maxError = options.nhotMaxError;
+    recode.termBudget = options.nhotTermBudget;
+    recode.reportFile = options.recodeReport;
+    pm.addPass(createPotqRecodeWeights(recode));
+  }
   if (options.fuse) {
     PotqVerifyAccumulatorsOptions verify;
     verify.widenI64 = options.widenI64;
     pm.addPass(createPotqVerifyAccumulators(verify));
   }
+  if (!options.costReport.empty()) {
+    PotqCostReportOptions report;
+    report.outputFile = options.costReport;
+    pm.addPass(createPotqCostReport(report));
+  }
+  if (!options.lower)
+    return;
   pm.addPass(createConvertPotqToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

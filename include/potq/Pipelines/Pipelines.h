@@ -34,10 +34,50 @@ struct QatToShiftAddOptions : public PassPipelineOptions<QatToShiftAddOptions> {
                                    "contractions (off: the float QAT graph, "
                                    "fake quantization lowered exactly)"),
                     llvm::cl::init(true)};
+  // Bit-level sparsity (potq-recode-weights, docs/BitSparsity.md).
+  Option<std::string> recode{
+      *this, "recode",
+      llvm::cl::desc("Weight recoding after fusion: none, exact (CSD, values "
+                     "unchanged) or nhot (budgeted)"),
+      llvm::cl::init("none")};
+  Option<unsigned> nhotTerms{*this, "nhot-terms",
+                             llvm::cl::desc("recode=nhot: terms per weight"),
+                             llvm::cl::init(0)};
+  Option<int> nhotMaxExp{*this, "nhot-max-exp",
+                         llvm::cl::desc("recode=nhot: exponent window, -1 "
+                                        "from the data"),
+                         llvm::cl::init(-1)};
+  Option<std::string> nhotGranularity{
+      *this, "nhot-granularity",
+      llvm::cl::desc("recode=nhot: scales per layer or per channel"),
+      llvm::cl::init("layer")};
+  Option<double> nhotMaxError{
+      *this, "nhot-max-error",
+      llvm::cl::desc("recode=nhot: per-layer relative RMS error target"),
+      llvm::cl::init(0.0)};
+  Option<int64_t> nhotTermBudget{
+      *this, "nhot-term-budget",
+      llvm::cl::desc("recode=nhot: total nonzero terms allowed"),
+      llvm::cl::init(0)};
+  Option<std::string> recodeReport{
+      *this, "recode-report",
+      llvm::cl::desc("Where potq-recode-weights prints its per-layer report "
+                     "('-' is stdout, empty for none)"),
+      llvm::cl::init("")};
+  Option<std::string> costReport{
+      *this, "cost-report",
+      llvm::cl::desc("Print potq-cost-report (text) to this file before "
+                     "lowering ('-' is stdout, empty for none)"),
+      llvm::cl::init("")};
+  Option<bool> lower{*this, "lower",
+                     llvm::cl::desc("Lower potq ops to linalg (off: stop at "
+                                    "verified potq contractions)"),
+                     llvm::cl::init(true)};
 };
 
 /// QAT graph (qat.fake_quant + linalg) -> integer shift-add IR on tensors:
-/// freeze, fold weights, fuse layers, prove i32 accumulators, lower potq.
+/// freeze, fold weights, fuse layers, optionally recode weights for bit
+/// sparsity, prove i32 accumulators, optionally report costs, lower potq.
 void buildQatToShiftAddPipeline(OpPassManager &pm,
                                 const QatToShiftAddOptions &options);
 

@@ -74,4 +74,77 @@ def PotqContractionStats : Pass<"potq-contraction-stats", "ModuleOp"> {
   ];
 }
 
+def PotqRecodeWeights : Pass<"potq-recode-weights", "ModuleOp"> {
+  let summary = "Rewrite contraction weights for bit-level sparsity "
+                "(CSD / n-hot)";
+  let description = [{
+    Re-encodes the `potq.constant` weights of potq contractions so that
+    fewer power-of-two terms are needed per product (docs/BitSparsity.md).
+
+    - `mode=exact`: every weight keeps its value; its type becomes the
+      tightest `#potq.nhot<terms = N, max_exp = E>` holding its levels in
+      their minimal signed-digit (NAF/CSD) form. Weights whose levels need
+      more than 4 digits or exponents above 15 are left unchanged with a
+      warning.
+    - `mode=nhot`: the real weights `s * L` are projected (SPEC section 4)
+      onto `#potq.nhot<terms = N, max_exp = E>` with msqe scales, per layer or
+      per output channel (`granularity`). `E` is `max-exp`, or chosen from
+      the data when `max-exp=-1`. `N` is `terms`, or chosen per layer: the
+      fewest terms whose relative RMS error is at most `max-error`, or the
+      allocation of N = 1..4 minimising the error within `term-budget` total
+      nonzero terms. Constant biases are re-expressed at the new scales.
+
+    Every rewritten layer is reported (terms before and after, MSE, max
+    abs error, relative RMS error) to `report-file` when given.
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", "\"exact\"",
+           "exact (values unchanged, CSD form) or nhot (budgeted)">,
+    Option<"terms", "terms", "unsigned", "0",
+           "nhot mode: terms per weight N in [1, 4]">,
+    Option<"maxExp", "max-exp", "int", "-1",
+           "nhot mode: exponent window E in [0, 15]; -1 chooses it from the "
+           "data">,
+    Option<"granularity", "granularity", "std::string", "\"layer\"",
+           "nhot mode: one scale per layer or per output channel "
+           "(layer|channel)">,
+    Option<"maxError", "max-error", "double", "0.0",
+           "nhot mode: per layer, the fewest terms with relative RMS error "
+           "at most this">,
+    Option<"termBudget", "term-budget", "int64_t", "0",
+           "nhot mode: total nonzero terms allowed over all layers">,
+    Option<"reportFile", "report-file", "std::string", "\"\"",
+           "Where to print the per-layer report ('-' is stdout, empty for "
+           "none)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def PotqCostReport : Pass<"potq-cost-report", "ModuleOp"> {
+  let summary = "Print per-layer operation counts, storage and energy of "
+                "potq contractions";
+  let description = [{
+    For every potq contraction with a `potq.constant` weight: weight count,
+    storage bits, nonzero weights and terms, shifts, adds/subtracts,
+    multiplies (none in the contraction; requantization epilogue multiplies
+    counted apart), accumulator width, the same counts with terms shared
+    across output channels, and an energy estimate, side by side with the
+    same layer computed as int8 and as fp32 multiply-accumulates. Counts are
+    per inference, with dynamic dimensions counted as 1. Energies use a
+    per-operation table (default: Horowitz, ISSCC 2014, 45 nm) that
+    `energy-table` overrides from a JSON object. Definitions are in
+    docs/BitSparsity.md. The IR is not changed.
+  }];
+  let options = [
+    Option<"format", "format", "std::string", "\"text\"",
+           "text or json">,
+    Option<"outputFile", "output-file", "std::string", "\"-\"",
+           "Where to print the report ('-' is stdout)">,
+    Option<"energyTable", "energy-table", "std::string", "\"\"",
+           "JSON file with per-operation energies in pJ (keys add8, mul8, "
+           "add32, mul32, fadd32, fmul32, shift); missing keys keep their "
+           "defaults">,
+  ];
+}
+
 #endif // POTQ_DIALECT_POTQ_TRANSFORMS_PASSES_TD
