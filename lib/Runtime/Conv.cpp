@@ -1,0 +1,66 @@
+//===- Conv.cpp - NHWC x HWCF convolution through im2col + potq_gemm ------===//
+//
+// Rows of the im2col matrix are output pixels, columns (kh, kw, c) in HWCF
+// order, so the packed HWCF weights are the GEMM's K x N matrix unchanged.
+// Padding is filled with zx, which contributes (zx - zx) * w = 0. A 1x1,
+// stride-1, unpadded convolution is a GEMM on the input directly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "potq/Runtime/Runtime.h"
+
+#include <cstring>
+#include <vector>
+
+extern "C" int32_t
+potq_conv2d_nhwc(int64_t batch, int64_t H, int64_t W, int64_t C,
+                 const int8_t *X, int32_t zx, int64_t KH, int64_t KW, int64_t F,
+                 const void *packed, int64_t stride_h, int64_t stride_w,
+                 int64_t pad_top, int64_t pad_left, int64_t pad_bottom,
+                 int64_t pad_right, int32_t *acc, int32_t strategy, int32_t isa,
+                 int32_t threads) {
+  if (!packed)
+    return POTQ_ERR_NULL;
+  if (batch < 0 || H < 0 || W < 0 || C < 0 || KH <= 0 || KW <= 0 || F < 0 ||
+      stride_h <= 0 || stride_w <= 0 || pad_top < 0 || pad_left < 0 ||
+      pad_bottom < 0 || pad_right < 0)
+    return POTQ_ERR_SIZE;
+  if (zx < -128 || zx > 127)
+    return POTQ_ERR_ARG;
+  int64_t Hp = H + pad_top + pad_bottom, Wp = W + pad_left + pad_right;
+  if (Hp < KH || Wp < KW)
+    return POTQ_ERR_SIZE;
+  int64_t OH = (Hp - KH) / stride_h + 1, OW = (Wp - KW) / stride_w + 1;
+  int64_t M = batch * OH * OW, K = KH * KW * C;
+  if ((!X && batch * H * W * C > 0) || (!acc && M * F > 0))
+    return POTQ_ERR_NULL;
+
+  if (KH == 1 && KW == 1 && stride_h == 1 && stride_w == 1 && pad_top == 0 &&
+      pad_left == 0 && pad_bottom == 0 && pad_right == 0)
+    return potq_gemm(M, F, K, X, C, zx, packed, acc, F, strategy, isa, threads);
+
+  thread_local std::vector<int8_t> cols;
+  try {
+    cols.resize(size_t(M * K));
+  } catch (...) {
+    return POTQ_ERR_ALLOC;
+  }
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t oh = 0; oh < OH; ++oh)
+      for (int64_t ow = 0; ow < OW; ++ow) {
+        int8_t *row = cols.data() + ((b * OH + oh) * OW + ow) * K;
+        for (int64_t kh = 0; kh < KH; ++kh) {
+          int64_t ih = oh * stride_h + kh - pad_top;
+          for (int64_t kw = 0; kw < KW; ++kw) {
+            int64_t iw = ow * stride_w + kw - pad_left;
+            int8_t *dst = row + (kh * KW + kw) * C;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+              std::memset(dst, zx, size_t(C));
+            else
+              std::memcpy(dst, X + ((b * H + ih) * W + iw) * C, size_t(C));
+          }
+        }
+      }
+  return potq_gemm(M, F, K, cols.data(), K, zx, packed, acc, F, strategy, isa,
+                   threads);
+}

@@ -1,0 +1,274 @@
+//===- Dispatch.cpp - Argument checks, ISA/strategy selection, threads ----===//
+
+#include "Internal.h"
+#include "potq/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+using namespace potq::runtime;
+
+extern "C" int32_t potq_host_isa(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512vbmi") &&
+      __builtin_cpu_supports("avx512vnni"))
+    return POTQ_ISA_AVX512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("avxvnni"))
+    return POTQ_ISA_AVXVNNI;
+  if (__builtin_cpu_supports("avx2"))
+    return POTQ_ISA_AVX2;
+#endif
+  return POTQ_ISA_SCALAR;
+}
+
+extern "C" int32_t potq_isa_supported(int32_t isa) {
+  if (isa == POTQ_ISA_SCALAR)
+    return 1;
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  bool avx2 = __builtin_cpu_supports("avx2");
+  if (isa == POTQ_ISA_AVX2)
+    return avx2;
+  if (isa == POTQ_ISA_AVXVNNI)
+    return avx2 && __builtin_cpu_supports("avxvnni");
+  if (isa == POTQ_ISA_AVX512)
+    return potq_host_isa() == POTQ_ISA_AVX512;
+#endif
+  return 0;
+}
+
+extern "C" int32_t potq_default_threads(void) {
+  if (const char *env = std::getenv("POTQ_NUM_THREADS")) {
+    int n = std::atoi(env);
+    if (n > 0)
+      return n;
+  }
+  unsigned hw = std::thread::hardware_concurrency();
+  return hw ? int32_t(hw) : 1;
+}
+
+extern "C" const char *potq_status_string(int32_t s) {
+  switch (s) {
+  case POTQ_OK:
+    return "ok";
+  case POTQ_ERR_NULL:
+    return "null pointer";
+  case POTQ_ERR_SIZE:
+    return "invalid size or stride";
+  case POTQ_ERR_BITS:
+    return "unsupported code width";
+  case POTQ_ERR_LEVEL:
+    return "level not representable";
+  case POTQ_ERR_STRATEGY:
+    return "levels not supported by the strategy";
+  case POTQ_ERR_ISA:
+    return "instruction set not supported by this host";
+  case POTQ_ERR_BUFFER:
+    return "buffer too small";
+  case POTQ_ERR_FORMAT:
+    return "bad packed weight buffer";
+  case POTQ_ERR_ALLOC:
+    return "out of memory";
+  case POTQ_ERR_ARG:
+    return "invalid argument";
+  }
+  return "unknown status";
+}
+
+/// Resolves AUTO through POTQ_ISA and the host; checks support.
+static int32_t resolveIsa(int32_t isa, int32_t &out) {
+  if (isa == POTQ_ISA_AUTO) {
+    isa = potq_host_isa();
+    if (const char *env = std::getenv("POTQ_ISA")) {
+      if (!std::strcmp(env, "scalar"))
+        isa = POTQ_ISA_SCALAR;
+      else if (!std::strcmp(env, "avx2"))
+        isa = POTQ_ISA_AVX2;
+      else if (!std::strcmp(env, "avxvnni"))
+        isa = POTQ_ISA_AVXVNNI;
+      else if (!std::strcmp(env, "avx512"))
+        isa = POTQ_ISA_AVX512;
+      else if (*env)
+        return POTQ_ERR_ARG;
+    }
+  }
+  if (isa < POTQ_ISA_SCALAR || isa > POTQ_ISA_AVX512)
+    return POTQ_ERR_ARG;
+  if (!potq_isa_supported(isa))
+    return POTQ_ERR_ISA;
+  out = isa;
+  return POTQ_OK;
+}
+
+/// Cost model (docs/Runtime.md): DOT whenever every level fits int8 (one
+/// dot-product instruction covers 4 or 2 multiply-adds per lane); otherwise
+/// SHIFT_ADD (3 ops per term and multiply-add) when levels need <= 4 terms.
+static int32_t resolveStrategy(const PackedView &w, int32_t strategy,
+                               int32_t &out) {
+  bool fits8 = w.h->flags & kFlagFitsInt8;
+  bool fitsTerms = w.terms <= kMaxTerms;
+  if (strategy == POTQ_STRATEGY_AUTO)
+    strategy = fits8 ? POTQ_STRATEGY_DOT : POTQ_STRATEGY_SHIFT_ADD;
+  if (strategy == POTQ_STRATEGY_DOT && !fits8)
+    return POTQ_ERR_STRATEGY;
+  if (strategy == POTQ_STRATEGY_SHIFT_ADD && !fitsTerms)
+    return POTQ_ERR_STRATEGY;
+  if (strategy != POTQ_STRATEGY_DOT && strategy != POTQ_STRATEGY_SHIFT_ADD)
+    return POTQ_ERR_ARG;
+  out = strategy;
+  return POTQ_OK;
+}
+
+extern "C" int32_t potq_select_strategy(const void *packed, int32_t isa,
+                                        int32_t *strategy) {
+  if (!packed || !strategy)
+    return POTQ_ERR_NULL;
+  PackedView w;
+  if (!makeView(packed, w))
+    return POTQ_ERR_FORMAT;
+  int32_t resolved;
+  if (int32_t s = resolveIsa(isa, resolved))
+    return s;
+  return resolveStrategy(w, POTQ_STRATEGY_AUTO, *strategy);
+}
+
+static const KernelSet &kernelsFor(int32_t isa) {
+  switch (isa) {
+  case POTQ_ISA_AVX512:
+    return avx512Kernels();
+  case POTQ_ISA_AVXVNNI:
+    return avxVnniKernels();
+  case POTQ_ISA_AVX2:
+    return avx2Kernels();
+  default:
+    return scalarKernels();
+  }
+}
+
+namespace {
+enum class XForm { None, U8, I16, I32 };
+
+struct Job {
+  GemmTask task;
+  KernelFn fn;
+  XForm form;
+  int64_t rowChunk; // rows per preparation task
+  int64_t tp, tm;   // panel and row splits
+  int64_t unit;     // panels per split unit
+  uint8_t *xbuf;
+};
+} // namespace
+
+static void prepareRows(void *ctx, int64_t i) {
+  Job &j = *static_cast<Job *>(ctx);
+  const GemmTask &t = j.task;
+  int64_t m1 = std::min(t.M, (i + 1) * j.rowChunk);
+  int64_t K = t.w->K;
+  for (int64_t m = i * j.rowChunk; m < m1; ++m) {
+    const int8_t *x = t.X + m * t.ldx;
+    if (j.form == XForm::U8) {
+      uint8_t *d = j.xbuf + m * t.kPad;
+      for (int64_t k = 0; k < K; ++k)
+        d[k] = uint8_t(x[k]) ^ 0x80u;
+      std::memset(d + K, 0, size_t(t.kPad - K));
+    } else if (j.form == XForm::I16) {
+      int16_t *d = reinterpret_cast<int16_t *>(j.xbuf) + m * t.kPad;
+      for (int64_t k = 0; k < K; ++k)
+        d[k] = x[k];
+      std::fill(d + K, d + t.kPad, int16_t(0));
+    } else {
+      int32_t *d = reinterpret_cast<int32_t *>(j.xbuf) + m * t.kPad;
+      for (int64_t k = 0; k < K; ++k)
+        d[k] = int32_t(uint32_t(int32_t(x[k])) - uint32_t(t.zx));
+      std::fill(d + K, d + t.kPad, 0);
+    }
+  }
+}
+
+static void runTile(void *ctx, int64_t i) {
+  Job &j = *static_cast<Job *>(ctx);
+  const GemmTask &t = j.task;
+  int64_t ip = i % j.tp, im = i / j.tp;
+  int64_t units = (t.w->P + j.unit - 1) / j.unit;
+  int64_t p0 = std::min(t.w->P, units * ip / j.tp * j.unit);
+  int64_t p1 = std::min(t.w->P, units * (ip + 1) / j.tp * j.unit);
+  int64_t rowBlocks = (t.M + 7) / 8;
+  int64_t m0 = std::min(t.M, rowBlocks * im / j.tm * 8);
+  int64_t m1 = std::min(t.M, rowBlocks * (im + 1) / j.tm * 8);
+  if (p0 < p1 && m0 < m1)
+    j.fn(t, m0, m1, p0, p1);
+}
+
+extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
+                             int64_t ldx, int32_t zx, const void *packed,
+                             int32_t *acc, int64_t ldacc, int32_t strategy,
+                             int32_t isa, int32_t threads) {
+  if (!packed || (!X && M > 0 && K > 0) || (!acc && M > 0 && N > 0))
+    return POTQ_ERR_NULL;
+  if (M < 0 || N < 0 || K < 0)
+    return POTQ_ERR_SIZE;
+  Job job;
+  PackedView w;
+  if (!makeView(packed, w) || w.K != K || w.N != N)
+    return POTQ_ERR_FORMAT;
+  if (M > 0 && ((K > 0 && ldx < K) || ldacc < N))
+    return POTQ_ERR_SIZE;
+  int32_t isaR, strat;
+  if (int32_t s = resolveIsa(isa, isaR))
+    return s;
+  if (int32_t s = resolveStrategy(w, strategy, strat))
+    return s;
+  if (M == 0 || N == 0)
+    return POTQ_OK;
+  if (K == 0) {
+    for (int64_t m = 0; m < M; ++m)
+      std::fill(acc + m * ldacc, acc + m * ldacc + N, 0);
+    return POTQ_OK;
+  }
+  int nt = threads > 0 ? threads : potq_default_threads();
+
+  const KernelSet &ks = kernelsFor(isaR);
+  GemmTask &t = job.task;
+  t = GemmTask{&w, M, X, ldx, zx, nullptr, nullptr, nullptr, 0, acc, ldacc};
+  t.kPad = w.KB * w.kBlock;
+  job.fn = strat == POTQ_STRATEGY_DOT ? ks.dot : ks.shiftAdd;
+  job.form = isaR == POTQ_ISA_SCALAR            ? XForm::None
+             : strat == POTQ_STRATEGY_SHIFT_ADD ? XForm::I32
+             : isaR == POTQ_ISA_AVX2            ? XForm::I16
+                                                : XForm::U8;
+  job.unit = 2;
+
+  // Prepared activations: one per-thread-reused buffer, 64-byte aligned.
+  thread_local std::vector<uint8_t> xstore;
+  if (job.form != XForm::None) {
+    int64_t elt = job.form == XForm::U8 ? 1 : job.form == XForm::I16 ? 2 : 4;
+    size_t need = size_t(M * t.kPad * elt + 64);
+    try {
+      if (xstore.size() < need)
+        xstore.resize(need);
+    } catch (...) {
+      return POTQ_ERR_ALLOC;
+    }
+    uintptr_t a = reinterpret_cast<uintptr_t>(xstore.data());
+    job.xbuf = reinterpret_cast<uint8_t *>((a + 63) & ~uintptr_t(63));
+    t.xu = job.xbuf;
+    t.x16 = reinterpret_cast<const int16_t *>(job.xbuf);
+    t.x32 = reinterpret_cast<const int32_t *>(job.xbuf);
+    job.rowChunk = std::max<int64_t>(1, (1 << 16) / t.kPad);
+    int64_t chunks = (M + job.rowChunk - 1) / job.rowChunk;
+    parallelFor(nt, chunks, prepareRows, &job);
+  }
+
+  // Split panels first (weights streamed once), then rows.
+  int64_t units = (w.P + job.unit - 1) / job.unit;
+  job.tp = std::min<int64_t>(nt, units);
+  job.tm = std::max<int64_t>(1, std::min<int64_t>(nt / job.tp, (M + 7) / 8));
+  parallelFor(nt, job.tp * job.tm, runTile, &job);
+  return POTQ_OK;
+}

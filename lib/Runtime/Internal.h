@@ -1,0 +1,119 @@
+//===- Internal.h - potq runtime internals (layout, kernel table) -*- C++ -*-=//
+//
+// The packed weight layout (documented in docs/Runtime.md) and the interface
+// between the dispatcher and the per-ISA kernel translation units.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef POTQ_LIB_RUNTIME_INTERNAL_H
+#define POTQ_LIB_RUNTIME_INTERNAL_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace potq::runtime {
+
+/// Output columns per panel (one zmm of int32 accumulators).
+constexpr int64_t kPanel = 16;
+/// Bytes per code block: one panel x (kBlockK(cw)) consecutive k.
+constexpr int64_t kBlockBytes = 64;
+/// Maximum power-of-two terms per level for the shift-add strategy.
+constexpr int kMaxTerms = 4;
+/// "No term": a shift count that makes vpsllvd produce 0.
+constexpr uint8_t kNoTerm = 32;
+
+/// Fixed header of a packed buffer (little-endian, 64 bytes).
+struct PackedHeader {
+  char magic[8];      // "POTQPW01"
+  int64_t K, N;       // logical shape
+  int32_t bits;       // code width given to the packer
+  int32_t cw;         // container width: 2, 4 or 8 bits per code
+  int32_t kBlock;     // k per 64-byte block: 4 * 8 / cw (16, 8, 4)
+  int32_t flags;      // bit 0: every used level fits int8
+  int32_t maxTerms;   // max NAF terms over used levels (may exceed 4)
+  int32_t zeroCode;   // code used for padding (level 0)
+  int64_t numPanels;  // ceil(N / 16)
+  int64_t numKBlocks; // ceil(K / kBlock)
+};
+static_assert(sizeof(PackedHeader) == 64, "header must be 64 bytes");
+
+constexpr int32_t kFlagFitsInt8 = 1;
+constexpr size_t kOffTable = 64;                   // int16 level[256]
+constexpr size_t kOffTermExp = kOffTable + 512;    // uint8 exp[4][256]
+constexpr size_t kOffTermNeg = kOffTermExp + 1024; // uint8 neg[4][256]
+constexpr size_t kOffColSum = kOffTermNeg + 1024;  // int32 colSum[P*16]
+
+inline int32_t containerBits(int32_t bits) {
+  return bits <= 2 ? 2 : bits <= 4 ? 4 : 8;
+}
+inline int32_t kBlockFor(int32_t cw) { return 4 * (8 / cw); }
+
+/// Decoded, read-only view of a packed buffer plus per-call lookup tables.
+struct PackedView {
+  const PackedHeader *h;
+  int64_t K, N, P, KB; // P panels, KB k-blocks per panel
+  int32_t cw, kBlock, terms;
+  const int16_t *level;    // [256]
+  const uint8_t *termExp;  // [4][256]
+  const uint8_t *termNeg;  // [4][256]
+  const int32_t *colSum;   // [P*16]
+  const int32_t *negCount; // [P*16]
+  const uint8_t *codes;    // [P][KB][64]
+  int8_t level8[256];      // level table as int8 (DOT strategy)
+
+  const uint8_t *panel(int64_t p) const { return codes + p * KB * kBlockBytes; }
+};
+
+/// Arguments of one kernel call, already validated. X rows are prepared by
+/// the dispatcher: for DOT on the VNNI ISAs `xu` holds X ^ 0x80 (u8 =
+/// X + 128), for AVX2-DOT and SHIFT_ADD `xs` holds X - zx as int16 / int32;
+/// rows padded with zeros to kPad = KB * kBlock entries.
+struct GemmTask {
+  const PackedView *w;
+  int64_t M;
+  const int8_t *X; // raw, row stride ldx (scalar kernels)
+  int64_t ldx;
+  int32_t zx;
+  const uint8_t *xu;  // [M][kPad] (VNNI dot)
+  const int16_t *x16; // [M][kPad] (AVX2 dot)
+  const int32_t *x32; // [M][kPad] (shift-add)
+  int64_t kPad;
+  int32_t *acc;
+  int64_t ldacc;
+};
+
+/// Computes rows [m0, m1) x panels [p0, p1) of the task.
+using KernelFn = void (*)(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                          int64_t p1);
+
+struct KernelSet {
+  KernelFn dot;
+  KernelFn shiftAdd;
+};
+
+const KernelSet &scalarKernels();
+const KernelSet &avx2Kernels();
+const KernelSet &avxVnniKernels();
+const KernelSet &avx512Kernels();
+
+/// Parses and validates a packed buffer; false if corrupt.
+bool makeView(const void *packed, PackedView &view);
+
+/// Writes the 16 int32 columns of panel p, row m, masking columns >= N.
+inline void storeRow(const GemmTask &t, int64_t m, int64_t p,
+                     const int32_t *vals) {
+  int64_t n0 = p * kPanel;
+  int64_t cnt = t.w->N - n0 < kPanel ? t.w->N - n0 : kPanel;
+  int32_t *dst = t.acc + m * t.ldacc + n0;
+  for (int64_t j = 0; j < cnt; ++j)
+    dst[j] = vals[j];
+}
+
+/// Runs fn(i) for i in [0, n) on up to `threads` threads (the caller
+/// included) of the persistent pool.
+void parallelFor(int threads, int64_t n, void (*fn)(void *, int64_t),
+                 void *ctx);
+
+} // namespace potq::runtime
+
+#endif // POTQ_LIB_RUNTIME_INTERNAL_H

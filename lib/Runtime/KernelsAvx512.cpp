@@ -1,0 +1,418 @@
+//===- KernelsAvx512.cpp - AVX-512 VNNI / VBMI kernels --------------------===//
+//
+// Compiled with -mavx512f/bw/vl/vbmi/vnni (only called after runtime
+// detection). DOT: codes are decoded to int8 with vpshufb (2/4-bit codes) or
+// vpermi2b (8-bit codes) and multiplied with u8 activations (X + 128) by
+// vpdpbusd; acc = dot - (128 + zx) * colSum. Few rows: decode fused into a
+// streaming loop. Many rows: each 2-panel x KC chunk is decoded once into
+// an L1 scratch and an 8-row x 32-column microkernel runs over all rows.
+// SHIFT_ADD: per k and term, vpsllvd of the broadcast x by the decoded
+// exponents, xor with the sign mask, add; + negCount at the end.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelCommon.h"
+
+#include <immintrin.h>
+
+namespace {
+
+struct Tables {
+  __m512i t16;            // level8[0..15] in every 128-bit lane
+  __m512i t0, t1, t2, t3; // level8[0..255]
+};
+
+Tables makeTables(const PackedView &w) {
+  Tables t;
+  t.t16 = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)w.level8));
+  t.t0 = _mm512_loadu_si512(w.level8);
+  t.t1 = _mm512_loadu_si512(w.level8 + 64);
+  t.t2 = _mm512_loadu_si512(w.level8 + 128);
+  t.t3 = _mm512_loadu_si512(w.level8 + 192);
+  return t;
+}
+
+inline __m512i lookup256(__m512i t0, __m512i t1, __m512i t2, __m512i t3,
+                         __m512i idx) {
+  __m512i lo = _mm512_permutex2var_epi8(t0, idx, t1);
+  __m512i hi = _mm512_permutex2var_epi8(t2, idx, t3);
+  return _mm512_mask_blend_epi8(_mm512_movepi8_mask(idx), lo, hi);
+}
+
+/// Codes of field j of a 64-byte block.
+template <int CW> inline __m512i field(__m512i v, int j) {
+  if (CW == 8)
+    return v;
+  __m512i mask = _mm512_set1_epi8(char((1 << CW) - 1));
+  if (j == 0)
+    return _mm512_and_si512(v, mask);
+  return _mm512_and_si512(_mm512_srli_epi16(v, unsigned(j * CW)), mask);
+}
+
+/// Int8 levels of field j: 64 bytes = 16 columns x 4 consecutive k.
+template <int CW> inline __m512i decode(const Tables &t, __m512i v, int j) {
+  __m512i idx = field<CW>(v, j);
+  if (CW == 8)
+    return lookup256(t.t0, t.t1, t.t2, t.t3, idx);
+  return _mm512_shuffle_epi8(t.t16, idx);
+}
+
+inline __m512i bcast32(const uint8_t *p) {
+  int32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return _mm512_set1_epi32(v);
+}
+
+inline void finishDot(const GemmTask &t, int64_t m, int64_t p, __m512i acc) {
+  const PackedView &w = *t.w;
+  __m512i cs = _mm512_loadu_si512(w.colSum + p * kPanel);
+  __m512i c = _mm512_set1_epi32(int32_t(128u + uint32_t(t.zx)));
+  acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(cs, c));
+  __mmask16 mask = __mmask16((1u << validCols(w, p)) - 1);
+  _mm512_mask_storeu_epi32(t.acc + m * t.ldacc + p * kPanel, mask, acc);
+}
+
+/// Streaming kernel: R rows (1..4), one panel, decode fused with the dots.
+template <int CW, int R>
+void dotStream(const GemmTask &t, int64_t m0, int64_t p) {
+  const PackedView &w = *t.w;
+  constexpr int G = 8 / CW;  // k-groups of 4 per block
+  constexpr int BPU = 4 / G; // blocks per unrolled step (4 accumulators)
+  Tables tab = makeTables(w);
+  const uint8_t *codes = w.panel(p);
+  const uint8_t *x[R];
+  for (int r = 0; r < R; ++r)
+    x[r] = t.xu + (m0 + r) * t.kPad;
+  __m512i acc[R][4];
+  for (int r = 0; r < R; ++r)
+    for (int a = 0; a < 4; ++a)
+      acc[r][a] = _mm512_setzero_si512();
+  int64_t kb = 0;
+  for (; kb + BPU <= w.KB; kb += BPU) {
+    _mm_prefetch((const char *)(codes + (kb + 16) * kBlockBytes), _MM_HINT_T0);
+#pragma clang loop unroll(full)
+    for (int b = 0; b < BPU; ++b) {
+      __m512i v = _mm512_loadu_si512(codes + (kb + b) * kBlockBytes);
+#pragma clang loop unroll(full)
+      for (int j = 0; j < G; ++j) {
+        __m512i wv = decode<CW>(tab, v, j);
+        int64_t k = (kb + b) * w.kBlock + 4 * j;
+#pragma clang loop unroll(full)
+        for (int r = 0; r < R; ++r)
+          acc[r][b * G + j] =
+              _mm512_dpbusd_epi32(acc[r][b * G + j], bcast32(x[r] + k), wv);
+      }
+    }
+  }
+  for (; kb < w.KB; ++kb) {
+    __m512i v = _mm512_loadu_si512(codes + kb * kBlockBytes);
+#pragma clang loop unroll(full)
+    for (int j = 0; j < G; ++j) {
+      __m512i wv = decode<CW>(tab, v, j);
+      int64_t k = kb * w.kBlock + 4 * j;
+      for (int r = 0; r < R; ++r)
+        acc[r][j] = _mm512_dpbusd_epi32(acc[r][j], bcast32(x[r] + k), wv);
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    __m512i s = _mm512_add_epi32(_mm512_add_epi32(acc[r][0], acc[r][1]),
+                                 _mm512_add_epi32(acc[r][2], acc[r][3]));
+    finishDot(t, m0 + r, p, s);
+  }
+}
+
+template <int CW>
+void dotStreamRows(const GemmTask &t, int64_t m0, int64_t m1, int64_t p) {
+  for (int64_t m = m0; m < m1;) {
+    int64_t left = m1 - m;
+    if (left >= 4) {
+      dotStream<CW, 4>(t, m, p);
+      m += 4;
+    } else if (left == 3) {
+      dotStream<CW, 3>(t, m, p);
+      m += 3;
+    } else if (left == 2) {
+      dotStream<CW, 2>(t, m, p);
+      m += 2;
+    } else {
+      dotStream<CW, 1>(t, m, p);
+      m += 1;
+    }
+  }
+}
+
+/// Decodes panels [p, p + NP) for blocks [kb0, kb0 + nb) into scratch:
+/// group g (4 k) of panel q at dst + (g * NP + q) * 64.
+template <int CW, int NP>
+void decodeChunk(const PackedView &w, const Tables &tab, int64_t p, int64_t kb0,
+                 int64_t nb, int8_t *dst) {
+  constexpr int G = 8 / CW;
+  for (int q = 0; q < NP; ++q) {
+    const uint8_t *codes = w.panel(p + q) + kb0 * kBlockBytes;
+    for (int64_t b = 0; b < nb; ++b) {
+      __m512i v = _mm512_loadu_si512(codes + b * kBlockBytes);
+      for (int j = 0; j < G; ++j)
+        _mm512_store_si512(dst + ((b * G + j) * NP + q) * 64,
+                           decode<CW>(tab, v, j));
+    }
+  }
+}
+
+/// MR rows x NP panels over `groups` k-groups of scratch `wt`.
+template <int MR, int NP>
+void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
+              int64_t k0, int64_t groups, bool first, bool last) {
+  __m512i acc[MR][NP];
+  const PackedView &w = *t.w;
+  __mmask16 mask[NP];
+  for (int q = 0; q < NP; ++q)
+    mask[q] = __mmask16((1u << validCols(w, p + q)) - 1);
+  for (int r = 0; r < MR; ++r)
+    for (int q = 0; q < NP; ++q)
+      acc[r][q] =
+          first ? _mm512_setzero_si512()
+                : _mm512_maskz_loadu_epi32(mask[q], t.acc + (m + r) * t.ldacc +
+                                                        (p + q) * kPanel);
+  const uint8_t *x = t.xu + m * t.kPad + k0;
+  for (int64_t g = 0; g < groups; ++g) {
+    __m512i wv[NP];
+    for (int q = 0; q < NP; ++q)
+      wv[q] = _mm512_load_si512(wt + (g * NP + q) * 64);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; ++r) {
+      __m512i a = bcast32(x + r * t.kPad + 4 * g);
+      for (int q = 0; q < NP; ++q)
+        acc[r][q] = _mm512_dpbusd_epi32(acc[r][q], a, wv[q]);
+    }
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int q = 0; q < NP; ++q) {
+      if (last) {
+        finishDot(t, m + r, p + q, acc[r][q]);
+      } else {
+        _mm512_mask_storeu_epi32(t.acc + (m + r) * t.ldacc + (p + q) * kPanel,
+                                 mask[q], acc[r][q]);
+      }
+    }
+}
+
+template <int NP>
+void microDotRows(const GemmTask &t, int64_t m0, int64_t m1, int64_t p,
+                  const int8_t *wt, int64_t k0, int64_t groups, bool first,
+                  bool last) {
+  int64_t m = m0;
+  for (; m + 8 <= m1; m += 8)
+    microDot<8, NP>(t, m, p, wt, k0, groups, first, last);
+  switch (m1 - m) {
+  case 7:
+    microDot<7, NP>(t, m, p, wt, k0, groups, first, last);
+    break;
+  case 6:
+    microDot<6, NP>(t, m, p, wt, k0, groups, first, last);
+    break;
+  case 5:
+    microDot<5, NP>(t, m, p, wt, k0, groups, first, last);
+    break;
+  case 4:
+    microDot<4, NP>(t, m, p, wt, k0, groups, first, last);
+    break;
+  case 3:
+    microDot<3, NP>(t, m, p, wt, k0, groups, first, last);
+    break;
+  case 2:
+    microDot<2, NP>(t, m, p, wt, k0, groups, first, last);
+    break;
+  case 1:
+    microDot<1, NP>(t, m, p, wt, k0, groups, first, last);
+    break;
+  default:
+    break;
+  }
+}
+
+constexpr int64_t kChunkK = 512; // k per decoded chunk (2 panels: 16 KiB)
+
+template <int CW>
+void dotBlocked(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                int64_t p1) {
+  const PackedView &w = *t.w;
+  thread_local Scratch scratch;
+  auto *wt = static_cast<int8_t *>(scratch.get(size_t(kChunkK * 2 * 16)));
+  Tables tab = makeTables(w);
+  const int64_t chunkBlocks = kChunkK / w.kBlock;
+  for (int64_t p = p0; p < p1; p += 2) {
+    bool pair = p + 1 < p1;
+    for (int64_t kb = 0; kb < w.KB; kb += chunkBlocks) {
+      int64_t nb = std::min(chunkBlocks, w.KB - kb);
+      int64_t groups = nb * w.kBlock / 4;
+      bool first = kb == 0, last = kb + nb == w.KB;
+      if (pair) {
+        decodeChunk<CW, 2>(w, tab, p, kb, nb, wt);
+        microDotRows<2>(t, m0, m1, p, wt, kb * w.kBlock, groups, first, last);
+      } else {
+        decodeChunk<CW, 1>(w, tab, p, kb, nb, wt);
+        microDotRows<1>(t, m0, m1, p, wt, kb * w.kBlock, groups, first, last);
+      }
+    }
+  }
+}
+
+template <int CW>
+void dotCw(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0, int64_t p1) {
+  if (m1 - m0 <= 4) {
+    for (int64_t p = p0; p < p1; ++p)
+      dotStreamRows<CW>(t, m0, m1, p);
+    return;
+  }
+  dotBlocked<CW>(t, m0, m1, p0, p1);
+}
+
+void dotAvx512(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+               int64_t p1) {
+  switch (t.w->cw) {
+  case 2:
+    return dotCw<2>(t, m0, m1, p0, p1);
+  case 4:
+    return dotCw<4>(t, m0, m1, p0, p1);
+  default:
+    return dotCw<8>(t, m0, m1, p0, p1);
+  }
+}
+
+//===-- Shift-add ---------------------------------------------------------===//
+
+/// Vector decoder of the term scratch (layout of decodeTermsScalar).
+void decodeTerms(const PackedView &w, int64_t p, int64_t kb0, int64_t nb,
+                 int32_t *dst) {
+  const int T = w.terms;
+  const int G = 8 / w.cw;
+  __m512i te[kMaxTerms][4], ts[kMaxTerms][4];
+  for (int tt = 0; tt < T; ++tt)
+    for (int i = 0; i < 4; ++i) {
+      te[tt][i] = _mm512_loadu_si512(w.termExp + tt * 256 + 64 * i);
+      // Sign masks as bytes: 0 -> 0, 1 -> -1.
+      ts[tt][i] =
+          _mm512_sub_epi8(_mm512_setzero_si512(),
+                          _mm512_loadu_si512(w.termNeg + tt * 256 + 64 * i));
+    }
+  // gather[kk]: bytes kk, kk+4, ..., kk+60 (16 columns at one k).
+  __m512i gather[4];
+  for (int kk = 0; kk < 4; ++kk) {
+    alignas(64) uint8_t idx[64] = {};
+    for (int j = 0; j < 16; ++j)
+      idx[j] = uint8_t(kk + 4 * j);
+    gather[kk] = _mm512_load_si512(idx);
+  }
+  const uint8_t *codes = w.panel(p) + kb0 * kBlockBytes;
+  __m512i cmask = _mm512_set1_epi8(char((1 << w.cw) - 1));
+  for (int64_t b = 0; b < nb; ++b) {
+    __m512i v = _mm512_loadu_si512(codes + b * kBlockBytes);
+    for (int j = 0; j < G; ++j) {
+      __m512i c =
+          w.cw == 8
+              ? v
+              : _mm512_and_si512(
+                    _mm512_srlv_epi16(v, _mm512_set1_epi16(short(j * w.cw))),
+                    cmask);
+      for (int tt = 0; tt < T; ++tt) {
+        __m512i e = lookup256(te[tt][0], te[tt][1], te[tt][2], te[tt][3], c);
+        __m512i s = lookup256(ts[tt][0], ts[tt][1], ts[tt][2], ts[tt][3], c);
+        for (int kk = 0; kk < 4; ++kk) {
+          int64_t k = (b * G + j) * 4 + kk;
+          int32_t *d = dst + (k * T + tt) * 2 * kPanel;
+          __m128i e16 =
+              _mm512_castsi512_si128(_mm512_permutexvar_epi8(gather[kk], e));
+          __m128i s16 =
+              _mm512_castsi512_si128(_mm512_permutexvar_epi8(gather[kk], s));
+          _mm512_store_si512(d, _mm512_cvtepu8_epi32(e16));
+          _mm512_store_si512(d + kPanel, _mm512_cvtepi8_epi32(s16));
+        }
+      }
+    }
+  }
+}
+
+template <int MR, int T>
+void microShift(const GemmTask &t, int64_t m, int64_t p, const int32_t *sc,
+                int64_t k0, int64_t kc, bool first, bool last) {
+  const PackedView &w = *t.w;
+  __mmask16 mask = __mmask16((1u << validCols(w, p)) - 1);
+  int32_t *out = t.acc + m * t.ldacc + p * kPanel;
+  __m512i acc[MR];
+  for (int r = 0; r < MR; ++r)
+    acc[r] = first ? _mm512_setzero_si512()
+                   : _mm512_maskz_loadu_epi32(mask, out + r * t.ldacc);
+  const int32_t *x = t.x32 + m * t.kPad + k0;
+  for (int64_t k = 0; k < kc; ++k) {
+    __m512i xv[MR];
+    for (int r = 0; r < MR; ++r)
+      xv[r] = _mm512_set1_epi32(x[r * t.kPad + k]);
+#pragma clang loop unroll(full)
+    for (int tt = 0; tt < T; ++tt) {
+      const int32_t *d = sc + (k * T + tt) * 2 * kPanel;
+      __m512i e = _mm512_load_si512(d);
+      __m512i s = _mm512_load_si512(d + kPanel);
+      for (int r = 0; r < MR; ++r)
+        acc[r] = _mm512_add_epi32(
+            acc[r], _mm512_xor_si512(_mm512_sllv_epi32(xv[r], e), s));
+    }
+  }
+  __m512i neg = _mm512_loadu_si512(w.negCount + p * kPanel);
+  for (int r = 0; r < MR; ++r)
+    _mm512_mask_storeu_epi32(out + r * t.ldacc, mask,
+                             last ? _mm512_add_epi32(acc[r], neg) : acc[r]);
+}
+
+template <int T>
+void microShiftRows(const GemmTask &t, int64_t m0, int64_t m1, int64_t p,
+                    const int32_t *sc, int64_t k0, int64_t kc, bool first,
+                    bool last) {
+  int64_t m = m0;
+  for (; m + 6 <= m1; m += 6)
+    microShift<6, T>(t, m, p, sc, k0, kc, first, last);
+  for (; m < m1; ++m)
+    microShift<1, T>(t, m, p, sc, k0, kc, first, last);
+}
+
+constexpr int64_t kShiftChunkK = 64;
+
+void shiftAddAvx512(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                    int64_t p1) {
+  const PackedView &w = *t.w;
+  thread_local Scratch scratch;
+  const int T = w.terms;
+  auto *sc = static_cast<int32_t *>(
+      scratch.get(size_t(kShiftChunkK * (T ? T : 1) * 2 * kPanel * 4)));
+  const int64_t chunkBlocks = kShiftChunkK / w.kBlock;
+  for (int64_t p = p0; p < p1; ++p)
+    for (int64_t kb = 0; kb < w.KB; kb += chunkBlocks) {
+      int64_t nb = std::min(chunkBlocks, w.KB - kb);
+      int64_t kc = nb * w.kBlock;
+      bool first = kb == 0, last = kb + nb == w.KB;
+      decodeTerms(w, p, kb, nb, sc);
+      int64_t k0 = kb * w.kBlock;
+      switch (T) {
+      case 0:
+        microShiftRows<0>(t, m0, m1, p, sc, k0, kc, first, last);
+        break;
+      case 1:
+        microShiftRows<1>(t, m0, m1, p, sc, k0, kc, first, last);
+        break;
+      case 2:
+        microShiftRows<2>(t, m0, m1, p, sc, k0, kc, first, last);
+        break;
+      case 3:
+        microShiftRows<3>(t, m0, m1, p, sc, k0, kc, first, last);
+        break;
+      default:
+        microShiftRows<4>(t, m0, m1, p, sc, k0, kc, first, last);
+        break;
+      }
+    }
+}
+} // namespace
+
+const KernelSet &potq::runtime::avx512Kernels() {
+  static const KernelSet set{dotAvx512, shiftAddAvx512};
+  return set;
+}

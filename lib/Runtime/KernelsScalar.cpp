@@ -1,0 +1,80 @@
+//===- KernelsScalar.cpp - Portable kernels (any x86-64 or other CPU) -----===//
+//
+// Reference-quality kernels: each panel's codes are unpacked once into a
+// per-thread buffer, then every row is accumulated with wrapping uint32
+// arithmetic. DOT multiplies by the level, SHIFT_ADD adds +-(x << e) per
+// power-of-two term of the level (no multiplies).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Internal.h"
+
+#include <vector>
+
+using namespace potq::runtime;
+
+/// Unpacks the codes of panel p into codes[k * 16 + j], k < K.
+static void unpackPanel(const PackedView &w, int64_t p,
+                        std::vector<uint8_t> &codes) {
+  codes.resize(size_t(w.K * kPanel));
+  const uint8_t *src = w.panel(p);
+  const unsigned mask = (1u << w.cw) - 1;
+  for (int64_t k = 0; k < w.K; ++k) {
+    const uint8_t *blk = src + (k / w.kBlock) * kBlockBytes;
+    int field = int(k % w.kBlock) / 4;
+    for (int j = 0; j < kPanel; ++j)
+      codes[size_t(k * kPanel + j)] =
+          uint8_t((blk[j * 4 + k % 4] >> (field * w.cw)) & mask);
+  }
+}
+
+static void dotScalar(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                      int64_t p1) {
+  const PackedView &w = *t.w;
+  thread_local std::vector<uint8_t> codes;
+  for (int64_t p = p0; p < p1; ++p) {
+    unpackPanel(w, p, codes);
+    for (int64_t m = m0; m < m1; ++m) {
+      uint32_t acc[kPanel] = {};
+      const int8_t *x = t.X + m * t.ldx;
+      for (int64_t k = 0; k < w.K; ++k) {
+        uint32_t xv = uint32_t(int32_t(x[k]) - t.zx);
+        const uint8_t *c = &codes[size_t(k * kPanel)];
+        for (int j = 0; j < kPanel; ++j)
+          acc[j] += xv * uint32_t(int32_t(w.level[c[j]]));
+      }
+      storeRow(t, m, p, reinterpret_cast<const int32_t *>(acc));
+    }
+  }
+}
+
+static void shiftAddScalar(const GemmTask &t, int64_t m0, int64_t m1,
+                           int64_t p0, int64_t p1) {
+  const PackedView &w = *t.w;
+  thread_local std::vector<uint8_t> codes;
+  for (int64_t p = p0; p < p1; ++p) {
+    unpackPanel(w, p, codes);
+    for (int64_t m = m0; m < m1; ++m) {
+      uint32_t acc[kPanel] = {};
+      const int8_t *x = t.X + m * t.ldx;
+      for (int64_t k = 0; k < w.K; ++k) {
+        uint32_t xv = uint32_t(int32_t(x[k]) - t.zx);
+        const uint8_t *c = &codes[size_t(k * kPanel)];
+        for (int j = 0; j < kPanel; ++j)
+          for (int term = 0; term < w.terms; ++term) {
+            unsigned e = w.termExp[term * 256 + c[j]];
+            if (e == kNoTerm)
+              continue;
+            uint32_t v = xv << e;
+            acc[j] += w.termNeg[term * 256 + c[j]] ? 0u - v : v;
+          }
+      }
+      storeRow(t, m, p, reinterpret_cast<const int32_t *>(acc));
+    }
+  }
+}
+
+const KernelSet &potq::runtime::scalarKernels() {
+  static const KernelSet set{dotScalar, shiftAddScalar};
+  return set;
+}

@@ -1,0 +1,107 @@
+//===- ThreadPool.cpp - Small persistent thread pool ----------------------===//
+//
+// One process-wide pool of std::threads, grown on demand and never joined
+// (it lives until exit). parallelFor hands out task indices through an
+// atomic counter; the calling thread takes part. Calls are serialized; a
+// call from inside a task runs serially. Idle workers spin briefly, then
+// sleep on a condition variable.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Internal.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace potq::runtime;
+
+namespace {
+class Pool {
+public:
+  void run(int threads, int64_t n, void (*fn)(void *, int64_t), void *ctx) {
+    std::lock_guard<std::mutex> runLock(runMu);
+    while (int(numWorkers) < threads - 1)
+      spawn();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      jobFn = fn;
+      jobCtx = ctx;
+      jobN = n;
+      next.store(0);
+      active = threads - 1;
+      remaining = active;
+      gen.fetch_add(1, std::memory_order_release);
+    }
+    cv.notify_all();
+    work();
+    std::unique_lock<std::mutex> lock(mu);
+    doneCv.wait(lock, [&] { return remaining == 0; });
+  }
+
+private:
+  void work() {
+    for (;;) {
+      int64_t i = next.fetch_add(1);
+      if (i >= jobN)
+        return;
+      jobFn(jobCtx, i);
+    }
+  }
+
+  void spawn() {
+    int idx = numWorkers++;
+    uint64_t seen = gen.load();
+    std::thread([this, idx, seen] { loop(idx, seen); }).detach();
+  }
+
+  void loop(int idx, uint64_t seen) {
+    inWorker = true;
+    for (;;) {
+      // Spin a little before sleeping: kernels are often called back to back.
+      for (int spin = 0; spin < 20000 && gen.load() == seen; ++spin)
+        std::this_thread::yield();
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return gen.load() != seen; });
+        seen = gen.load();
+        if (idx >= active)
+          continue;
+      }
+      work();
+      std::lock_guard<std::mutex> lock(mu);
+      if (--remaining == 0)
+        doneCv.notify_one();
+    }
+  }
+
+  std::mutex runMu, mu;
+  std::condition_variable cv, doneCv;
+  std::atomic<uint64_t> gen{0};
+  std::atomic<int64_t> next{0};
+  void (*jobFn)(void *, int64_t) = nullptr;
+  void *jobCtx = nullptr;
+  int64_t jobN = 0;
+  int active = 0, remaining = 0;
+  int numWorkers = 0;
+
+public:
+  static thread_local bool inWorker;
+};
+thread_local bool Pool::inWorker = false;
+} // namespace
+
+void potq::runtime::parallelFor(int threads, int64_t n,
+                                void (*fn)(void *, int64_t), void *ctx) {
+  if (threads > n)
+    threads = int(n);
+  if (threads <= 1 || Pool::inWorker) {
+    for (int64_t i = 0; i < n; ++i)
+      fn(ctx, i);
+    return;
+  }
+  static Pool *pool = new Pool; // never destroyed: workers are detached
+  pool->run(threads, n, fn, ctx);
+}

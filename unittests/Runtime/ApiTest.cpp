@@ -1,0 +1,183 @@
+//===- ApiTest.cpp - Packing layout, status codes, strategy selection -----===//
+
+#include "potq/Runtime/LevelTable.h"
+#include "potq/Runtime/Runtime.h"
+
+#include "gtest/gtest.h"
+
+#include <cstring>
+#include <vector>
+
+using namespace potq;
+using numerics::Encoding;
+
+namespace {
+
+std::vector<uint8_t> packOrDie(const std::vector<int32_t> &W, int64_t K,
+                               int64_t N, const std::vector<int32_t> &table,
+                               int bits) {
+  int64_t size = 0;
+  EXPECT_EQ(potq_packed_size(K, N, bits, &size), POTQ_OK);
+  std::vector<uint8_t> buf(static_cast<size_t>(size));
+  EXPECT_EQ(potq_pack_weights(W.data(), K, N, N, table.data(), bits, buf.data(),
+                              size),
+            POTQ_OK);
+  return buf;
+}
+
+TEST(RuntimeApi, PackedSizeAndShape) {
+  int64_t size = 0;
+  // 64 header + 512 + 1024 + 1024 + 2 * 4 * 16 * P + 64 * P * KB.
+  ASSERT_EQ(potq_packed_size(9, 17, 4, &size), POTQ_OK);
+  EXPECT_EQ(size, 2624 + 128 * 2 + 64 * 2 * 2);
+  ASSERT_EQ(potq_packed_size(0, 0, 2, &size), POTQ_OK);
+  EXPECT_EQ(size, 2624);
+  EXPECT_EQ(potq_packed_size(-1, 3, 4, &size), POTQ_ERR_SIZE);
+  EXPECT_EQ(potq_packed_size(1, 3, 9, &size), POTQ_ERR_BITS);
+  EXPECT_EQ(potq_packed_size(1, 3, 0, &size), POTQ_ERR_BITS);
+  EXPECT_EQ(potq_packed_size(1, 3, 4, nullptr), POTQ_ERR_NULL);
+
+  std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
+  std::vector<int32_t> W(9 * 17, 2);
+  std::vector<uint8_t> buf = packOrDie(W, 9, 17, table, 4);
+  int64_t K = 0, N = 0;
+  ASSERT_EQ(potq_packed_shape(buf.data(), &K, &N), POTQ_OK);
+  EXPECT_EQ(K, 9);
+  EXPECT_EQ(N, 17);
+}
+
+TEST(RuntimeApi, LayoutIsDocumentedAndDeterministic) {
+  // uniform4: code = two's complement nibble. W[k][n] = (k + n) % 8 - 4.
+  std::vector<int32_t> table = *runtime::levelTable(Encoding::uniform(4));
+  int64_t K = 10, N = 3;
+  std::vector<int32_t> W(size_t(K * N));
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t n = 0; n < N; ++n)
+      W[size_t(k * N + n)] = int32_t((k + n) % 8) - 4;
+  std::vector<uint8_t> a = packOrDie(W, K, N, table, 4);
+  std::vector<uint8_t> b = packOrDie(W, K, N, table, 4);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(std::memcmp(a.data(), "POTQPW01", 8), 0);
+  // Codes start at 2624 + 128 * P; block kb holds k = 8kb + 4j + i%4 of
+  // column i/4 in field j (low nibble j = 0).
+  const uint8_t *codes = a.data() + 2624 + 128;
+  for (int64_t k = 0; k < 16; ++k)
+    for (int64_t n = 0; n < 16; ++n) {
+      int64_t kb = k / 8, j = (k % 8) / 4, i = n * 4 + k % 4;
+      unsigned code = (codes[kb * 64 + i] >> (4 * j)) & 15;
+      unsigned want = k < K && n < N ? unsigned(W[size_t(k * N + n)]) & 15 : 0;
+      EXPECT_EQ(code, want) << "k=" << k << " n=" << n;
+    }
+  // Column sums follow the level table.
+  const int32_t *colSum = reinterpret_cast<const int32_t *>(a.data() + 2624);
+  for (int64_t n = 0; n < N; ++n) {
+    int32_t s = 0;
+    for (int64_t k = 0; k < K; ++k)
+      s += W[size_t(k * N + n)];
+    EXPECT_EQ(colSum[n], s);
+  }
+}
+
+TEST(RuntimeApi, PackErrors) {
+  std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
+  std::vector<int32_t> W = {1, 3}; // 3 is not a pot level
+  std::vector<uint8_t> buf(1 << 14);
+  int64_t n = int64_t(buf.size());
+  EXPECT_EQ(
+      potq_pack_weights(W.data(), 1, 2, 2, table.data(), 4, buf.data(), n),
+      POTQ_ERR_LEVEL);
+  W = {1, 2};
+  EXPECT_EQ(potq_pack_weights(nullptr, 1, 2, 2, table.data(), 4, buf.data(), n),
+            POTQ_ERR_NULL);
+  EXPECT_EQ(potq_pack_weights(W.data(), 1, 2, 2, nullptr, 4, buf.data(), n),
+            POTQ_ERR_NULL);
+  EXPECT_EQ(
+      potq_pack_weights(W.data(), 1, 2, 1, table.data(), 4, buf.data(), n),
+      POTQ_ERR_SIZE);
+  EXPECT_EQ(
+      potq_pack_weights(W.data(), 1, 2, 2, table.data(), 9, buf.data(), n),
+      POTQ_ERR_BITS);
+  EXPECT_EQ(
+      potq_pack_weights(W.data(), 1, 2, 2, table.data(), 4, buf.data(), 100),
+      POTQ_ERR_BUFFER);
+  std::vector<int32_t> noZero = {1, 2, 3, 4};
+  std::vector<int32_t> W2 = {1, 2};
+  EXPECT_EQ(
+      potq_pack_weights(W2.data(), 1, 2, 2, noZero.data(), 2, buf.data(), n),
+      POTQ_ERR_LEVEL);
+  std::vector<int32_t> huge = {0, 40000, 1, 2};
+  std::vector<int32_t> W3 = {40000, 1};
+  EXPECT_EQ(
+      potq_pack_weights(W3.data(), 1, 2, 2, huge.data(), 2, buf.data(), n),
+      POTQ_ERR_LEVEL);
+}
+
+TEST(RuntimeApi, GemmErrorsAndStrategy) {
+  std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
+  std::vector<int32_t> W = {1, 2, 4, 8, -1, -64};
+  std::vector<uint8_t> buf = packOrDie(W, 3, 2, table, 4);
+  std::vector<int8_t> X(6, 1);
+  std::vector<int32_t> acc(4);
+  auto gemm = [&](int64_t M, int64_t N, int64_t K, const int8_t *x, int64_t ldx,
+                  const void *w, int32_t *out, int64_t ldacc, int32_t strat,
+                  int32_t isa) {
+    return potq_gemm(M, N, K, x, ldx, 0, w, out, ldacc, strat, isa, 1);
+  };
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, buf.data(), acc.data(), 2, 0, 0),
+            POTQ_OK);
+  EXPECT_EQ(acc[0], 1 + 4 - 1);
+  EXPECT_EQ(gemm(2, 2, 3, nullptr, 3, buf.data(), acc.data(), 2, 0, 0),
+            POTQ_ERR_NULL);
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, nullptr, acc.data(), 2, 0, 0),
+            POTQ_ERR_NULL);
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, buf.data(), nullptr, 2, 0, 0),
+            POTQ_ERR_NULL);
+  EXPECT_EQ(gemm(-1, 2, 3, X.data(), 3, buf.data(), acc.data(), 2, 0, 0),
+            POTQ_ERR_SIZE);
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 2, buf.data(), acc.data(), 2, 0, 0),
+            POTQ_ERR_SIZE);
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, buf.data(), acc.data(), 1, 0, 0),
+            POTQ_ERR_SIZE);
+  EXPECT_EQ(gemm(2, 3, 3, X.data(), 3, buf.data(), acc.data(), 3, 0, 0),
+            POTQ_ERR_FORMAT);
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, buf.data(), acc.data(), 2, 7, 0),
+            POTQ_ERR_ARG);
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, buf.data(), acc.data(), 2, 0, 9),
+            POTQ_ERR_ARG);
+  std::vector<uint8_t> bad = buf;
+  bad[0] = 'X';
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, bad.data(), acc.data(), 2, 0, 0),
+            POTQ_ERR_FORMAT);
+  if (!potq_isa_supported(POTQ_ISA_AVX512))
+    EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, buf.data(), acc.data(), 2, 0,
+                   POTQ_ISA_AVX512),
+              POTQ_ERR_ISA);
+
+  int32_t strat = -1;
+  ASSERT_EQ(potq_select_strategy(buf.data(), POTQ_ISA_SCALAR, &strat), POTQ_OK);
+  EXPECT_EQ(strat, POTQ_STRATEGY_DOT);
+  // pot5 has levels beyond int8: shift-add, and DOT is refused.
+  std::vector<int32_t> t5 = *runtime::levelTable(Encoding::pot(5));
+  std::vector<int32_t> W5 = {1 << 14, 2, -4, 0, 8, 1};
+  std::vector<uint8_t> buf5 = packOrDie(W5, 3, 2, t5, 5);
+  ASSERT_EQ(potq_select_strategy(buf5.data(), POTQ_ISA_AUTO, &strat), POTQ_OK);
+  EXPECT_EQ(strat, POTQ_STRATEGY_SHIFT_ADD);
+  EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, buf5.data(), acc.data(), 2,
+                 POTQ_STRATEGY_DOT, 0),
+            POTQ_ERR_STRATEGY);
+  // A level with 5 NAF terms (0b101010101 = 341) cannot use shift-add.
+  std::vector<int32_t> t8(256, 0);
+  t8[1] = 341;
+  std::vector<int32_t> W8 = {341, 0};
+  std::vector<uint8_t> buf8 = packOrDie(W8, 1, 2, t8, 8);
+  EXPECT_EQ(potq_select_strategy(buf8.data(), POTQ_ISA_AUTO, &strat),
+            POTQ_ERR_STRATEGY);
+  EXPECT_EQ(potq_gemm(1, 2, 1, X.data(), 1, 0, buf8.data(), acc.data(), 2,
+                      POTQ_STRATEGY_SHIFT_ADD, 0, 1),
+            POTQ_ERR_STRATEGY);
+  EXPECT_STREQ(potq_status_string(POTQ_ERR_STRATEGY),
+               "levels not supported by the strategy");
+  EXPECT_GE(potq_default_threads(), 1);
+}
+
+} // namespace
