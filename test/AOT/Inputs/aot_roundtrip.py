@@ -6,7 +6,7 @@ bit with `potq-run --jit` on the same random inputs.
   aot_roundtrip.py --tools DIR --input F.mlir --workdir DIR [--entry main]
       [--dynamic-dim-size N] [--translate-flag=--preset=x86-64-v3 ...]
       [--cc-flag=... ...] [--runner "qemu-aarch64 -L /usr/aarch64-linux-gnu"]
-      [--trials 3] [--asan]
+      [--trials 3] [--asan] [--shared] [--jit-pipeline=P]
 
 The driver calls the generated entry point potq_<entry>(in..., out...) with
 contiguous row-major buffers. Prints one line per trial and a summary; exits
@@ -105,9 +105,16 @@ def main():
     p.add_argument("--translate-flag", action="append", default=[])
     p.add_argument("--cc", default="clang-22")
     p.add_argument("--cc-flag", action="append", default=[])
-    p.add_argument("--runner", default="")
+    p.add_argument("--runner", default="",
+                   help="command prefix to run the driver (e.g. qemu)")
+    p.add_argument("--jit-pipeline", default="",
+                   help="potq-run --pipeline (default: none, the input is "
+                        "lowered as is)")
     p.add_argument("--trials", type=int, default=3)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--shared", action="store_true",
+                   help="link the object into a shared library "
+                        "(clang-22 -shared) and the driver against it")
     p.add_argument("--asan", action="store_true",
                    help="build the driver with AddressSanitizer (catches "
                         "bad frees of results)")
@@ -127,8 +134,13 @@ def main():
         ins, outs = parse_signature(f.read(), args.entry)
     with open(w("driver.c"), "w") as f:
         f.write(driver_source("net.h", args.entry, ins, outs))
+    lib = [w("net.o")]
+    if args.shared:
+        run([args.cc, "-shared", w("net.o"), "-lm", "-o", w("libnet.so")] +
+            args.cc_flag)
+        lib = ["-L", args.workdir, "-lnet", "-Wl,-rpath," + args.workdir]
     cc = [args.cc, "-std=c99", "-O1", "-Wall", "-Werror", "-I", args.workdir,
-          w("driver.c"), w("net.o"), "-lm", "-o", w("driver")] + args.cc_flag
+          w("driver.c")] + lib + ["-lm", "-o", w("driver")] + args.cc_flag
     if args.asan:
         cc.append("-fsanitize=address")
     run(cc)
@@ -145,7 +157,8 @@ def main():
             npy_args.append("--input=" + w("in%d_%d.npy" % (trial, i)))
         out_files = [w("out%d_%d.bin" % (trial, i)) for i in range(len(outs))]
         jit_files = [w("jit%d_%d.npy" % (trial, i)) for i in range(len(outs))]
-        run([potq_run, args.input, "--jit", "--pipeline=", "--entry=" +
+        run([potq_run, args.input, "--jit", "--pipeline=" + args.jit_pipeline,
+             "--entry=" +
              args.entry] + npy_args + ["--output=" + o for o in jit_files])
         run(shlex.split(args.runner) + [w("driver")] + in_files + out_files,
             env=env)
@@ -157,9 +170,11 @@ def main():
                          "says %s %s" % (trial, i, want.dtype,
                                          list(want.shape), got.dtype, shape))
             if got.tobytes() != np.ascontiguousarray(want).tobytes():
-                bad = int(np.sum(got.reshape(-1).view(np.uint8) !=
-                                 np.ascontiguousarray(want).reshape(-1)
-                                 .view(np.uint8)))
+                item = got.dtype.itemsize
+                g = np.frombuffer(got.tobytes(), np.uint8).reshape(-1, item)
+                e = np.frombuffer(np.ascontiguousarray(want).tobytes(),
+                                  np.uint8).reshape(-1, item)
+                bad = int(np.sum(np.any(g != e, axis=1)))
                 sys.exit("trial %d result %d: MISMATCH in %d of %d elements"
                          % (trial, i, bad, got.size))
         print("trial %d: %d result(s) equal bit for bit" % (trial, len(outs)))
