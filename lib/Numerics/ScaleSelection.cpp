@@ -127,7 +127,7 @@ static int gridSize(size_t budget, size_t n, size_t lo, size_t hi) {
 /// The unconstrained msqe scale of the finite weights `w`.
 ///
 /// The error is piecewise smooth with many local minima, some only 0.1%
-/// wide. A log-spaced coarse grid over [1e-3, 2] * smax finds the candidate
+/// wide. A log-spaced coarse grid over [1e-3, 2] * smax (wider for nhot, see below) finds the candidate
 /// basins; a dense grid spanning two coarse steps either side of the four
 /// best coarse minima and of smax resolves them; Lloyd iterations polish the
 /// best point of each. On ~1400 random cases (n from 8 to 10000, eleven
@@ -135,11 +135,21 @@ static int gridSize(size_t budget, size_t n, size_t lo, size_t hi) {
 /// range, and within 0.02% with half these budgets.
 static float msqeScale(const std::vector<float> &w, const LevelSet &levels,
                        float smax) {
-  const double range = 2000.0; // 2 * smax / (1e-3 * smax)
+  // nhot sets thin out at the top (nhot<2, 3>: ..., 9, 10, 12, 16), so their
+  // optimum can map max|w| well below the largest level: search up to where
+  // max|w| meets the top of the contiguous run [0, L] of levels.
+  double hi = 2.0 * double(smax);
+  if (levels.encoding().kind == EncodingKind::NHot) {
+    int64_t top = 1;
+    while (levels.contains(top + 1))
+      ++top;
+    hi = std::max(hi, 2.0 * double(smax) * double(levels.max()) / double(top));
+  }
+  const double range = hi / (double(smax) / 1000.0);
   BestScale best{w, levels};
 
   int count = gridSize(kGridBudget, w.size(), 256, 20000);
-  std::vector<float> coarse = logGrid(smax / 1000.0, 2.0 * smax, count);
+  std::vector<float> coarse = logGrid(smax / 1000.0, hi, count);
   std::vector<double> errors;
   for (float s : coarse)
     errors.push_back(best.evaluate(s));

@@ -34,6 +34,9 @@ def main():
     p.add_argument("--per-tensor", action="store_true")
     p.add_argument("--seeds", type=int, default=10, help="random inputs to try")
     p.add_argument("--min-fraction", type=float, default=0.999)
+    p.add_argument("--recode", default=None,
+                   help="potq-recode-weights options applied after fusion, "
+                        "e.g. 'mode=nhot terms=2'")
     p.add_argument("--tools", required=True, help="directory of potq-opt/potq-run")
     p.add_argument("--workdir", required=True)
     args = p.parse_args()
@@ -48,10 +51,15 @@ def main():
         gen.append("--per-tensor")
     run(gen)
     shape = open(w("qat.mlir")).read().split("%x: tensor<", 1)[1].split("xf32>", 1)[0]
+    recode = ["--potq-recode-weights=" + args.recode] if args.recode else []
     run([opt, w("qat.mlir"), "--convert-qat-to-potq", "--potq-fuse-contractions",
-         "--canonicalize", "-o", w("potq.mlir")])
-    stats = run([opt, w("qat.mlir"), "--potq-qat-to-shift-add", "--potq-contraction-stats",
-                 "-o", w("int.mlir")])
+         "--canonicalize"] + recode + ["--potq-verify-accumulators", "-o", w("potq.mlir")])
+    if args.recode:
+        stats = run([opt, w("potq.mlir"), "--convert-potq-to-linalg",
+                     "--potq-contraction-stats", "-o", w("int.mlir")])
+    else:
+        stats = run([opt, w("qat.mlir"), "--potq-qat-to-shift-add",
+                     "--potq-contraction-stats", "-o", w("int.mlir")])
     if " 0 multiplies" not in stats.splitlines()[-1]:
         sys.exit("multiplies left in contraction bodies: " + stats)
 

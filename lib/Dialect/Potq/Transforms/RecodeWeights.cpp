@@ -177,12 +177,7 @@ void PotqRecodeWeightsPass::recodeExact(Layer &layer) {
   llvm::sort(distinct);
   distinct.erase(std::unique(distinct.begin(), distinct.end()),
                  distinct.end());
-  if (layer.type.getZeroPoint() != 0) {
-    layer.view.op->emitWarning()
-        << "potq-recode-weights: " << layer.name
-        << ": weights with a nonzero zero point are left unchanged";
-    return;
-  }
+  // Contraction weights have zero point 0 (verified).
   std::optional<numerics::Encoding> enc = numerics::tightestNHot(distinct);
   if (!enc) {
     layer.view.op->emitWarning()
@@ -354,6 +349,8 @@ LogicalResult PotqRecodeWeightsPass::applyFit(Layer &layer,
     if (failed(bias))
       return failure();
     layer.view.op->replaceUsesOfWith(layer.view.bias, *bias);
+    if (Operation *old = layer.view.bias.getDefiningOp(); old->use_empty())
+      old->erase();
   }
   b.setInsertionPoint(layer.constant);
   ConstantOp replacement = buildConstant(b, layer.constant.getLoc(),
