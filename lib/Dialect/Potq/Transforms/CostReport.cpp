@@ -40,11 +40,18 @@ struct LayerCost {
   int64_t positions = 1;
   bool dynamic = false;
   unsigned accumulatorBits = 32, codeBits = 0;
-  numerics::ShiftAddCounts counts; // per inference
+  /// Properties of the weight tensor (counted once).
+  int64_t weights = 0, nonzeroWeights = 0, terms = 0, binaryTerms = 0;
+  /// Operations per inference (shifts and adds, direct and shared).
+  numerics::ShiftAddCounts counts;
   int64_t macs = 0;
   int64_t requantMultiplies = 0;
 
   LayerCost &operator+=(const LayerCost &o) {
+    weights += o.weights;
+    nonzeroWeights += o.nonzeroWeights;
+    terms += o.terms;
+    binaryTerms += o.binaryTerms;
     counts += o.counts;
     macs += o.macs;
     requantMultiplies += o.requantMultiplies;
@@ -93,6 +100,10 @@ LayerCost costOf(const ContractionView &view, ConstantOp weight,
     once += numerics::countShiftAdd(
         w.getLevelSet(), m.levels.data() + g * groupSize,
         m.rows / m.groups, m.channels, view.channelsShareInput);
+  cost.weights = once.weights;
+  cost.nonzeroWeights = once.nonzeroWeights;
+  cost.terms = once.terms;
+  cost.binaryTerms = once.binaryTerms;
   cost.counts = once.scaled(cost.positions);
   cost.macs = once.weights * cost.positions;
   cost.storageBits = once.weights * int64_t(cost.codeBits);
@@ -119,11 +130,11 @@ LayerCost costOf(const ContractionView &view, ConstantOp weight,
 llvm::json::Object toJson(const LayerCost &c, bool isTotal) {
   const numerics::ShiftAddCounts &n = c.counts;
   llvm::json::Object o{
-      {"weights", n.weights},
-      {"nonzero_weights", n.nonzeroWeights},
+      {"weights", c.weights},
+      {"nonzero_weights", c.nonzeroWeights},
       {"storage_bits", c.storageBits},
-      {"terms", n.terms},
-      {"binary_terms", n.binaryTerms},
+      {"terms", c.terms},
+      {"binary_terms", c.binaryTerms},
       {"multiplies", 0},
       {"requantization_multiplies", c.requantMultiplies},
       {"direct", llvm::json::Object{{"shifts", n.shifts},
@@ -134,11 +145,11 @@ llvm::json::Object toJson(const LayerCost &c, bool isTotal) {
                                     {"energy_pj", c.shared}}},
       {"int8_mac", llvm::json::Object{{"multiplies", c.macs},
                                       {"adds", c.macs},
-                                      {"storage_bits", n.weights * 8},
+                                      {"storage_bits", c.weights * 8},
                                       {"energy_pj", c.int8}}},
       {"fp32_mac", llvm::json::Object{{"multiplies", c.macs},
                                       {"adds", c.macs},
-                                      {"storage_bits", n.weights * 32},
+                                      {"storage_bits", c.weights * 32},
                                       {"energy_pj", c.fp32}}},
       {"dynamic_dims_counted_as_1", c.dynamic},
   };
@@ -166,18 +177,18 @@ void printText(llvm::raw_ostream &os, const LayerCost &c, bool isTotal) {
   os << (c.dynamic ? " (dynamic dimensions counted as 1)" : "") << "\n";
   os << llvm::formatv("  weights {0}, nonzero {1}, storage {2} bits "
                       "(int8 {3}, fp32 {4})\n",
-                      n.weights, n.nonzeroWeights, c.storageBits,
-                      n.weights * 8, n.weights * 32);
-  os << llvm::formatv("  terms {0} (binary digits {1}), multiplies 0 "
-                      "(+{2} in requantization)\n",
-                      n.terms, n.binaryTerms, c.requantMultiplies);
-  os << llvm::formatv("  shift-add: {0} shifts, {1} adds, {2:F1} pJ\n",
+                      c.weights, c.nonzeroWeights, c.storageBits,
+                      c.weights * 8, c.weights * 32);
+  os << llvm::formatv("  terms {0} (binary digits {1}); per inference: "
+                      "multiplies 0 (+{2} in requantization)\n",
+                      c.terms, c.binaryTerms, c.requantMultiplies);
+  os << llvm::formatv("  shift-add: {0} shifts, {1} adds, {2:F2} pJ\n",
                       n.shifts, n.adds, c.direct);
-  os << llvm::formatv("  shared:    {0} shifts, {1} adds, {2:F1} pJ\n",
+  os << llvm::formatv("  shared:    {0} shifts, {1} adds, {2:F2} pJ\n",
                       n.sharedShifts, n.sharedAdds, c.shared);
-  os << llvm::formatv("  int8 MAC:  {0} multiplies, {0} adds, {1:F1} pJ\n",
+  os << llvm::formatv("  int8 MAC:  {0} multiplies, {0} adds, {1:F2} pJ\n",
                       c.macs, c.int8);
-  os << llvm::formatv("  fp32 MAC:  {0} multiplies, {0} adds, {1:F1} pJ\n",
+  os << llvm::formatv("  fp32 MAC:  {0} multiplies, {0} adds, {1:F2} pJ\n",
                       c.macs, c.fp32);
   if (c.direct > 0)
     os << llvm::formatv("  energy vs shift-add: int8 {0:F2}x, fp32 {1:F2}x\n",
