@@ -6,7 +6,7 @@ bit with `potq-run --jit` on the same random inputs.
   aot_roundtrip.py --tools DIR --input F.mlir --workdir DIR [--entry main]
       [--dynamic-dim-size N] [--translate-flag=--preset=x86-64-v3 ...]
       [--cc-flag=... ...] [--runner "qemu-aarch64 -L /usr/aarch64-linux-gnu"]
-      [--trials 3] [--asan] [--shared] [--jit-pipeline=P]
+      [--trials 3] [--asan [--leaks]] [--shared] [--jit-pipeline=P]
 
 The driver calls the generated entry point potq_<entry>(in..., out...) with
 contiguous row-major buffers. Prints one line per trial and a summary; exits
@@ -78,6 +78,8 @@ def driver_source(header_name, entry, ins, outs):
                   "    if (!f || fwrite(out%d, sizeof(%s), %d, f) != %d) return 4;"
                   % (i, ctype, n, n),
                   "    fclose(f); }"]
+    lines += ["  free(in%d);" % i for i in range(len(ins))]
+    lines += ["  free(out%d);" % i for i in range(len(outs))]
     lines += ["  return 0;", "}", ""]
     return "\n".join(lines)
 
@@ -118,6 +120,8 @@ def main():
     p.add_argument("--asan", action="store_true",
                    help="build the driver with AddressSanitizer (catches "
                         "bad frees of results)")
+    p.add_argument("--leaks", action="store_true",
+                   help="with --asan: also fail on leaked memory")
     args = p.parse_args()
 
     os.makedirs(args.workdir, exist_ok=True)
@@ -129,7 +133,8 @@ def main():
 
     run([translate, args.input, "--emit=obj", "-o", w("net.o")] + dyn +
         args.translate_flag)
-    run([translate, args.input, "--emit=header", "-o", w("net.h")] + dyn)
+    run([translate, args.input, "--emit=header", "-o", w("net.h")] + dyn +
+        args.translate_flag)
     with open(w("net.h")) as f:
         ins, outs = parse_signature(f.read(), args.entry)
     with open(w("driver.c"), "w") as f:
@@ -146,7 +151,8 @@ def main():
     run(cc)
 
     rng = np.random.default_rng(args.seed)
-    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
+    env = dict(os.environ,
+               ASAN_OPTIONS="detect_leaks=%d" % (1 if args.leaks else 0))
     for trial in range(args.trials):
         in_files, npy_args = [], []
         for i, (ctype, shape) in enumerate(ins):
