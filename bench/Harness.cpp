@@ -34,9 +34,12 @@ double potq::bench::medianSeconds(const Options &opt,
 }
 
 void potq::bench::flushCaches() {
-  static std::vector<uint8_t> buf(size_t(128) << 20);
-  static uint8_t v = 0;
-  std::memset(buf.data(), ++v, buf.size());
+  // Plain read-modify-write of every line (memset may use non-temporal
+  // stores, which would bypass and so not evict the caches).
+  static std::vector<uint64_t> buf(size_t(128) << 17); // 128 MiB
+  volatile uint64_t *p = buf.data();
+  for (size_t i = 0; i < buf.size(); i += 8)
+    p[i] = p[i] + 1;
 }
 
 __attribute__((target("avx512f"))) static uint64_t sum512(const uint8_t *p,
@@ -57,8 +60,7 @@ __attribute__((target("avx2"))) static uint64_t sum256(const uint8_t *p,
   __m256i a0 = _mm256_setzero_si256(), a1 = a0;
   for (size_t i = 0; i < n; i += 64) {
     a0 = _mm256_add_epi64(a0, _mm256_load_si256((const __m256i *)(p + i)));
-    a1 = _mm256_add_epi64(a1,
-                          _mm256_load_si256((const __m256i *)(p + i + 32)));
+    a1 = _mm256_add_epi64(a1, _mm256_load_si256((const __m256i *)(p + i + 32)));
   }
   alignas(32) uint64_t s[4];
   _mm256_store_si256((__m256i *)s, _mm256_add_epi64(a0, a1));
@@ -121,8 +123,8 @@ double potq::bench::vnniPeakGops(int threads) {
     ts.emplace_back([&, t] { vnniChains(iters, &sink[size_t(t)]); });
   for (auto &t : ts)
     t.join();
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                           t0)
-                 .count();
+  double s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
   return double(iters) * 12 * 64 * 2 * threads / s / 1e9;
 }

@@ -32,9 +32,9 @@ namespace {
 struct Shape {
   std::string name;
   bool conv;
-  int64_t M, N, K;   // GEMM view (conv: M = OH*OW, K = 9*C, N = F)
-  int64_t H, W, C;   // conv input
-  bool gemv;         // DRAM-resident weights
+  int64_t M, N, K; // GEMM view (conv: M = OH*OW, K = 9*C, N = F)
+  int64_t H, W, C; // conv input
+  bool gemv;       // DRAM-resident weights
 };
 
 struct Row {
@@ -88,18 +88,17 @@ void runShape(const Shape &sh, const Options &opt, int threads, double bw) {
                                      sh.N, pk, 1, 1, 1, 1, 1, 1, acc.data(),
                                      strat, POTQ_ISA_AUTO, threads)
                   : potq_gemm(sh.M, sh.N, sh.K, X.data(), sh.K, 0, pk,
-                              acc.data(), sh.N, strat, POTQ_ISA_AUTO,
-                              threads);
+                              acc.data(), sh.N, strat, POTQ_ISA_AUTO, threads);
       check(s, "potq");
     };
-    rows.push_back({strat == POTQ_STRATEGY_DOT ? "potq pot4 dot"
-                                               : "potq pot4 shift-add",
-                    medianSeconds(opt, fn, flush), packedBytes(sh.K, sh.N)});
+    rows.push_back(
+        {strat == POTQ_STRATEGY_DOT ? "potq pot4 dot" : "potq pot4 shift-add",
+         medianSeconds(opt, fn, flush), packedBytes(sh.K, sh.N)});
   }
   for (DnnlType type : {DnnlType::U8S8S32, DnnlType::F32}) {
-    DnnlProblem p = sh.conv ? dnnlConv(type, sh.H, sh.W, sh.C, sh.N, 3, 3, 1,
-                                       1, W8.data())
-                            : dnnlMatmul(type, sh.M, sh.N, sh.K, W8.data());
+    DnnlProblem p =
+        sh.conv ? dnnlConv(type, sh.H, sh.W, sh.C, sh.N, 3, 3, 1, 1, W8.data())
+                : dnnlMatmul(type, sh.M, sh.N, sh.K, W8.data());
     rows.push_back({type == DnnlType::F32 ? "onednn f32" : "onednn u8s8s32",
                     medianSeconds(opt, p.run, flush), p.weightBytes});
   }

@@ -92,8 +92,8 @@ DnnlProblem potq::bench::dnnlMatmul(DnnlType type, int64_t M, int64_t N,
 }
 
 DnnlProblem potq::bench::dnnlConv(DnnlType type, int64_t H, int64_t W,
-                                  int64_t C, int64_t F, int64_t KH,
-                                  int64_t KW, int64_t stride, int64_t pad,
+                                  int64_t C, int64_t F, int64_t KH, int64_t KW,
+                                  int64_t stride, int64_t pad,
                                   const int8_t *weights) {
   auto s = std::make_shared<State>();
   bool i8 = type == DnnlType::U8S8S32;
@@ -105,10 +105,10 @@ DnnlProblem potq::bench::dnnlConv(DnnlType type, int64_t H, int64_t W,
   dnnl::memory::desc wUser({F, C, KH, KW}, i8 ? dt::s8 : dt::f32, tag::hwio);
   dnnl::memory::desc dst({1, F, OH, OW}, i8 ? dt::s32 : dt::f32, tag::any);
   dnnl::convolution_forward::primitive_desc pd(
-      dnnl::convolution_forward::desc(
-          dnnl::prop_kind::forward_inference,
-          dnnl::algorithm::convolution_direct, src, wAny, dst,
-          {stride, stride}, {pad, pad}, {pad, pad}),
+      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference,
+                                      dnnl::algorithm::convolution_direct, src,
+                                      wAny, dst, {stride, stride}, {pad, pad},
+                                      {pad, pad}),
       s->eng);
   s->prim = dnnl::convolution_forward(pd);
   dnnl::memory wm = weightsFor(*s, wUser, pd.weights_desc(), weights);

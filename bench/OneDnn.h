@@ -23,9 +23,9 @@ DnnlProblem dnnlMatmul(DnnlType type, int64_t M, int64_t N, int64_t K,
                        const int8_t *weights);
 
 /// NHWC batch-1 convolution, weights given as HWCF int8 levels.
-DnnlProblem dnnlConv(DnnlType type, int64_t H, int64_t W, int64_t C,
-                     int64_t F, int64_t KH, int64_t KW, int64_t stride,
-                     int64_t pad, const int8_t *weights);
+DnnlProblem dnnlConv(DnnlType type, int64_t H, int64_t W, int64_t C, int64_t F,
+                     int64_t KH, int64_t KW, int64_t stride, int64_t pad,
+                     const int8_t *weights);
 
 } // namespace potq::bench
 

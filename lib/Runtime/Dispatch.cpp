@@ -152,7 +152,7 @@ static const KernelSet &kernelsFor(int32_t isa) {
 }
 
 namespace {
-enum class XForm { None, U8, I16, I32 };
+enum class XForm { None, U8, I16, I32, S8 };
 
 struct Job {
   GemmTask task;
@@ -162,6 +162,8 @@ struct Job {
   int64_t tp, tm;   // panel and row splits
   int64_t unit;     // panels per split unit
   uint8_t *xbuf;
+  int32_t *rowSum;
+  bool copyS8;
 };
 } // namespace
 
@@ -172,7 +174,14 @@ static void prepareRows(void *ctx, int64_t i) {
   int64_t K = t.w->K;
   for (int64_t m = i * j.rowChunk; m < m1; ++m) {
     const int8_t *x = t.X + m * t.ldx;
-    if (j.form == XForm::U8) {
+    if (j.form == XForm::S8) {
+      avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
+      if (j.copyS8) {
+        int8_t *d = reinterpret_cast<int8_t *>(j.xbuf) + m * t.kPad;
+        std::memcpy(d, x, size_t(K));
+        std::memset(d + K, 0, size_t(t.kPad - K));
+      }
+    } else if (j.form == XForm::U8) {
       uint8_t *d = j.xbuf + m * t.kPad;
       for (int64_t k = 0; k < K; ++k)
         d[k] = uint8_t(x[k]) ^ 0x80u;
@@ -235,20 +244,29 @@ extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
 
   const KernelSet &ks = kernelsFor(isaR);
   GemmTask &t = job.task;
-  t = GemmTask{&w, M, X, ldx, zx, nullptr, nullptr, nullptr, 0, acc, ldacc};
+  t = GemmTask{&w,      M,       X, ldx,     zx, nullptr, nullptr,
+               nullptr, nullptr, 0, nullptr, 0,  acc,     ldacc};
   t.kPad = w.KB * w.kBlock;
   job.fn = strat == POTQ_STRATEGY_DOT ? ks.dot : ks.shiftAdd;
   job.form = isaR == POTQ_ISA_SCALAR            ? XForm::None
              : strat == POTQ_STRATEGY_SHIFT_ADD ? XForm::I32
              : isaR == POTQ_ISA_AVX2            ? XForm::I16
+             : isaR == POTQ_ISA_AVX512          ? XForm::S8
                                                 : XForm::U8;
+  // AVX-512 dot reads X in place when rows need no padding.
+  job.copyS8 = job.form == XForm::S8 && t.kPad != K;
   job.unit = 2;
 
   // Prepared activations: one per-thread-reused buffer, 64-byte aligned.
   thread_local std::vector<uint8_t> xstore;
   if (job.form != XForm::None) {
-    int64_t elt = job.form == XForm::U8 ? 1 : job.form == XForm::I16 ? 2 : 4;
-    size_t need = size_t(M * t.kPad * elt + 64);
+    int64_t elt = job.form == XForm::U8 || job.form == XForm::S8 ? 1
+                  : job.form == XForm::I16                       ? 2
+                                                                 : 4;
+    if (job.form == XForm::S8 && !job.copyS8)
+      elt = 0;
+    int64_t sumBytes = job.form == XForm::S8 ? (M * 4 + 63) / 64 * 64 : 0;
+    size_t need = size_t(M * t.kPad * elt + sumBytes + 64);
     try {
       if (xstore.size() < need)
         xstore.resize(need);
@@ -256,7 +274,11 @@ extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
       return POTQ_ERR_ALLOC;
     }
     uintptr_t a = reinterpret_cast<uintptr_t>(xstore.data());
-    job.xbuf = reinterpret_cast<uint8_t *>((a + 63) & ~uintptr_t(63));
+    job.rowSum = reinterpret_cast<int32_t *>((a + 63) & ~uintptr_t(63));
+    job.xbuf = reinterpret_cast<uint8_t *>(job.rowSum) + sumBytes;
+    t.rowSum = job.rowSum;
+    t.xs8 = job.copyS8 ? reinterpret_cast<const int8_t *>(job.xbuf) : X;
+    t.ldxs = job.copyS8 ? t.kPad : ldx;
     t.xu = job.xbuf;
     t.x16 = reinterpret_cast<const int16_t *>(job.xbuf);
     t.x32 = reinterpret_cast<const int32_t *>(job.xbuf);
@@ -265,10 +287,18 @@ extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
     parallelFor(nt, chunks, prepareRows, &job);
   }
 
-  // Split panels first (weights streamed once), then rows.
+  // Split panels (weights streamed once per thread) unless there are many
+  // rows and few panels (e.g. early convolution layers): then split rows,
+  // so that each thread streams only its activations and owns whole rows
+  // of acc (no false sharing); each thread decodes all (few) weights.
   int64_t units = (w.P + job.unit - 1) / job.unit;
-  job.tp = std::min<int64_t>(nt, units);
-  job.tm = std::max<int64_t>(1, std::min<int64_t>(nt / job.tp, (M + 7) / 8));
+  if (M >= 128 * nt && units < 8 * nt) {
+    job.tp = 1;
+    job.tm = std::min<int64_t>(nt, (M + 7) / 8);
+  } else {
+    job.tp = std::min<int64_t>(nt, units);
+    job.tm = std::max<int64_t>(1, std::min<int64_t>(nt / job.tp, (M + 7) / 8));
+  }
   parallelFor(nt, job.tp * job.tm, runTile, &job);
   return POTQ_OK;
 }

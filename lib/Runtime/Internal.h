@@ -60,14 +60,17 @@ struct PackedView {
   const int32_t *negCount; // [P*16]
   const uint8_t *codes;    // [P][KB][64]
   int8_t level8[256];      // level table as int8 (DOT strategy)
+  uint8_t levelU8[256];    // level + 128 as u8 (AVX-512 DOT)
 
   const uint8_t *panel(int64_t p) const { return codes + p * KB * kBlockBytes; }
 };
 
 /// Arguments of one kernel call, already validated. X rows are prepared by
-/// the dispatcher: for DOT on the VNNI ISAs `xu` holds X ^ 0x80 (u8 =
-/// X + 128), for AVX2-DOT and SHIFT_ADD `xs` holds X - zx as int16 / int32;
-/// rows padded with zeros to kPad = KB * kBlock entries.
+/// the dispatcher: for DOT on AVX-VNNI `xu` holds X ^ 0x80 (u8 = X + 128),
+/// for AVX2-DOT `x16` holds X as int16, for SHIFT_ADD `x32` holds X - zx as
+/// int32, for AVX-512 DOT `xs8` is X itself (or a copy when K needs
+/// padding) and `rowSum` the row sums; rows padded with zeros to
+/// kPad = KB * kBlock entries.
 struct GemmTask {
   const PackedView *w;
   int64_t M;
@@ -77,6 +80,9 @@ struct GemmTask {
   const uint8_t *xu;  // [M][kPad] (VNNI dot)
   const int16_t *x16; // [M][kPad] (AVX2 dot)
   const int32_t *x32; // [M][kPad] (shift-add)
+  const int8_t *xs8;  // X or a zero-padded copy, row stride ldxs (AVX-512)
+  int64_t ldxs;
+  const int32_t *rowSum; // [M]: sum_k X[m][k] (AVX-512 dot)
   int64_t kPad;
   int32_t *acc;
   int64_t ldacc;
@@ -95,6 +101,10 @@ const KernelSet &scalarKernels();
 const KernelSet &avx2Kernels();
 const KernelSet &avxVnniKernels();
 const KernelSet &avx512Kernels();
+
+/// out[m] = sum_k X[m][k] for m in [m0, m1), wrapping (AVX-512 only).
+void avx512RowSums(const int8_t *X, int64_t ldx, int64_t K, int64_t m0,
+                   int64_t m1, int32_t *out);
 
 /// Parses and validates a packed buffer; false if corrupt.
 bool makeView(const void *packed, PackedView &view);

@@ -1,9 +1,10 @@
 //===- KernelsAvx512.cpp - AVX-512 VNNI / VBMI kernels --------------------===//
 //
 // Compiled with -mavx512f/bw/vl/vbmi/vnni (only called after runtime
-// detection). DOT: codes are decoded to int8 with vpshufb (2/4-bit codes) or
-// vpermi2b (8-bit codes) and multiplied with u8 activations (X + 128) by
-// vpdpbusd; acc = dot - (128 + zx) * colSum. Few rows: decode fused into a
+// detection). DOT: codes are decoded to u8 = level + 128 with vpshufb
+// (2/4-bit codes) or vpermi2b (8-bit codes) and multiplied with the raw
+// int8 activations, broadcast from memory (embedded {1to16}), by vpdpbusd;
+// acc = dot - 128 * rowSum(X) - zx * colSum(W). Few rows: decode fused into a
 // streaming loop. Many rows: each 2-panel x KC chunk is decoded once into
 // an L1 scratch and an 8-row x 32-column microkernel runs over all rows.
 // SHIFT_ADD: per k and term, vpsllvd of the broadcast x by the decoded
@@ -18,17 +19,17 @@
 namespace {
 
 struct Tables {
-  __m512i t16;            // level8[0..15] in every 128-bit lane
-  __m512i t0, t1, t2, t3; // level8[0..255]
+  __m512i t16;            // levelU8[0..15] in every 128-bit lane
+  __m512i t0, t1, t2, t3; // levelU8[0..255]
 };
 
 Tables makeTables(const PackedView &w) {
   Tables t;
-  t.t16 = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)w.level8));
-  t.t0 = _mm512_loadu_si512(w.level8);
-  t.t1 = _mm512_loadu_si512(w.level8 + 64);
-  t.t2 = _mm512_loadu_si512(w.level8 + 128);
-  t.t3 = _mm512_loadu_si512(w.level8 + 192);
+  t.t16 = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)w.levelU8));
+  t.t0 = _mm512_loadu_si512(w.levelU8);
+  t.t1 = _mm512_loadu_si512(w.levelU8 + 64);
+  t.t2 = _mm512_loadu_si512(w.levelU8 + 128);
+  t.t3 = _mm512_loadu_si512(w.levelU8 + 192);
   return t;
 }
 
@@ -57,7 +58,7 @@ template <int CW> inline __m512i decode(const Tables &t, __m512i v, int j) {
   return _mm512_shuffle_epi8(t.t16, idx);
 }
 
-inline __m512i bcast32(const uint8_t *p) {
+inline __m512i bcast32(const int8_t *p) {
   int32_t v;
   __builtin_memcpy(&v, p, 4);
   return _mm512_set1_epi32(v);
@@ -66,8 +67,9 @@ inline __m512i bcast32(const uint8_t *p) {
 inline void finishDot(const GemmTask &t, int64_t m, int64_t p, __m512i acc) {
   const PackedView &w = *t.w;
   __m512i cs = _mm512_loadu_si512(w.colSum + p * kPanel);
-  __m512i c = _mm512_set1_epi32(int32_t(128u + uint32_t(t.zx)));
-  acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(cs, c));
+  acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(cs, _mm512_set1_epi32(t.zx)));
+  acc = _mm512_sub_epi32(
+      acc, _mm512_set1_epi32(int32_t(uint32_t(t.rowSum[m]) << 7)));
   __mmask16 mask = __mmask16((1u << validCols(w, p)) - 1);
   _mm512_mask_storeu_epi32(t.acc + m * t.ldacc + p * kPanel, mask, acc);
 }
@@ -80,9 +82,9 @@ void dotStream(const GemmTask &t, int64_t m0, int64_t p) {
   constexpr int BPU = 4 / G; // blocks per unrolled step (4 accumulators)
   Tables tab = makeTables(w);
   const uint8_t *codes = w.panel(p);
-  const uint8_t *x[R];
+  const int8_t *x[R];
   for (int r = 0; r < R; ++r)
-    x[r] = t.xu + (m0 + r) * t.kPad;
+    x[r] = t.xs8 + (m0 + r) * t.ldxs;
   __m512i acc[R][4];
   for (int r = 0; r < R; ++r)
     for (int a = 0; a < 4; ++a)
@@ -100,7 +102,7 @@ void dotStream(const GemmTask &t, int64_t m0, int64_t p) {
 #pragma clang loop unroll(full)
         for (int r = 0; r < R; ++r)
           acc[r][b * G + j] =
-              _mm512_dpbusd_epi32(acc[r][b * G + j], bcast32(x[r] + k), wv);
+              _mm512_dpbusd_epi32(acc[r][b * G + j], wv, bcast32(x[r] + k));
       }
     }
   }
@@ -111,7 +113,7 @@ void dotStream(const GemmTask &t, int64_t m0, int64_t p) {
       __m512i wv = decode<CW>(tab, v, j);
       int64_t k = kb * w.kBlock + 4 * j;
       for (int r = 0; r < R; ++r)
-        acc[r][j] = _mm512_dpbusd_epi32(acc[r][j], bcast32(x[r] + k), wv);
+        acc[r][j] = _mm512_dpbusd_epi32(acc[r][j], wv, bcast32(x[r] + k));
     }
   }
   for (int r = 0; r < R; ++r) {
@@ -173,16 +175,16 @@ void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
           first ? _mm512_setzero_si512()
                 : _mm512_maskz_loadu_epi32(mask[q], t.acc + (m + r) * t.ldacc +
                                                         (p + q) * kPanel);
-  const uint8_t *x = t.xu + m * t.kPad + k0;
+  const int8_t *x = t.xs8 + m * t.ldxs + k0;
   for (int64_t g = 0; g < groups; ++g) {
     __m512i wv[NP];
     for (int q = 0; q < NP; ++q)
       wv[q] = _mm512_load_si512(wt + (g * NP + q) * 64);
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; ++r) {
-      __m512i a = bcast32(x + r * t.kPad + 4 * g);
+      __m512i a = bcast32(x + r * t.ldxs + 4 * g);
       for (int q = 0; q < NP; ++q)
-        acc[r][q] = _mm512_dpbusd_epi32(acc[r][q], a, wv[q]);
+        acc[r][q] = _mm512_dpbusd_epi32(acc[r][q], wv[q], a);
     }
   }
   for (int r = 0; r < MR; ++r)
@@ -411,6 +413,26 @@ void shiftAddAvx512(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
     }
 }
 } // namespace
+
+void potq::runtime::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
+                                  int64_t m0, int64_t m1, int32_t *out) {
+  const __m512i ones = _mm512_set1_epi8(1);
+  for (int64_t m = m0; m < m1; ++m) {
+    const int8_t *x = X + m * ldx;
+    __m512i a0 = _mm512_setzero_si512(), a1 = a0;
+    int64_t k = 0;
+    for (; k + 128 <= K; k += 128) {
+      a0 = _mm512_dpbusd_epi32(a0, ones, _mm512_loadu_si512(x + k));
+      a1 = _mm512_dpbusd_epi32(a1, ones, _mm512_loadu_si512(x + k + 64));
+    }
+    for (; k < K; k += 64) {
+      __mmask64 mask =
+          K - k >= 64 ? ~__mmask64(0) : (__mmask64(1) << (K - k)) - 1;
+      a0 = _mm512_dpbusd_epi32(a0, ones, _mm512_maskz_loadu_epi8(mask, x + k));
+    }
+    out[m] = _mm512_reduce_add_epi32(_mm512_add_epi32(a0, a1));
+  }
+}
 
 const KernelSet &potq::runtime::avx512Kernels() {
   static const KernelSet set{dotAvx512, shiftAddAvx512};

@@ -7,3 +7,13 @@ using namespace potq::runtime;
 const KernelSet &potq::runtime::avx2Kernels() { return scalarKernels(); }
 const KernelSet &potq::runtime::avxVnniKernels() { return scalarKernels(); }
 const KernelSet &potq::runtime::avx512Kernels() { return scalarKernels(); }
+
+void potq::runtime::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
+                                  int64_t m0, int64_t m1, int32_t *out) {
+  for (int64_t m = m0; m < m1; ++m) {
+    uint32_t s = 0;
+    for (int64_t k = 0; k < K; ++k)
+      s += uint32_t(int32_t(X[m * ldx + k]));
+    out[m] = int32_t(s);
+  }
+}

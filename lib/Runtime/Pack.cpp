@@ -196,8 +196,10 @@ bool potq::runtime::makeView(const void *packed, PackedView &v) {
   v.colSum = reinterpret_cast<const int32_t *>(base + kOffColSum);
   v.negCount = v.colSum + g.P * kPanel;
   v.codes = base + g.codesOffset;
-  for (int c = 0; c < 256; ++c)
+  for (int c = 0; c < 256; ++c) {
     v.level8[c] = int8_t(v.level[c]);
+    v.levelU8[c] = uint8_t(v.level8[c]) ^ 0x80u;
+  }
   return true;
 }
 
