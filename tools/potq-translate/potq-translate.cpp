@@ -215,12 +215,16 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetChoice &c,
   llvm::Triple triple(c.triple);
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target) {
+  if (target && !target->hasTargetMachine())
+    error = "no code generator for it in this LLVM";
+  if (!target || !target->hasTargetMachine()) {
     fail("unknown target '" + c.triple + "': " + error);
     return nullptr;
   }
   std::unique_ptr<llvm::MCSubtargetInfo> sti(
       target->createMCSubtargetInfo(triple, "", ""));
+  // Every target with a code generator has subtarget information.
+  assert(sti && "a code generator without subtarget information");
   if (!sti->isCPUStringValid(c.cpu)) {
     fail("unknown CPU '" + c.cpu + "' for target '" + c.triple +
          "' (llc-22 -mtriple=" + c.triple + " -mcpu=help lists them)");
@@ -251,8 +255,8 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetChoice &c,
   std::unique_ptr<llvm::TargetMachine> machine(
       target->createTargetMachine(triple, c.cpu, c.features, options,
                                   llvm::Reloc::PIC_, std::nullopt, cgLevel));
-  if (!machine)
-    fail("cannot create a target machine for '" + c.triple + "'");
+  // Only null for targets without a code generator, rejected above.
+  assert(machine && "no target machine for a code generator");
   return machine;
 }
 
