@@ -300,6 +300,14 @@ LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
 /// makes results static where their values are.
 LogicalResult specializeDynamicDims(ModuleOp module, int64_t size) {
   for (func::FuncOp func : publicFunctions(module)) {
+    bool dynamic = llvm::any_of(func.getArgumentTypes(), [](Type type) {
+      auto ranked = dyn_cast<RankedTensorType>(type);
+      return ranked && !ranked.hasStaticShape();
+    });
+    if (dynamic && !SymbolTable::symbolKnownUseEmpty(func, module))
+      return func.emitError()
+             << "--dynamic-dim-size cannot change the signature of '"
+             << func.getSymName() << "': it is called within the module";
     Block &entry = func.getBody().front();
     OpBuilder builder = OpBuilder::atBlockBegin(&entry);
     SmallVector<Type> inputs;
@@ -339,7 +347,8 @@ LogicalResult specializeDynamicDims(ModuleOp module, int64_t size) {
       for (func::ReturnOp ret : returns) {
         auto castOp = ret.getOperand(index).getDefiningOp<tensor::CastOp>();
         Type source = castOp ? castOp.getSource().getType() : Type();
-        uniform &= castOp && cast<RankedTensorType>(source).hasStaticShape() &&
+        auto ranked = dyn_cast_or_null<RankedTensorType>(source);
+        uniform &= ranked && ranked.hasStaticShape() &&
                    (!staticType || staticType == source);
         staticType = source;
       }
