@@ -11,7 +11,10 @@
 # Environment: POTQ_BUILD_DIR (default build), POTQ_EXAMPLE (default
 # mlp_pot4), POTQ_BATCH (the compiled batch size, default 8), POTQ_LIMIT
 # (images to run, default 20), POTQ_PRESET (potq-translate --preset, default
-# the host's generic CPU), CC (default clang-22).
+# the host's generic CPU), CC (default clang-22), POTQ_RUNNER (a command
+# prefix for the program). Cross-compiled to AArch64 and run under qemu:
+#   POTQ_PRESET=aarch64 CC="clang-22 --target=aarch64-linux-gnu -fuse-ld=lld" \
+#   POTQ_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu" examples/c_api/build_and_run.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${POTQ_BUILD_DIR:-$ROOT/build}
@@ -31,9 +34,9 @@ set -x
   --dynamic-dim-size="$BATCH" -o "$OUT/mlp.o"
 "$BUILD/bin/potq-translate" "$OUT/mlp.int.mlir" --emit=header \
   --dynamic-dim-size="$BATCH" -o "$OUT/mlp.h"
-"$CC" -std=c99 -O2 -Wall -Wextra -Werror -I"$OUT" \
+$CC -std=c99 -O2 -Wall -Wextra -Werror -I"$OUT" \
   "$ROOT/examples/c_api/main.c" "$OUT/mlp.o" -lm -o "$OUT/mlp"
 /usr/bin/python3 "$ROOT/examples/fashion_mnist/prepare_data.py" "$OUT" \
   --limit "$LIMIT"
-"$OUT/mlp" "$OUT/images.npy" --labels "$OUT/labels.npy" \
+${POTQ_RUNNER:-} "$OUT/mlp" "$OUT/images.npy" --labels "$OUT/labels.npy" \
   --logits "$OUT/logits.npy"
