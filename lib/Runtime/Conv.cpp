@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Internal.h"
 #include "potq/Runtime/Runtime.h"
 
 #include <cstring>
@@ -34,6 +35,18 @@ potq_conv2d_nhwc(int64_t batch, int64_t H, int64_t W, int64_t C,
   int64_t M = batch * OH * OW, K = KH * KW * C;
   if ((!X && batch * H * W * C > 0) || (!acc && M * F > 0))
     return POTQ_ERR_NULL;
+
+  // AVX-512 DOT with C a multiple of the code block: implicit im2col.
+  if (M > 0 && F > 0 && K > 0) {
+    std::vector<int8_t> pad(size_t(C + 64), int8_t(zx));
+    potq::runtime::ConvGeom cg{X,  H,        W,         C,       KH,
+                               KW, stride_h, stride_w,  pad_top, pad_left,
+                               OH, OW,       pad.data()};
+    int32_t s = potq::runtime::gemmImpl(M, F, K, X, K, zx, packed, acc, F,
+                                        strategy, isa, threads, &cg);
+    if (s != potq::runtime::kNeedIm2col)
+      return s;
+  }
 
   if (KH == 1 && KW == 1 && stride_h == 1 && stride_w == 1 && pad_top == 0 &&
       pad_left == 0 && pad_bottom == 0 && pad_right == 0)

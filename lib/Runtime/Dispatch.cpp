@@ -167,15 +167,41 @@ struct Job {
 };
 } // namespace
 
+/// Row sums of the implicit im2col rows [m0, m1): padding taps count zx.
+static void convRowSums(const ConvGeom &cg, int32_t zx, int64_t m0, int64_t m1,
+                        int32_t *out) {
+  for (int64_t m = m0; m < m1; ++m) {
+    int64_t b = m / (cg.OH * cg.OW), rem = m % (cg.OH * cg.OW);
+    int64_t oh = rem / cg.OW, ow = rem % cg.OW;
+    uint32_t s = 0;
+    for (int64_t kh = 0; kh < cg.KH; ++kh)
+      for (int64_t kw = 0; kw < cg.KW; ++kw) {
+        int64_t ih = oh * cg.sh + kh - cg.pt, iw = ow * cg.sw + kw - cg.pl;
+        if (ih < 0 || ih >= cg.H || iw < 0 || iw >= cg.W) {
+          s += uint32_t(zx) * uint32_t(cg.C);
+          continue;
+        }
+        int32_t part;
+        avx512RowSums(cg.X + ((b * cg.H + ih) * cg.W + iw) * cg.C, 0, cg.C, 0,
+                      1, &part);
+        s += uint32_t(part);
+      }
+    out[m] = int32_t(s);
+  }
+}
+
 static void prepareRows(void *ctx, int64_t i) {
   Job &j = *static_cast<Job *>(ctx);
   const GemmTask &t = j.task;
   int64_t m1 = std::min(t.M, (i + 1) * j.rowChunk);
   int64_t K = t.w->K;
   for (int64_t m = i * j.rowChunk; m < m1; ++m) {
-    const int8_t *x = t.X + m * t.ldx;
+    const int8_t *x = t.conv ? nullptr : t.X + m * t.ldx;
     if (j.form == XForm::S8) {
-      avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
+      if (t.conv)
+        convRowSums(*t.conv, t.zx, m, m + 1, j.rowSum);
+      else
+        avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
       if (j.copyS8) {
         int8_t *d = reinterpret_cast<int8_t *>(j.xbuf) + m * t.kPad;
         std::memcpy(d, x, size_t(K));
@@ -218,6 +244,15 @@ extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
                              int64_t ldx, int32_t zx, const void *packed,
                              int32_t *acc, int64_t ldacc, int32_t strategy,
                              int32_t isa, int32_t threads) {
+  return gemmImpl(M, N, K, X, ldx, zx, packed, acc, ldacc, strategy, isa,
+                  threads, nullptr);
+}
+
+int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
+                                const int8_t *X, int64_t ldx, int32_t zx,
+                                const void *packed, int32_t *acc, int64_t ldacc,
+                                int32_t strategy, int32_t isa, int32_t threads,
+                                const ConvGeom *conv) {
   if (!packed || (!X && M > 0 && K > 0) || (!acc && M > 0 && N > 0))
     return POTQ_ERR_NULL;
   if (M < 0 || N < 0 || K < 0)
@@ -233,6 +268,9 @@ extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
     return s;
   if (int32_t s = resolveStrategy(w, strategy, strat))
     return s;
+  if (conv && (isaR != POTQ_ISA_AVX512 || strat != POTQ_STRATEGY_DOT ||
+               conv->C % w.kBlock != 0 || K == 0))
+    return kNeedIm2col;
   if (M == 0 || N == 0)
     return POTQ_OK;
   if (K == 0) {
@@ -244,8 +282,8 @@ extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
 
   const KernelSet &ks = kernelsFor(isaR);
   GemmTask &t = job.task;
-  t = GemmTask{&w,      M,       X, ldx,     zx, nullptr, nullptr,
-               nullptr, nullptr, 0, nullptr, 0,  acc,     ldacc};
+  t = GemmTask{&w,      M, X,       ldx, zx,  nullptr, nullptr, nullptr,
+               nullptr, 0, nullptr, 0,   acc, ldacc,   conv};
   t.kPad = w.KB * w.kBlock;
   job.fn = strat == POTQ_STRATEGY_DOT ? ks.dot : ks.shiftAdd;
   job.form = isaR == POTQ_ISA_SCALAR            ? XForm::None
@@ -254,7 +292,7 @@ extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
              : isaR == POTQ_ISA_AVX512          ? XForm::S8
                                                 : XForm::U8;
   // AVX-512 dot reads X in place when rows need no padding.
-  job.copyS8 = job.form == XForm::S8 && t.kPad != K;
+  job.copyS8 = job.form == XForm::S8 && t.kPad != K && !conv;
   job.unit = 2;
 
   // Prepared activations: one per-thread-reused buffer, 64-byte aligned.

@@ -65,6 +65,14 @@ struct PackedView {
   const uint8_t *panel(int64_t p) const { return codes + p * KB * kBlockBytes; }
 };
 
+/// An NHWC x HWCF convolution read as an implicit im2col GEMM: row m is
+/// output pixel (b, oh, ow), k = (kh * KW + kw) * C + c.
+struct ConvGeom {
+  const int8_t *X; // [B][H][W][C]
+  int64_t H, W, C, KH, KW, sh, sw, pt, pl, OH, OW;
+  const int8_t *pad; // C bytes of zx (padding taps)
+};
+
 /// Arguments of one kernel call, already validated. X rows are prepared by
 /// the dispatcher: for DOT on AVX-VNNI `xu` holds X ^ 0x80 (u8 = X + 128),
 /// for AVX2-DOT `x16` holds X as int16, for SHIFT_ADD `x32` holds X - zx as
@@ -86,7 +94,16 @@ struct GemmTask {
   int64_t kPad;
   int32_t *acc;
   int64_t ldacc;
+  const ConvGeom *conv; // implicit im2col (AVX-512 DOT only), else null
 };
+
+/// potq_gemm, or with `conv` an implicit-im2col convolution (X, ldx
+/// unused). Returns kNeedIm2col if `conv` cannot run implicitly.
+constexpr int32_t kNeedIm2col = -1;
+int32_t gemmImpl(int64_t M, int64_t N, int64_t K, const int8_t *X, int64_t ldx,
+                 int32_t zx, const void *packed, int32_t *acc, int64_t ldacc,
+                 int32_t strategy, int32_t isa, int32_t threads,
+                 const ConvGeom *conv);
 
 /// Computes rows [m0, m1) x panels [p0, p1) of the task.
 using KernelFn = void (*)(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,

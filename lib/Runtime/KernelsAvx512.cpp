@@ -259,8 +259,132 @@ void dotBlocked(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
   }
 }
 
+/// Implicit-im2col microkernel: MR output pixels x NP panels over taps
+/// [tap0, tap0 + ntaps); each tap reads C contiguous input channels per
+/// pixel (or the zx padding row).
+template <int MR, int NP>
+void microDotConv(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
+                  int64_t tap0, int64_t ntaps, bool first, bool last) {
+  const ConvGeom &cg = *t.conv;
+  const PackedView &w = *t.w;
+  __m512i acc[MR][NP];
+  __mmask16 mask[NP];
+  for (int q = 0; q < NP; ++q)
+    mask[q] = __mmask16((1u << validCols(w, p + q)) - 1);
+  for (int r = 0; r < MR; ++r)
+    for (int q = 0; q < NP; ++q)
+      acc[r][q] =
+          first ? _mm512_setzero_si512()
+                : _mm512_maskz_loadu_epi32(mask[q], t.acc + (m + r) * t.ldacc +
+                                                        (p + q) * kPanel);
+  int64_t base[MR], ih0[MR], iw0[MR];
+  for (int r = 0; r < MR; ++r) {
+    int64_t b = (m + r) / (cg.OH * cg.OW), rem = (m + r) % (cg.OH * cg.OW);
+    base[r] = b * cg.H;
+    ih0[r] = rem / cg.OW * cg.sh - cg.pt;
+    iw0[r] = rem % cg.OW * cg.sw - cg.pl;
+  }
+  const int64_t groups = cg.C / 4;
+  for (int64_t tap = tap0; tap < tap0 + ntaps; ++tap) {
+    int64_t kh = tap / cg.KW, kw = tap % cg.KW;
+    const int8_t *x[MR];
+    for (int r = 0; r < MR; ++r) {
+      int64_t ih = ih0[r] + kh, iw = iw0[r] + kw;
+      x[r] = ih < 0 || ih >= cg.H || iw < 0 || iw >= cg.W
+                 ? cg.pad
+                 : cg.X + ((base[r] + ih) * cg.W + iw) * cg.C;
+    }
+    const int8_t *ws = wt + (tap - tap0) * groups * NP * 64;
+    for (int64_t g = 0; g < groups; ++g) {
+      __m512i wv[NP];
+      for (int q = 0; q < NP; ++q)
+        wv[q] = _mm512_load_si512(ws + (g * NP + q) * 64);
+#pragma clang loop unroll(full)
+      for (int r = 0; r < MR; ++r) {
+        __m512i a = bcast32(x[r] + 4 * g);
+        for (int q = 0; q < NP; ++q)
+          acc[r][q] = _mm512_dpbusd_epi32(acc[r][q], wv[q], a);
+      }
+    }
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int q = 0; q < NP; ++q) {
+      if (last)
+        finishDot(t, m + r, p + q, acc[r][q]);
+      else
+        _mm512_mask_storeu_epi32(t.acc + (m + r) * t.ldacc + (p + q) * kPanel,
+                                 mask[q], acc[r][q]);
+    }
+}
+
+template <int NP>
+void microDotConvRows(const GemmTask &t, int64_t m0, int64_t m1, int64_t p,
+                      const int8_t *wt, int64_t tap0, int64_t ntaps, bool first,
+                      bool last) {
+  int64_t m = m0;
+  for (; m + 8 <= m1; m += 8)
+    microDotConv<8, NP>(t, m, p, wt, tap0, ntaps, first, last);
+  switch (m1 - m) {
+  case 7:
+    microDotConv<7, NP>(t, m, p, wt, tap0, ntaps, first, last);
+    break;
+  case 6:
+    microDotConv<6, NP>(t, m, p, wt, tap0, ntaps, first, last);
+    break;
+  case 5:
+    microDotConv<5, NP>(t, m, p, wt, tap0, ntaps, first, last);
+    break;
+  case 4:
+    microDotConv<4, NP>(t, m, p, wt, tap0, ntaps, first, last);
+    break;
+  case 3:
+    microDotConv<3, NP>(t, m, p, wt, tap0, ntaps, first, last);
+    break;
+  case 2:
+    microDotConv<2, NP>(t, m, p, wt, tap0, ntaps, first, last);
+    break;
+  case 1:
+    microDotConv<1, NP>(t, m, p, wt, tap0, ntaps, first, last);
+    break;
+  default:
+    break;
+  }
+}
+
+/// Convolution: chunks of whole taps (C % kBlock == 0, checked by the
+/// dispatcher), each decoded once per panel pair.
+template <int CW>
+void dotBlockedConv(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                    int64_t p1) {
+  const PackedView &w = *t.w;
+  const ConvGeom &cg = *t.conv;
+  const int64_t taps = cg.KH * cg.KW;
+  const int64_t tapsPerChunk = std::max<int64_t>(1, kChunkK / cg.C);
+  thread_local Scratch scratch;
+  auto *wt =
+      static_cast<int8_t *>(scratch.get(size_t(tapsPerChunk * cg.C * 2 * 16)));
+  Tables tab = makeTables(w);
+  for (int64_t p = p0; p < p1; p += 2) {
+    bool pair = p + 1 < p1;
+    for (int64_t tap = 0; tap < taps; tap += tapsPerChunk) {
+      int64_t nt = std::min(tapsPerChunk, taps - tap);
+      int64_t kb = tap * cg.C / w.kBlock, nb = nt * cg.C / w.kBlock;
+      bool first = tap == 0, last = tap + nt == taps;
+      if (pair) {
+        decodeChunk<CW, 2>(w, tab, p, kb, nb, wt);
+        microDotConvRows<2>(t, m0, m1, p, wt, tap, nt, first, last);
+      } else {
+        decodeChunk<CW, 1>(w, tab, p, kb, nb, wt);
+        microDotConvRows<1>(t, m0, m1, p, wt, tap, nt, first, last);
+      }
+    }
+  }
+}
+
 template <int CW>
 void dotCw(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0, int64_t p1) {
+  if (t.conv)
+    return dotBlockedConv<CW>(t, m0, m1, p0, p1);
   if (m1 - m0 <= 4) {
     for (int64_t p = p0; p < p1; ++p)
       dotStreamRows<CW>(t, m0, m1, p);

@@ -23,7 +23,14 @@ TEST(RuntimeConv, MatchesDirectConvolution) {
   const ConvCase cases[] = {{1, 7, 6, 5, 3, 3, 17, 1, 1, 1, 1, 1, 1},
                             {2, 9, 9, 3, 3, 3, 8, 2, 2, 1, 0, 1, 0},
                             {1, 5, 5, 19, 1, 1, 33, 1, 1, 0, 0, 0, 0},
-                            {1, 4, 3, 2, 2, 3, 4, 1, 2, 0, 2, 1, 0}};
+                            {1, 4, 3, 2, 2, 3, 4, 1, 2, 0, 2, 1, 0},
+                            // C % 8 == 0: implicit im2col on AVX-512.
+                            {2, 6, 7, 16, 3, 3, 20, 1, 1, 1, 1, 1, 1},
+                            {1, 9, 8, 8, 3, 3, 33, 2, 2, 1, 1, 0, 0},
+                            {1, 5, 5, 64, 3, 3, 17, 1, 1, 1, 1, 1, 1},
+                            {1, 4, 4, 160, 3, 3, 16, 1, 1, 1, 1, 1, 1},
+                            {1, 3, 3, 1024, 3, 3, 5, 1, 1, 1, 1, 1, 1},
+                            {1, 4, 5, 8, 1, 1, 9, 1, 1, 0, 0, 0, 0}};
   for (const ConvCase &c : cases) {
     int64_t K = c.KH * c.KW * c.C;
     std::vector<int8_t> X(size_t(c.B * c.H * c.W * c.C));
@@ -40,7 +47,7 @@ TEST(RuntimeConv, MatchesDirectConvolution) {
               POTQ_OK);
     int64_t OH = (c.H + c.pt + c.pb - c.KH) / c.sh + 1;
     int64_t OW = (c.W + c.pl + c.pr - c.KW) / c.sw + 1;
-    int32_t zx = -3;
+    int32_t zx = int32_t(rng() % 256) - 128;
     std::vector<int32_t> ref(size_t(c.B * OH * OW * c.F), 0);
     for (int64_t b = 0; b < c.B; ++b)
       for (int64_t oh = 0; oh < OH; ++oh)
@@ -70,7 +77,8 @@ TEST(RuntimeConv, MatchesDirectConvolution) {
                                    c.F, packed.data(), c.sh, c.sw, c.pt, c.pl,
                                    c.pb, c.pr, acc.data(), strat, isa, 2),
                   POTQ_OK);
-        EXPECT_EQ(acc, ref) << "isa " << isa << " strategy " << strat;
+        EXPECT_EQ(acc, ref) << "isa " << isa << " strategy " << strat << " C "
+                            << c.C << " H " << c.H;
       }
     }
   }
