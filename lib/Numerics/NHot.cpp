@@ -87,8 +87,8 @@ NHotFit potq::numerics::fitNHot(const float *w,
   size_t n = 1;
   for (int64_t d : shape)
     n *= size_t(d);
-  unsigned maxExp = options.maxExp ? *options.maxExp
-                                   : chooseMaxExp(w, n, options.terms);
+  unsigned maxExp =
+      options.maxExp ? *options.maxExp : chooseMaxExp(w, n, options.terms);
   NHotFit fit;
   fit.encoding = Encoding::nhot(options.terms, maxExp);
   assert(!fit.encoding.verify() && "nhot parameters out of range");

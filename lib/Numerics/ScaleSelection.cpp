@@ -127,12 +127,12 @@ static int gridSize(size_t budget, size_t n, size_t lo, size_t hi) {
 /// The unconstrained msqe scale of the finite weights `w`.
 ///
 /// The error is piecewise smooth with many local minima, some only 0.1%
-/// wide. A log-spaced coarse grid over [1e-3, 2] * smax (wider for nhot, see below) finds the candidate
-/// basins; a dense grid spanning two coarse steps either side of the four
-/// best coarse minima and of smax resolves them; Lloyd iterations polish the
-/// best point of each. On ~1400 random cases (n from 8 to 10000, eleven
-/// encodings) this came within 0.01% of a 20000-point search over the same
-/// range, and within 0.02% with half these budgets.
+/// wide. A log-spaced coarse grid over [1e-3, 2] * smax (wider for nhot, see
+/// below) finds the candidate basins; a dense grid spanning two coarse steps
+/// either side of the four best coarse minima and of smax resolves them; Lloyd
+/// iterations polish the best point of each. On ~1400 random cases (n from 8 to
+/// 10000, eleven encodings) this came within 0.01% of a 20000-point search over
+/// the same range, and within 0.02% with half these budgets.
 static float msqeScale(const std::vector<float> &w, const LevelSet &levels,
                        float smax) {
   // nhot sets thin out at the top (nhot<2, 3>: ..., 9, 10, 12, 16), so their

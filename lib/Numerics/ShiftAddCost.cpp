@@ -41,8 +41,8 @@ static int64_t magnitude(int64_t level) { return level < 0 ? -level : level; }
 /// magnitudes the row's weights take.
 static std::pair<int64_t, int64_t>
 sharedRowCost(const std::set<int64_t> &magnitudes) {
-  std::set<unsigned> digitExps;                // x << e feeding fundamentals
-  std::set<std::pair<int64_t, int>> products;  // f << s with s > 0
+  std::set<unsigned> digitExps;               // x << e feeding fundamentals
+  std::set<std::pair<int64_t, int>> products; // f << s with s > 0
   std::set<int64_t> fundamentals;
   for (int64_t m : magnitudes) {
     int s = 0;
@@ -111,11 +111,11 @@ ShiftAddCounts potq::numerics::countShiftAdd(const LevelSet &levelSet,
 
 const std::vector<std::pair<const char *, double EnergyTable::*>> &
 EnergyTable::fields() {
-  static const std::vector<std::pair<const char *, double EnergyTable::*>>
-      all = {{"add8", &EnergyTable::add8},     {"mul8", &EnergyTable::mul8},
-             {"add32", &EnergyTable::add32},   {"mul32", &EnergyTable::mul32},
-             {"fadd32", &EnergyTable::fadd32}, {"fmul32", &EnergyTable::fmul32},
-             {"shift", &EnergyTable::shift}};
+  static const std::vector<std::pair<const char *, double EnergyTable::*>> all =
+      {{"add8", &EnergyTable::add8},     {"mul8", &EnergyTable::mul8},
+       {"add32", &EnergyTable::add32},   {"mul32", &EnergyTable::mul32},
+       {"fadd32", &EnergyTable::fadd32}, {"fmul32", &EnergyTable::fmul32},
+       {"shift", &EnergyTable::shift}};
   return all;
 }
 

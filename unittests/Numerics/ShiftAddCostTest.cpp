@@ -1,4 +1,5 @@
-//===- ShiftAddCostTest.cpp - Hand counts of shift-add costs ---------------===//
+//===- ShiftAddCostTest.cpp - Hand counts of shift-add costs
+//---------------===//
 
 #include "potq/Numerics/ShiftAddCost.h"
 
@@ -10,7 +11,7 @@ namespace {
 
 TEST(ShiftAddCost, PotMatrixHandCounts) {
   // Rows are inputs, columns output channels.
-  const int64_t levels[] = {1, 4, 4,   //
+  const int64_t levels[] = {1,  4, 4,  //
                             -2, 0, 8}; //
   ShiftAddCounts c =
       countShiftAdd(LevelSet::get(Encoding::pot(4)), levels, 2, 3, true);
@@ -59,8 +60,8 @@ TEST(ShiftAddCost, EmptyAndZeroMatrices) {
 
 TEST(ShiftAddCost, ScalingAndEnergy) {
   const int64_t levels[] = {3, 6, 7};
-  ShiftAddCounts c = countShiftAdd(LevelSet::get(Encoding::uniform(5)), levels,
-                                   1, 3, true);
+  ShiftAddCounts c =
+      countShiftAdd(LevelSet::get(Encoding::uniform(5)), levels, 1, 3, true);
   ShiftAddCounts twice = c;
   twice += c;
   EXPECT_EQ(twice.adds, c.scaled(2).adds);

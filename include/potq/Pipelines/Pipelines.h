@@ -82,8 +82,9 @@ void buildQatToShiftAddPipeline(OpPassManager &pm,
                                 const QatToShiftAddOptions &options);
 
 /// Tensor IR (linalg/arith/math/tensor, no potq ops) -> LLVM dialect:
-/// elementwise tensor ops to linalg, one-shot bufferization with results turned into out-parameters, loops,
-/// and the upstream conversions to LLVM. Every function gets a C interface
+/// elementwise tensor ops to linalg, one-shot bufferization with results turned
+/// into out-parameters, loops, and the upstream conversions to LLVM. Every
+/// function gets a C interface
 /// (`_mlir_ciface_<name>`), which potq-run calls.
 void buildLowerToLLVMPipeline(OpPassManager &pm);
 

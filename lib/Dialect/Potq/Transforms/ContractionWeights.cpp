@@ -31,8 +31,7 @@ std::optional<ContractionView> mlir::potq::getContractionView(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-std::string mlir::potq::layerName(const ContractionView &view,
-                                  unsigned index) {
+std::string mlir::potq::layerName(const ContractionView &view, unsigned index) {
   std::string name;
   if (auto func = view.op->getParentOfType<func::FuncOp>())
     name = "@" + func.getSymName().str() + " ";

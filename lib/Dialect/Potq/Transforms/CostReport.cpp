@@ -98,8 +98,8 @@ LayerCost costOf(const ContractionView &view, ConstantOp weight,
   int64_t groupSize = m.rows / std::max<int64_t>(m.groups, 1) * m.channels;
   for (int64_t g = 0; g < m.groups; ++g)
     once += numerics::countShiftAdd(
-        w.getLevelSet(), m.levels.data() + g * groupSize,
-        m.rows / m.groups, m.channels, view.channelsShareInput);
+        w.getLevelSet(), m.levels.data() + g * groupSize, m.rows / m.groups,
+        m.channels, view.channelsShareInput);
   cost.weights = once.weights;
   cost.nonzeroWeights = once.nonzeroWeights;
   cost.terms = once.terms;
@@ -117,8 +117,8 @@ LayerCost costOf(const ContractionView &view, ConstantOp weight,
         cost.requantMultiplies += cost.positions * m.groups;
     }
   }
-  cost.direct = numerics::shiftAddEnergy(table, cost.counts.shifts,
-                                         cost.counts.adds, cost.accumulatorBits);
+  cost.direct = numerics::shiftAddEnergy(
+      table, cost.counts.shifts, cost.counts.adds, cost.accumulatorBits);
   cost.shared =
       numerics::shiftAddEnergy(table, cost.counts.sharedShifts,
                                cost.counts.sharedAdds, cost.accumulatorBits);
@@ -172,13 +172,12 @@ void printText(llvm::raw_ostream &os, const LayerCost &c, bool isTotal) {
   else
     os << c.name << ": weight " << c.weightShape << " " << c.encoding << ", "
        << c.positions << (c.positions == 1 ? " position" : " positions")
-       << ", i" << c.accumulatorBits
-       << " accumulator";
+       << ", i" << c.accumulatorBits << " accumulator";
   os << (c.dynamic ? " (dynamic dimensions counted as 1)" : "") << "\n";
   os << llvm::formatv("  weights {0}, nonzero {1}, storage {2} bits "
                       "(int8 {3}, fp32 {4})\n",
-                      c.weights, c.nonzeroWeights, c.storageBits,
-                      c.weights * 8, c.weights * 32);
+                      c.weights, c.nonzeroWeights, c.storageBits, c.weights * 8,
+                      c.weights * 32);
   os << llvm::formatv("  terms {0} (binary digits {1}); per inference: "
                       "multiplies 0 (+{2} in requantization)\n",
                       c.terms, c.binaryTerms, c.requantMultiplies);
@@ -205,19 +204,19 @@ struct PotqCostReportPass
     Location loc = getOperation().getLoc();
     auto buffer = llvm::MemoryBuffer::getFile(energyTable);
     if (!buffer)
-      return emitError(loc) << "potq-cost-report: cannot read energy table '"
-                            << energyTable
-                            << "': " << buffer.getError().message();
+      return emitError(loc)
+             << "potq-cost-report: cannot read energy table '" << energyTable
+             << "': " << buffer.getError().message();
     llvm::Expected<llvm::json::Value> json =
         llvm::json::parse((*buffer)->getBuffer());
     if (!json)
-      return emitError(loc) << "potq-cost-report: energy table '"
-                            << energyTable << "' is not valid JSON: "
-                            << llvm::toString(json.takeError());
+      return emitError(loc)
+             << "potq-cost-report: energy table '" << energyTable
+             << "' is not valid JSON: " << llvm::toString(json.takeError());
     const llvm::json::Object *object = json->getAsObject();
     if (!object)
-      return emitError(loc) << "potq-cost-report: energy table '"
-                            << energyTable << "' must be a JSON object";
+      return emitError(loc) << "potq-cost-report: energy table '" << energyTable
+                            << "' must be a JSON object";
     for (const auto &entry : *object) {
       StringRef key = entry.first;
       const llvm::json::Value &value = entry.second;
@@ -230,8 +229,7 @@ struct PotqCostReportPass
                   "shift)";
       std::optional<double> pj = value.getAsNumber();
       if (!pj || !std::isfinite(*pj) || *pj < 0.0)
-        return emitError(loc) << "potq-cost-report: energy table key '"
-                              << key
+        return emitError(loc) << "potq-cost-report: energy table key '" << key
                               << "' must be a finite non-negative number";
       table.*(field->second) = *pj;
     }
@@ -284,10 +282,10 @@ struct PotqCostReportPass
       llvm::json::Array array;
       for (const LayerCost &c : layers)
         array.push_back(toJson(c, false));
-      llvm::json::Value report = llvm::json::Object{
-          {"energy_table_pj", std::move(energy)},
-          {"layers", std::move(array)},
-          {"total", toJson(total, true)}};
+      llvm::json::Value report =
+          llvm::json::Object{{"energy_table_pj", std::move(energy)},
+                             {"layers", std::move(array)},
+                             {"total", toJson(total, true)}};
       file->os() << llvm::formatv("{0:2}", report) << "\n";
     } else {
       file->os() << "potq-cost-report: energy per operation (pJ):";

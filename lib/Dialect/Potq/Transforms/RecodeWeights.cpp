@@ -1,4 +1,5 @@
-//===- RecodeWeights.cpp - CSD / n-hot weight rewriting --------------------===//
+//===- RecodeWeights.cpp - CSD / n-hot weight rewriting
+//--------------------===//
 //
 // docs/BitSparsity.md. Exact mode re-types each weight to the tightest nhot
 // encoding of its levels (values unchanged); nhot mode projects the real
@@ -153,8 +154,10 @@ std::vector<Layer> PotqRecodeWeightsPass::collectLayers() {
                            "unchanged";
       return;
     }
-    Layer layer{*view, constant, getQuantizedElementType(constant.getType()),
-                name, shapeOf(constant), readLevels(constant), {}};
+    Layer layer{
+        *view, constant,          getQuantizedElementType(constant.getType()),
+        name,  shapeOf(constant), readLevels(constant),
+        {}};
     const std::vector<int64_t> &shape = layer.shape;
     int64_t inner = 1;
     std::optional<int64_t> axis = layer.type.getAxis();
@@ -163,9 +166,9 @@ std::vector<Layer> PotqRecodeWeightsPass::collectLayers() {
         inner *= shape[d];
     for (size_t i = 0; i < layer.levels.size(); ++i) {
       int64_t channel = axis ? (int64_t(i) / inner) % shape[*axis] : 0;
-      layer.reals.push_back(numerics::dequantize(
-          layer.levels[i], layer.type.getScaleFor(channel),
-          layer.type.getZeroPoint()));
+      layer.reals.push_back(
+          numerics::dequantize(layer.levels[i], layer.type.getScaleFor(channel),
+                               layer.type.getZeroPoint()));
     }
     layers.push_back(std::move(layer));
   });
@@ -175,8 +178,7 @@ std::vector<Layer> PotqRecodeWeightsPass::collectLayers() {
 void PotqRecodeWeightsPass::recodeExact(Layer &layer) {
   std::vector<int64_t> distinct = layer.levels;
   llvm::sort(distinct);
-  distinct.erase(std::unique(distinct.begin(), distinct.end()),
-                 distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   // Contraction weights have zero point 0 (verified).
   std::optional<numerics::Encoding> enc = numerics::tightestNHot(distinct);
   if (!enc) {
@@ -191,22 +193,22 @@ void PotqRecodeWeightsPass::recodeExact(Layer &layer) {
   QuantizedType type = QuantizedType::get(
       ctx, encoding, layer.type.getExpressedType(), layer.type.getScales(),
       layer.type.getAxis(), /*zeroPoint=*/0);
-  LayerChange change{layer.name, layer.type.getEncoding().getEncoding().str(),
+  LayerChange change{layer.name,
+                     layer.type.getEncoding().getEncoding().str(),
                      enc->str(),
                      countTerms(layer.type.getLevelSet(), layer.levels),
                      countTerms(type.getLevelSet(), layer.levels),
                      {}};
   OpBuilder b(layer.constant);
   ConstantOp replacement = buildConstant(b, layer.constant.getLoc(),
-                                         layer.shape, type,
-                                         layer.levels);
+                                         layer.shape, type, layer.levels);
   layer.constant.replaceAllUsesWith(replacement.getResult());
   layer.constant.erase();
   changes.push_back(change);
 }
 
-FailureOr<numerics::NHotFit>
-PotqRecodeWeightsPass::fitLayer(const Layer &layer, unsigned n) {
+FailureOr<numerics::NHotFit> PotqRecodeWeightsPass::fitLayer(const Layer &layer,
+                                                             unsigned n) {
   numerics::NHotOptions options;
   options.terms = n;
   if (maxExp >= 0)
@@ -215,11 +217,9 @@ PotqRecodeWeightsPass::fitLayer(const Layer &layer, unsigned n) {
     options.channelAxis = unsigned(layer.view.weightChannelAxis);
   for (float r : layer.reals)
     if (!std::isfinite(r))
-      return layer.view.op->emitError()
-             << "potq-recode-weights: " << layer.name
-             << ": weight is not finite";
-  return numerics::fitNHot(layer.reals.data(), layer.shape,
-                           options);
+      return layer.view.op->emitError() << "potq-recode-weights: " << layer.name
+                                        << ": weight is not finite";
+  return numerics::fitNHot(layer.reals.data(), layer.shape, options);
 }
 
 LogicalResult
@@ -248,8 +248,8 @@ PotqRecodeWeightsPass::chooseFits(std::vector<Layer> &layers,
       }
       if (!chosen)
         return layer.view.op->emitError()
-               << "potq-recode-weights: " << layer.name
-               << ": max-error " << double(maxError)
+               << "potq-recode-weights: " << layer.name << ": max-error "
+               << double(maxError)
                << " cannot be met with at most 4 terms; the smallest "
                   "relative RMS error is "
                << best;
@@ -334,8 +334,7 @@ LogicalResult PotqRecodeWeightsPass::applyFit(Layer &layer,
   // The requantization multipliers must stay representable (SPEC 6).
   float sx = getQuantizedElementType(layer.view.input.getType()).getScale();
   if (auto out = dyn_cast<QuantizedType>(
-          cast<RankedTensorType>(layer.view.result.getType())
-              .getElementType()))
+          cast<RankedTensorType>(layer.view.result.getType()).getElementType()))
     for (float sw : fit.scales)
       if (!numerics::toFixedPoint(double(sx) * double(sw) /
                                   double(out.getScale())))
@@ -353,9 +352,8 @@ LogicalResult PotqRecodeWeightsPass::applyFit(Layer &layer,
       old->erase();
   }
   b.setInsertionPoint(layer.constant);
-  ConstantOp replacement = buildConstant(b, layer.constant.getLoc(),
-                                         layer.shape, type,
-                                         fit.levels);
+  ConstantOp replacement =
+      buildConstant(b, layer.constant.getLoc(), layer.shape, type, fit.levels);
   changes.push_back({layer.name, layer.type.getEncoding().getEncoding().str(),
                      fit.encoding.str(),
                      countTerms(layer.type.getLevelSet(), layer.levels),
