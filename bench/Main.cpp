@@ -18,6 +18,7 @@
 #include "potq/Runtime/Runtime.h"
 
 #include <cstdio>
+#include <dlfcn.h>
 #include <cstdlib>
 #include <cstring>
 #include <random>
@@ -141,8 +142,15 @@ int main(int argc, char **argv) {
     }
   }
   int threads = opt.threads > 0 ? opt.threads : potq_default_threads();
-  // oneDNN (OpenMP runtime) uses the same thread count.
+  // oneDNN (OpenMP runtime, already initialised from the environment when
+  // main runs) uses the same thread count.
   setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(), 1);
+  if (auto *setThreads = reinterpret_cast<void (*)(int)>(
+          dlsym(RTLD_DEFAULT, "omp_set_num_threads")))
+    setThreads(threads);
+  else
+    std::fprintf(stderr, "warning: omp_set_num_threads not found; oneDNN "
+                         "uses OMP_NUM_THREADS from the environment\n");
 
   static const char *isaNames[] = {"auto", "scalar", "avx2", "avxvnni",
                                    "avx512"};

@@ -163,13 +163,15 @@ struct Job {
   int64_t unit;     // panels per split unit
   uint8_t *xbuf;
   int32_t *rowSum;
+  const int32_t *pixSum; // per input pixel channel sums (conv)
   bool copyS8;
 };
 } // namespace
 
-/// Row sums of the implicit im2col rows [m0, m1): padding taps count zx.
-static void convRowSums(const ConvGeom &cg, int32_t zx, int64_t m0, int64_t m1,
-                        int32_t *out) {
+/// Row sums of the implicit im2col rows [m0, m1) from the per-pixel channel
+/// sums `pix` ([B][H][W]); padding taps count zx per channel.
+static void convRowSums(const ConvGeom &cg, const int32_t *pix, int32_t zx,
+                        int64_t m0, int64_t m1, int32_t *out) {
   for (int64_t m = m0; m < m1; ++m) {
     int64_t b = m / (cg.OH * cg.OW), rem = m % (cg.OH * cg.OW);
     int64_t oh = rem / cg.OW, ow = rem % cg.OW;
@@ -177,17 +179,27 @@ static void convRowSums(const ConvGeom &cg, int32_t zx, int64_t m0, int64_t m1,
     for (int64_t kh = 0; kh < cg.KH; ++kh)
       for (int64_t kw = 0; kw < cg.KW; ++kw) {
         int64_t ih = oh * cg.sh + kh - cg.pt, iw = ow * cg.sw + kw - cg.pl;
-        if (ih < 0 || ih >= cg.H || iw < 0 || iw >= cg.W) {
+        if (ih < 0 || ih >= cg.H || iw < 0 || iw >= cg.W)
           s += uint32_t(zx) * uint32_t(cg.C);
-          continue;
-        }
-        int32_t part;
-        avx512RowSums(cg.X + ((b * cg.H + ih) * cg.W + iw) * cg.C, 0, cg.C, 0,
-                      1, &part);
-        s += uint32_t(part);
+        else
+          s += uint32_t(pix[(b * cg.H + ih) * cg.W + iw]);
       }
     out[m] = int32_t(s);
   }
+}
+
+namespace {
+struct PixJob {
+  const ConvGeom *cg;
+  int32_t *pix;
+  int64_t n, chunk;
+};
+} // namespace
+
+static void pixelSums(void *ctx, int64_t i) {
+  PixJob &j = *static_cast<PixJob *>(ctx);
+  int64_t p0 = i * j.chunk, p1 = std::min(j.n, p0 + j.chunk);
+  avx512RowSums(j.cg->X, j.cg->C, j.cg->C, p0, p1, j.pix);
 }
 
 static void prepareRows(void *ctx, int64_t i) {
@@ -199,7 +211,7 @@ static void prepareRows(void *ctx, int64_t i) {
     const int8_t *x = t.conv ? nullptr : t.X + m * t.ldx;
     if (j.form == XForm::S8) {
       if (t.conv)
-        convRowSums(*t.conv, t.zx, m, m + 1, j.rowSum);
+        convRowSums(*t.conv, j.pixSum, t.zx, m, m + 1, j.rowSum);
       else
         avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
       if (j.copyS8) {
@@ -322,6 +334,23 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
     t.x32 = reinterpret_cast<const int32_t *>(job.xbuf);
     job.rowChunk = std::max<int64_t>(1, (1 << 16) / t.kPad);
     int64_t chunks = (M + job.rowChunk - 1) / job.rowChunk;
+    thread_local std::vector<int32_t> pix;
+    if (conv) {
+      PixJob pj{conv, nullptr, M / (conv->OH * conv->OW) * conv->H * conv->W,
+                0};
+      try {
+        pix.resize(size_t(pj.n));
+      } catch (...) {
+        return POTQ_ERR_ALLOC;
+      }
+      pj.pix = pix.data();
+      pj.chunk =
+          std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(1, conv->C));
+      parallelFor(nt, (pj.n + pj.chunk - 1) / pj.chunk, pixelSums, &pj);
+      job.pixSum = pix.data();
+      job.rowChunk = 4096;
+      chunks = (M + job.rowChunk - 1) / job.rowChunk;
+    }
     parallelFor(nt, chunks, prepareRows, &job);
   }
 
