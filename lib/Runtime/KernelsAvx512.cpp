@@ -202,33 +202,38 @@ template <int NP>
 void microDotRows(const GemmTask &t, int64_t m0, int64_t m1, int64_t p,
                   const int8_t *wt, int64_t k0, int64_t groups, bool first,
                   bool last) {
+  // Balanced blocks of at most 8 rows (49 rows: 7 x 7, not 6 x 8 + 1).
+  int64_t n = m1 - m0, nb = (n + 7) / 8;
   int64_t m = m0;
-  for (; m + 8 <= m1; m += 8)
-    microDot<8, NP>(t, m, p, wt, k0, groups, first, last);
-  switch (m1 - m) {
-  case 7:
-    microDot<7, NP>(t, m, p, wt, k0, groups, first, last);
-    break;
-  case 6:
-    microDot<6, NP>(t, m, p, wt, k0, groups, first, last);
-    break;
-  case 5:
-    microDot<5, NP>(t, m, p, wt, k0, groups, first, last);
-    break;
-  case 4:
-    microDot<4, NP>(t, m, p, wt, k0, groups, first, last);
-    break;
-  case 3:
-    microDot<3, NP>(t, m, p, wt, k0, groups, first, last);
-    break;
-  case 2:
-    microDot<2, NP>(t, m, p, wt, k0, groups, first, last);
-    break;
-  case 1:
-    microDot<1, NP>(t, m, p, wt, k0, groups, first, last);
-    break;
-  default:
-    break;
+  for (int64_t b = 0; b < nb; ++b) {
+    int64_t mr = n / nb + (b < n % nb ? 1 : 0);
+    switch (mr) {
+    case 8:
+      microDot<8, NP>(t, m, p, wt, k0, groups, first, last);
+      break;
+    case 7:
+      microDot<7, NP>(t, m, p, wt, k0, groups, first, last);
+      break;
+    case 6:
+      microDot<6, NP>(t, m, p, wt, k0, groups, first, last);
+      break;
+    case 5:
+      microDot<5, NP>(t, m, p, wt, k0, groups, first, last);
+      break;
+    case 4:
+      microDot<4, NP>(t, m, p, wt, k0, groups, first, last);
+      break;
+    case 3:
+      microDot<3, NP>(t, m, p, wt, k0, groups, first, last);
+      break;
+    case 2:
+      microDot<2, NP>(t, m, p, wt, k0, groups, first, last);
+      break;
+    default:
+      microDot<1, NP>(t, m, p, wt, k0, groups, first, last);
+      break;
+    }
+    m += mr;
   }
 }
 
@@ -321,35 +326,44 @@ template <int NP>
 void microDotConvRows(const GemmTask &t, int64_t m0, int64_t m1, int64_t p,
                       const int8_t *wt, int64_t tap0, int64_t ntaps, bool first,
                       bool last) {
+  // Balanced blocks of at most 8 rows (49 rows: 7 x 7, not 6 x 8 + 1).
+  int64_t n = m1 - m0, nb = (n + 7) / 8;
   int64_t m = m0;
-  for (; m + 8 <= m1; m += 8)
-    microDotConv<8, NP>(t, m, p, wt, tap0, ntaps, first, last);
-  switch (m1 - m) {
-  case 7:
-    microDotConv<7, NP>(t, m, p, wt, tap0, ntaps, first, last);
-    break;
-  case 6:
-    microDotConv<6, NP>(t, m, p, wt, tap0, ntaps, first, last);
-    break;
-  case 5:
-    microDotConv<5, NP>(t, m, p, wt, tap0, ntaps, first, last);
-    break;
-  case 4:
-    microDotConv<4, NP>(t, m, p, wt, tap0, ntaps, first, last);
-    break;
-  case 3:
-    microDotConv<3, NP>(t, m, p, wt, tap0, ntaps, first, last);
-    break;
-  case 2:
-    microDotConv<2, NP>(t, m, p, wt, tap0, ntaps, first, last);
-    break;
-  case 1:
-    microDotConv<1, NP>(t, m, p, wt, tap0, ntaps, first, last);
-    break;
-  default:
-    break;
+  for (int64_t b = 0; b < nb; ++b) {
+    int64_t mr = n / nb + (b < n % nb ? 1 : 0);
+    switch (mr) {
+    case 8:
+      microDotConv<8, NP>(t, m, p, wt, tap0, ntaps, first, last);
+      break;
+    case 7:
+      microDotConv<7, NP>(t, m, p, wt, tap0, ntaps, first, last);
+      break;
+    case 6:
+      microDotConv<6, NP>(t, m, p, wt, tap0, ntaps, first, last);
+      break;
+    case 5:
+      microDotConv<5, NP>(t, m, p, wt, tap0, ntaps, first, last);
+      break;
+    case 4:
+      microDotConv<4, NP>(t, m, p, wt, tap0, ntaps, first, last);
+      break;
+    case 3:
+      microDotConv<3, NP>(t, m, p, wt, tap0, ntaps, first, last);
+      break;
+    case 2:
+      microDotConv<2, NP>(t, m, p, wt, tap0, ntaps, first, last);
+      break;
+    default:
+      microDotConv<1, NP>(t, m, p, wt, tap0, ntaps, first, last);
+      break;
+    }
+    m += mr;
   }
 }
+
+/// k per decoded convolution chunk (2 panels: 32 KiB): all 9 taps of a 3x3
+/// convolution with C <= 113 in one pass.
+constexpr int64_t kConvChunkK = 1024;
 
 /// Convolution: chunks of whole taps (C % kBlock == 0, checked by the
 /// dispatcher), each decoded once per panel pair.
@@ -359,7 +373,7 @@ void dotBlockedConv(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
   const PackedView &w = *t.w;
   const ConvGeom &cg = *t.conv;
   const int64_t taps = cg.KH * cg.KW;
-  const int64_t tapsPerChunk = std::max<int64_t>(1, kChunkK / cg.C);
+  const int64_t tapsPerChunk = std::max<int64_t>(1, kConvChunkK / cg.C);
   thread_local Scratch scratch;
   auto *wt =
       static_cast<int8_t *>(scratch.get(size_t(tapsPerChunk * cg.C * 2 * 16)));
