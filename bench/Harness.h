@@ -3,6 +3,7 @@
 #ifndef POTQ_BENCH_HARNESS_H
 #define POTQ_BENCH_HARNESS_H
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
@@ -18,6 +19,11 @@ struct Options {
 /// `before` (untimed) runs before every run, e.g. a cache flush.
 double medianSeconds(const Options &opt, const std::function<void()> &fn,
                      const std::function<void()> &before = nullptr);
+
+/// 2 MiB-aligned memory advised for transparent huge pages (MADV_HUGEPAGE),
+/// never freed. Used for the weights of potq and of oneDNN alike, so that
+/// DRAM-bound GEMV measures memory rather than TLB misses.
+void *hugeAlloc(size_t bytes);
 
 /// Evicts the caches by writing a buffer 4x the last-level cache.
 void flushCaches();

@@ -18,9 +18,9 @@
 #include "potq/Runtime/Runtime.h"
 
 #include <cstdio>
-#include <dlfcn.h>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -66,8 +66,7 @@ void runShape(const Shape &sh, const Options &opt, int threads, double bw) {
   std::vector<int8_t> W8(W.size());
   for (size_t i = 0; i < W.size(); ++i)
     W8[i] = int8_t(W[i] = int32_t(levels[rng() % levels.size()]));
-  std::vector<uint8_t> packed(size_t(packedBytes(sh.K, sh.N)) + 64);
-  void *pk = packed.data() + (64 - uintptr_t(packed.data()) % 64) % 64;
+  void *pk = hugeAlloc(size_t(packedBytes(sh.K, sh.N)));
   check(potq_pack_weights(W.data(), sh.K, sh.N, sh.N, table.data(), 4, pk,
                           packedBytes(sh.K, sh.N)),
         "pack");

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OneDnn.h"
+#include "Harness.h"
 
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -55,7 +56,7 @@ dnnl::memory weightsFor(State &s, const dnnl::memory::desc &user,
   } else {
     std::memcpy(um.get_data_handle(), w, n);
   }
-  dnnl::memory wm(want, s.eng);
+  dnnl::memory wm(want, s.eng, hugeAlloc(want.get_size()));
   dnnl::reorder(um, wm).execute(s.strm, um, wm);
   s.strm.wait();
   return wm;
