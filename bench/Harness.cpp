@@ -17,7 +17,16 @@ using namespace potq::bench;
 double potq::bench::medianSeconds(const Options &opt,
                                   const std::function<void()> &fn,
                                   const std::function<void()> &before) {
-  for (int i = 0; i < opt.warmup; ++i) {
+  // Let the previous implementation's idle threads (OpenMP spin-waits,
+  // potq's pool) go to sleep so that they do not steal a core.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Warm up for at least `warmup` runs and 200 ms, so that every core
+  // (the pool's workers included) runs at full clock when timing starts.
+  auto w0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < opt.warmup ||
+                  std::chrono::steady_clock::now() - w0 <
+                      std::chrono::milliseconds(200);
+       ++i) {
     if (before)
       before();
     fn();

@@ -163,44 +163,9 @@ struct Job {
   int64_t unit;     // panels per split unit
   uint8_t *xbuf;
   int32_t *rowSum;
-  const int32_t *pixSum; // per input pixel channel sums (conv)
   bool copyS8;
 };
 } // namespace
-
-/// Row sums of the implicit im2col rows [m0, m1) from the per-pixel channel
-/// sums `pix` ([B][H][W]); padding taps count zx per channel.
-static void convRowSums(const ConvGeom &cg, const int32_t *pix, int32_t zx,
-                        int64_t m0, int64_t m1, int32_t *out) {
-  for (int64_t m = m0; m < m1; ++m) {
-    int64_t b = m / (cg.OH * cg.OW), rem = m % (cg.OH * cg.OW);
-    int64_t oh = rem / cg.OW, ow = rem % cg.OW;
-    uint32_t s = 0;
-    for (int64_t kh = 0; kh < cg.KH; ++kh)
-      for (int64_t kw = 0; kw < cg.KW; ++kw) {
-        int64_t ih = oh * cg.sh + kh - cg.pt, iw = ow * cg.sw + kw - cg.pl;
-        if (ih < 0 || ih >= cg.H || iw < 0 || iw >= cg.W)
-          s += uint32_t(zx) * uint32_t(cg.C);
-        else
-          s += uint32_t(pix[(b * cg.H + ih) * cg.W + iw]);
-      }
-    out[m] = int32_t(s);
-  }
-}
-
-namespace {
-struct PixJob {
-  const ConvGeom *cg;
-  int32_t *pix;
-  int64_t n, chunk;
-};
-} // namespace
-
-static void pixelSums(void *ctx, int64_t i) {
-  PixJob &j = *static_cast<PixJob *>(ctx);
-  int64_t p0 = i * j.chunk, p1 = std::min(j.n, p0 + j.chunk);
-  avx512RowSums(j.cg->X, j.cg->C, j.cg->C, p0, p1, j.pix);
-}
 
 static void prepareRows(void *ctx, int64_t i) {
   Job &j = *static_cast<Job *>(ctx);
@@ -210,10 +175,7 @@ static void prepareRows(void *ctx, int64_t i) {
   for (int64_t m = i * j.rowChunk; m < m1; ++m) {
     const int8_t *x = t.conv ? nullptr : t.X + m * t.ldx;
     if (j.form == XForm::S8) {
-      if (t.conv)
-        convRowSums(*t.conv, j.pixSum, t.zx, m, m + 1, j.rowSum);
-      else
-        avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
+      avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
       if (j.copyS8) {
         int8_t *d = reinterpret_cast<int8_t *>(j.xbuf) + m * t.kPad;
         std::memcpy(d, x, size_t(K));
@@ -248,8 +210,17 @@ static void runTile(void *ctx, int64_t i) {
   int64_t rowBlocks = (t.M + 7) / 8;
   int64_t m0 = std::min(t.M, rowBlocks * im / j.tm * 8);
   int64_t m1 = std::min(t.M, rowBlocks * (im + 1) / j.tm * 8);
-  if (p0 < p1 && m0 < m1)
-    j.fn(t, m0, m1, p0, p1);
+  if (p0 >= p1 || m0 >= m1)
+    return;
+  if (t.conv) {
+    // Row sums of this task's rows, in this task's slice (no extra pass).
+    GemmTask local = t;
+    local.rowSum = j.rowSum + ip * t.M;
+    avx512ConvRowSums(*t.conv, t.zx, m0, m1, j.rowSum + ip * t.M);
+    j.fn(local, m0, m1, p0, p1);
+    return;
+  }
+  j.fn(t, m0, m1, p0, p1);
 }
 
 extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
@@ -307,6 +278,18 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
   job.copyS8 = job.form == XForm::S8 && t.kPad != K && !conv;
   job.unit = 2;
 
+  // Split panels (weights streamed once per thread) unless there are many
+  // rows and few panels (e.g. early convolution layers): then split rows,
+  // so that each thread streams only its activations and owns whole rows
+  // of acc (no false sharing); each thread decodes all (few) weights.
+  int64_t units = (w.P + job.unit - 1) / job.unit;
+  if (M >= 128 * nt && units < 8 * nt) {
+    job.tp = 1;
+    job.tm = std::min<int64_t>(nt, (M + 7) / 8);
+  } else {
+    job.tp = std::min<int64_t>(nt, units);
+    job.tm = std::max<int64_t>(1, std::min<int64_t>(nt / job.tp, (M + 7) / 8));
+  }
   // Prepared activations: one per-thread-reused buffer, 64-byte aligned.
   thread_local std::vector<uint8_t> xstore;
   if (job.form != XForm::None) {
@@ -315,7 +298,9 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
                                                                  : 4;
     if (job.form == XForm::S8 && !job.copyS8)
       elt = 0;
-    int64_t sumBytes = job.form == XForm::S8 ? (M * 4 + 63) / 64 * 64 : 0;
+    // Conv: one row-sum slice per panel split (tasks write their own).
+    int64_t sumRows = conv ? job.tp * M : M;
+    int64_t sumBytes = job.form == XForm::S8 ? (sumRows * 4 + 63) / 64 * 64 : 0;
     size_t need = size_t(M * t.kPad * elt + sumBytes + 64);
     try {
       if (xstore.size() < need)
@@ -334,38 +319,10 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
     t.x32 = reinterpret_cast<const int32_t *>(job.xbuf);
     job.rowChunk = std::max<int64_t>(1, (1 << 16) / t.kPad);
     int64_t chunks = (M + job.rowChunk - 1) / job.rowChunk;
-    thread_local std::vector<int32_t> pix;
-    if (conv) {
-      PixJob pj{conv, nullptr, M / (conv->OH * conv->OW) * conv->H * conv->W,
-                0};
-      try {
-        pix.resize(size_t(pj.n));
-      } catch (...) {
-        return POTQ_ERR_ALLOC;
-      }
-      pj.pix = pix.data();
-      pj.chunk =
-          std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(1, conv->C));
-      parallelFor(nt, (pj.n + pj.chunk - 1) / pj.chunk, pixelSums, &pj);
-      job.pixSum = pix.data();
-      job.rowChunk = 4096;
-      chunks = (M + job.rowChunk - 1) / job.rowChunk;
-    }
-    parallelFor(nt, chunks, prepareRows, &job);
+    if (!conv) // conv row sums are computed per task in runTile
+      parallelFor(nt, chunks, prepareRows, &job);
   }
 
-  // Split panels (weights streamed once per thread) unless there are many
-  // rows and few panels (e.g. early convolution layers): then split rows,
-  // so that each thread streams only its activations and owns whole rows
-  // of acc (no false sharing); each thread decodes all (few) weights.
-  int64_t units = (w.P + job.unit - 1) / job.unit;
-  if (M >= 128 * nt && units < 8 * nt) {
-    job.tp = 1;
-    job.tm = std::min<int64_t>(nt, (M + 7) / 8);
-  } else {
-    job.tp = std::min<int64_t>(nt, units);
-    job.tm = std::max<int64_t>(1, std::min<int64_t>(nt / job.tp, (M + 7) / 8));
-  }
   parallelFor(nt, job.tp * job.tm, runTile, &job);
   return POTQ_OK;
 }

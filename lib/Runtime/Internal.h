@@ -119,6 +119,12 @@ const KernelSet &avx2Kernels();
 const KernelSet &avxVnniKernels();
 const KernelSet &avx512Kernels();
 
+struct ConvGeom;
+/// Row sums of implicit-im2col rows [m0, m1) into out[m] (padding taps count
+/// zx per channel), wrapping (AVX-512 only).
+void avx512ConvRowSums(const ConvGeom &cg, int32_t zx, int64_t m0, int64_t m1,
+                       int32_t *out);
+
 /// out[m] = sum_k X[m][k] for m in [m0, m1), wrapping (AVX-512 only).
 void avx512RowSums(const int8_t *X, int64_t ldx, int64_t K, int64_t m0,
                    int64_t m1, int32_t *out);

@@ -573,6 +573,34 @@ void potq::runtime::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
   }
 }
 
+void potq::runtime::avx512ConvRowSums(const ConvGeom &cg, int32_t zx,
+                                      int64_t m0, int64_t m1, int32_t *out) {
+  const __m512i ones = _mm512_set1_epi8(1);
+  for (int64_t m = m0; m < m1; ++m) {
+    int64_t b = m / (cg.OH * cg.OW), rem = m % (cg.OH * cg.OW);
+    int64_t ih0 = rem / cg.OW * cg.sh - cg.pt,
+            iw0 = rem % cg.OW * cg.sw - cg.pl;
+    __m512i acc = _mm512_setzero_si512();
+    uint32_t extra = 0;
+    for (int64_t kh = 0; kh < cg.KH; ++kh)
+      for (int64_t kw = 0; kw < cg.KW; ++kw) {
+        int64_t ih = ih0 + kh, iw = iw0 + kw;
+        if (ih < 0 || ih >= cg.H || iw < 0 || iw >= cg.W) {
+          extra += uint32_t(zx) * uint32_t(cg.C);
+          continue;
+        }
+        const int8_t *x = cg.X + ((b * cg.H + ih) * cg.W + iw) * cg.C;
+        for (int64_t c = 0; c < cg.C; c += 64) {
+          __mmask64 mask =
+              cg.C - c >= 64 ? ~__mmask64(0) : (__mmask64(1) << (cg.C - c)) - 1;
+          acc = _mm512_dpbusd_epi32(acc, ones,
+                                    _mm512_maskz_loadu_epi8(mask, x + c));
+        }
+      }
+    out[m] = int32_t(uint32_t(_mm512_reduce_add_epi32(acc)) + extra);
+  }
+}
+
 const KernelSet &potq::runtime::avx512Kernels() {
   static const KernelSet set{dotAvx512, shiftAddAvx512};
   return set;

@@ -17,3 +17,8 @@ void potq::runtime::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
     out[m] = int32_t(s);
   }
 }
+
+void potq::runtime::avx512ConvRowSums(const ConvGeom &, int32_t, int64_t,
+                                      int64_t, int32_t *) {
+  // Unreachable: implicit im2col runs only on AVX-512.
+}
