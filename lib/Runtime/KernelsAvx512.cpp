@@ -15,6 +15,7 @@
 #include "KernelCommon.h"
 
 #include <immintrin.h>
+#include <vector>
 
 namespace {
 
@@ -575,29 +576,44 @@ void potq::runtime::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
 
 void potq::runtime::avx512ConvRowSums(const ConvGeom &cg, int32_t zx,
                                       int64_t m0, int64_t m1, int32_t *out) {
-  const __m512i ones = _mm512_set1_epi8(1);
-  for (int64_t m = m0; m < m1; ++m) {
-    int64_t b = m / (cg.OH * cg.OW), rem = m % (cg.OH * cg.OW);
-    int64_t ih0 = rem / cg.OW * cg.sh - cg.pt,
-            iw0 = rem % cg.OW * cg.sw - cg.pl;
-    __m512i acc = _mm512_setzero_si512();
-    uint32_t extra = 0;
-    for (int64_t kh = 0; kh < cg.KH; ++kh)
-      for (int64_t kw = 0; kw < cg.KW; ++kw) {
-        int64_t ih = ih0 + kh, iw = iw0 + kw;
-        if (ih < 0 || ih >= cg.H || iw < 0 || iw >= cg.W) {
-          extra += uint32_t(zx) * uint32_t(cg.C);
-          continue;
+  // Separable: pixel channel sums, then sums over kw, then over kh, for the
+  // input rows that rows [m0, m1) of each image need.
+  thread_local std::vector<int32_t> pix, hs;
+  const int64_t img = cg.OH * cg.OW;
+  const uint32_t padC = uint32_t(zx) * uint32_t(cg.C);
+  for (int64_t m = m0; m < m1;) {
+    int64_t b = m / img, mEnd = std::min(m1, (b + 1) * img);
+    int64_t oh0 = (m - b * img) / cg.OW, oh1 = (mEnd - 1 - b * img) / cg.OW;
+    int64_t ihLo = oh0 * cg.sh - cg.pt, rows = (oh1 - oh0) * cg.sh + cg.KH;
+    pix.resize(size_t(rows * cg.W));
+    hs.resize(size_t(rows * cg.OW));
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t ih = ihLo + r;
+      if (ih < 0 || ih >= cg.H)
+        continue;
+      avx512RowSums(cg.X + (b * cg.H + ih) * cg.W * cg.C, cg.C, cg.C, 0, cg.W,
+                    pix.data() + r * cg.W);
+      for (int64_t ow = 0; ow < cg.OW; ++ow) {
+        uint32_t s = 0;
+        for (int64_t kw = 0; kw < cg.KW; ++kw) {
+          int64_t iw = ow * cg.sw + kw - cg.pl;
+          s += iw < 0 || iw >= cg.W ? padC
+                                    : uint32_t(pix[size_t(r * cg.W + iw)]);
         }
-        const int8_t *x = cg.X + ((b * cg.H + ih) * cg.W + iw) * cg.C;
-        for (int64_t c = 0; c < cg.C; c += 64) {
-          __mmask64 mask =
-              cg.C - c >= 64 ? ~__mmask64(0) : (__mmask64(1) << (cg.C - c)) - 1;
-          acc = _mm512_dpbusd_epi32(acc, ones,
-                                    _mm512_maskz_loadu_epi8(mask, x + c));
-        }
+        hs[size_t(r * cg.OW + ow)] = int32_t(s);
       }
-    out[m] = int32_t(uint32_t(_mm512_reduce_add_epi32(acc)) + extra);
+    }
+    for (int64_t mm = m; mm < mEnd; ++mm) {
+      int64_t oh = (mm - b * img) / cg.OW, ow = (mm - b * img) % cg.OW;
+      uint32_t s = 0;
+      for (int64_t kh = 0; kh < cg.KH; ++kh) {
+        int64_t r = (oh - oh0) * cg.sh + kh, ih = ihLo + r;
+        s += ih < 0 || ih >= cg.H ? padC * uint32_t(cg.KW)
+                                  : uint32_t(hs[size_t(r * cg.OW + ow)]);
+      }
+      out[mm] = int32_t(s);
+    }
+    m = mEnd;
   }
 }
 
