@@ -23,9 +23,8 @@ double potq::bench::medianSeconds(const Options &opt,
   // Warm up for at least `warmup` runs and 200 ms, so that every core
   // (the pool's workers included) runs at full clock when timing starts.
   auto w0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < opt.warmup ||
-                  std::chrono::steady_clock::now() - w0 <
-                      std::chrono::milliseconds(200);
+  for (int i = 0; i < opt.warmup || std::chrono::steady_clock::now() - w0 <
+                                        std::chrono::milliseconds(200);
        ++i) {
     if (before)
       before();

@@ -155,7 +155,8 @@ int main(int argc, char **argv) {
                                    "avx512"};
   double bw1 = readBandwidthGBs(opt, 1);
   double bw = readBandwidthGBs(opt, threads);
-  std::printf("threads %d, reps %d (median), warm-up %d, potq ISA %s\n",
+  std::printf("threads %d, reps %d (median), warm-up >= %d runs and 200 ms, "
+              "potq ISA %s\n",
               threads, opt.reps, opt.warmup, isaNames[potq_host_isa()]);
   std::printf("read bandwidth: %.1f GB/s (1 thread), %.1f GB/s (%d threads)\n",
               bw1, bw, threads);
