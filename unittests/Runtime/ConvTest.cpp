@@ -30,7 +30,9 @@ TEST(RuntimeConv, MatchesDirectConvolution) {
                             {1, 5, 5, 64, 3, 3, 17, 1, 1, 1, 1, 1, 1},
                             {1, 4, 4, 160, 3, 3, 16, 1, 1, 1, 1, 1, 1},
                             {1, 3, 3, 1024, 3, 3, 5, 1, 1, 1, 1, 1, 1},
-                            {1, 4, 5, 8, 1, 1, 9, 1, 1, 0, 0, 0, 0}};
+                            {1, 4, 5, 8, 1, 1, 9, 1, 1, 0, 0, 0, 0},
+                            // 289 rows, 1 panel: row split across threads.
+                            {1, 17, 17, 8, 3, 3, 12, 1, 1, 1, 1, 1, 1}};
   for (const ConvCase &c : cases) {
     int64_t K = c.KH * c.KW * c.C;
     std::vector<int8_t> X(size_t(c.B * c.H * c.W * c.C));

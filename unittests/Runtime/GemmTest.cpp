@@ -138,9 +138,22 @@ std::vector<int32_t> randomWeights(const Encoding &enc, int64_t K, int64_t N,
 TEST(RuntimeGemm, RandomShapes) {
   std::mt19937 rng(42);
   const int64_t shapes[][3] = {
-      {0, 5, 7},     {3, 0, 7},     {3, 5, 0},    {1, 1, 1},    {1, 15, 63},
-      {1, 17, 65},   {1, 16, 1000}, {2, 16, 3},   {3, 33, 64},  {4, 7, 130},
-      {5, 17, 1000}, {20, 31, 65},  {13, 1, 530}, {37, 48, 129}};
+      {0, 5, 7},
+      {3, 0, 7},
+      {3, 5, 0},
+      {1, 1, 1},
+      {1, 15, 63},
+      {1, 17, 65},
+      {1, 16, 1000},
+      {2, 16, 3},
+      {3, 33, 64},
+      {4, 7, 130},
+      {5, 17, 1000},
+      {20, 31, 65},
+      {13, 1, 530},
+      {37, 48, 129},
+      // Many rows, few panels: the row split across threads.
+      {300, 20, 100}};
   for (const Case &c : encodings())
     for (const auto &s : shapes) {
       int64_t M = s[0], N = s[1], K = s[2], ldx = K + 5;
@@ -184,6 +197,16 @@ TEST(RuntimeGemm, LargeGemvAndGemm) {
       checkAll(c.enc, M, N, K, X, K, 3, randomWeights(c.enc, K, N, rng),
                "large");
     }
+}
+
+TEST(RuntimeGemm, AllZeroWeights) {
+  // No level has a term: shift-add runs with zero terms per code.
+  for (const Case &c : encodings()) {
+    int64_t M = 9, N = 18, K = 37;
+    std::vector<int8_t> X(size_t(M * K), 77);
+    checkAll(c.enc, M, N, K, X, K, -5, std::vector<int32_t>(size_t(K * N), 0),
+             "zeros");
+  }
 }
 
 TEST(RuntimeGemm, EnvIsaOverride) {
