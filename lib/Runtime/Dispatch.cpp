@@ -276,7 +276,8 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
                                                 : XForm::U8;
   // AVX-512 dot reads X in place when rows need no padding.
   job.copyS8 = job.form == XForm::S8 && t.kPad != K && !conv;
-  job.unit = 2;
+  // Panels per work unit: the AVX-512 dot microkernel covers 4 at a time.
+  job.unit = isaR == POTQ_ISA_AVX512 && strat == POTQ_STRATEGY_DOT ? 4 : 2;
 
   // Split panels (weights streamed once per thread) unless there are many
   // rows and few panels (e.g. early convolution layers): then split rows,

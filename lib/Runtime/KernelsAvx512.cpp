@@ -15,6 +15,7 @@
 #include "KernelCommon.h"
 
 #include <immintrin.h>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -169,9 +170,12 @@ void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
   __m512i acc[MR][NP];
   const PackedView &w = *t.w;
   __mmask16 mask[NP];
+#pragma clang loop unroll(full)
   for (int q = 0; q < NP; ++q)
     mask[q] = __mmask16((1u << validCols(w, p + q)) - 1);
+#pragma clang loop unroll(full)
   for (int r = 0; r < MR; ++r)
+#pragma clang loop unroll(full)
     for (int q = 0; q < NP; ++q)
       acc[r][q] =
           first ? _mm512_setzero_si512()
@@ -180,16 +184,20 @@ void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
   const int8_t *x = t.xs8 + m * t.ldxs + k0;
   for (int64_t g = 0; g < groups; ++g) {
     __m512i wv[NP];
+#pragma clang loop unroll(full)
     for (int q = 0; q < NP; ++q)
       wv[q] = _mm512_load_si512(wt + (g * NP + q) * 64);
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; ++r) {
       __m512i a = bcast32(x + r * t.ldxs + 4 * g);
+#pragma clang loop unroll(full)
       for (int q = 0; q < NP; ++q)
         acc[r][q] = _mm512_dpbusd_epi32(acc[r][q], wv[q], a);
     }
   }
+#pragma clang loop unroll(full)
   for (int r = 0; r < MR; ++r)
+#pragma clang loop unroll(full)
     for (int q = 0; q < NP; ++q) {
       if (last) {
         finishDot(t, m + r, p + q, acc[r][q]);
@@ -200,69 +208,69 @@ void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
     }
 }
 
-template <int NP>
-void microDotRows(const GemmTask &t, int64_t m0, int64_t m1, int64_t p,
-                  const int8_t *wt, int64_t k0, int64_t groups, bool first,
-                  bool last) {
-  // Balanced blocks of at most 8 rows (49 rows: 7 x 7, not 6 x 8 + 1).
-  int64_t n = m1 - m0, nb = (n + 7) / 8;
-  int64_t m = m0;
+/// Calls f(integral_constant<int, MR>, m) for MR == mr (1 <= mr <= MAXMR).
+template <int MR, typename F> void withMR(int64_t mr, int64_t m, F &f) {
+  if constexpr (MR >= 1) {
+    if (mr == MR)
+      return f(std::integral_constant<int, MR>{}, m);
+    withMR<MR - 1>(mr, m, f);
+  }
+}
+
+/// Splits rows [m0, m1) into balanced blocks of at most MAXMR rows (49 rows
+/// with MAXMR = 8: 7 x 7, not 6 x 8 + 1) and calls f on each.
+template <int MAXMR, typename F>
+void forRowBlocks(int64_t m0, int64_t m1, F &&f) {
+  int64_t n = m1 - m0, nb = (n + MAXMR - 1) / MAXMR, m = m0;
   for (int64_t b = 0; b < nb; ++b) {
     int64_t mr = n / nb + (b < n % nb ? 1 : 0);
-    switch (mr) {
-    case 8:
-      microDot<8, NP>(t, m, p, wt, k0, groups, first, last);
-      break;
-    case 7:
-      microDot<7, NP>(t, m, p, wt, k0, groups, first, last);
-      break;
-    case 6:
-      microDot<6, NP>(t, m, p, wt, k0, groups, first, last);
-      break;
-    case 5:
-      microDot<5, NP>(t, m, p, wt, k0, groups, first, last);
-      break;
-    case 4:
-      microDot<4, NP>(t, m, p, wt, k0, groups, first, last);
-      break;
-    case 3:
-      microDot<3, NP>(t, m, p, wt, k0, groups, first, last);
-      break;
-    case 2:
-      microDot<2, NP>(t, m, p, wt, k0, groups, first, last);
-      break;
-    default:
-      microDot<1, NP>(t, m, p, wt, k0, groups, first, last);
-      break;
-    }
+    withMR<MAXMR>(mr, m, f);
     m += mr;
   }
 }
 
-constexpr int64_t kChunkK = 512; // k per decoded chunk (2 panels: 16 KiB)
+/// Most rows per microkernel for NP panels: MR * NP accumulators + NP
+/// weight registers + 1 broadcast must fit the 32 zmm registers.
+template <int NP> constexpr int maxRows() { return NP == 4 ? 6 : 8; }
+
+/// Calls f(integral_constant<int, NP>) for np in [1, 4].
+template <typename F> void withNP(int64_t np, F &&f) {
+  switch (np) {
+  case 4:
+    return f(std::integral_constant<int, 4>{});
+  case 3:
+    return f(std::integral_constant<int, 3>{});
+  case 2:
+    return f(std::integral_constant<int, 2>{});
+  default:
+    return f(std::integral_constant<int, 1>{});
+  }
+}
+
+constexpr int64_t kChunkK = 512; // k per decoded chunk (4 panels: 32 KiB)
 
 template <int CW>
 void dotBlocked(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
                 int64_t p1) {
   const PackedView &w = *t.w;
   thread_local Scratch scratch;
-  auto *wt = static_cast<int8_t *>(scratch.get(size_t(kChunkK * 2 * 16)));
+  auto *wt = static_cast<int8_t *>(scratch.get(size_t(kChunkK * 4 * 16)));
   Tables tab = makeTables(w);
   const int64_t chunkBlocks = kChunkK / w.kBlock;
-  for (int64_t p = p0; p < p1; p += 2) {
-    bool pair = p + 1 < p1;
-    for (int64_t kb = 0; kb < w.KB; kb += chunkBlocks) {
-      int64_t nb = std::min(chunkBlocks, w.KB - kb);
-      int64_t groups = nb * w.kBlock / 4;
-      bool first = kb == 0, last = kb + nb == w.KB;
-      if (pair) {
-        decodeChunk<CW, 2>(w, tab, p, kb, nb, wt);
-        microDotRows<2>(t, m0, m1, p, wt, kb * w.kBlock, groups, first, last);
-      } else {
-        decodeChunk<CW, 1>(w, tab, p, kb, nb, wt);
-        microDotRows<1>(t, m0, m1, p, wt, kb * w.kBlock, groups, first, last);
+  for (int64_t p = p0; p < p1; p += 4) {
+    withNP(std::min<int64_t>(4, p1 - p), [&](auto npc) {
+      constexpr int NP = decltype(npc)::value;
+      for (int64_t kb = 0; kb < w.KB; kb += chunkBlocks) {
+        int64_t nb = std::min(chunkBlocks, w.KB - kb);
+        int64_t groups = nb * w.kBlock / 4;
+        bool first = kb == 0, last = kb + nb == w.KB;
+        decodeChunk<CW, NP>(w, tab, p, kb, nb, wt);
+        forRowBlocks<maxRows<NP>()>(m0, m1, [&](auto mrc, int64_t m) {
+          microDot<decltype(mrc)::value, NP>(t, m, p, wt, kb * w.kBlock, groups,
+                                             first, last);
+        });
       }
-    }
+    });
   }
 }
 
@@ -276,15 +284,19 @@ void microDotConv(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
   const PackedView &w = *t.w;
   __m512i acc[MR][NP];
   __mmask16 mask[NP];
+#pragma clang loop unroll(full)
   for (int q = 0; q < NP; ++q)
     mask[q] = __mmask16((1u << validCols(w, p + q)) - 1);
+#pragma clang loop unroll(full)
   for (int r = 0; r < MR; ++r)
+#pragma clang loop unroll(full)
     for (int q = 0; q < NP; ++q)
       acc[r][q] =
           first ? _mm512_setzero_si512()
                 : _mm512_maskz_loadu_epi32(mask[q], t.acc + (m + r) * t.ldacc +
                                                         (p + q) * kPanel);
   int64_t base[MR], ih0[MR], iw0[MR];
+#pragma clang loop unroll(full)
   for (int r = 0; r < MR; ++r) {
     int64_t b = (m + r) / (cg.OH * cg.OW), rem = (m + r) % (cg.OH * cg.OW);
     base[r] = b * cg.H;
@@ -295,6 +307,7 @@ void microDotConv(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
   for (int64_t tap = tap0; tap < tap0 + ntaps; ++tap) {
     int64_t kh = tap / cg.KW, kw = tap % cg.KW;
     const int8_t *x[MR];
+#pragma clang loop unroll(full)
     for (int r = 0; r < MR; ++r) {
       int64_t ih = ih0[r] + kh, iw = iw0[r] + kw;
       x[r] = ih < 0 || ih >= cg.H || iw < 0 || iw >= cg.W
@@ -304,17 +317,21 @@ void microDotConv(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
     const int8_t *ws = wt + (tap - tap0) * groups * NP * 64;
     for (int64_t g = 0; g < groups; ++g) {
       __m512i wv[NP];
+#pragma clang loop unroll(full)
       for (int q = 0; q < NP; ++q)
         wv[q] = _mm512_load_si512(ws + (g * NP + q) * 64);
 #pragma clang loop unroll(full)
       for (int r = 0; r < MR; ++r) {
         __m512i a = bcast32(x[r] + 4 * g);
+#pragma clang loop unroll(full)
         for (int q = 0; q < NP; ++q)
           acc[r][q] = _mm512_dpbusd_epi32(acc[r][q], wv[q], a);
       }
     }
   }
+#pragma clang loop unroll(full)
   for (int r = 0; r < MR; ++r)
+#pragma clang loop unroll(full)
     for (int q = 0; q < NP; ++q) {
       if (last)
         finishDot(t, m + r, p + q, acc[r][q]);
@@ -324,51 +341,12 @@ void microDotConv(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
     }
 }
 
-template <int NP>
-void microDotConvRows(const GemmTask &t, int64_t m0, int64_t m1, int64_t p,
-                      const int8_t *wt, int64_t tap0, int64_t ntaps, bool first,
-                      bool last) {
-  // Balanced blocks of at most 8 rows (49 rows: 7 x 7, not 6 x 8 + 1).
-  int64_t n = m1 - m0, nb = (n + 7) / 8;
-  int64_t m = m0;
-  for (int64_t b = 0; b < nb; ++b) {
-    int64_t mr = n / nb + (b < n % nb ? 1 : 0);
-    switch (mr) {
-    case 8:
-      microDotConv<8, NP>(t, m, p, wt, tap0, ntaps, first, last);
-      break;
-    case 7:
-      microDotConv<7, NP>(t, m, p, wt, tap0, ntaps, first, last);
-      break;
-    case 6:
-      microDotConv<6, NP>(t, m, p, wt, tap0, ntaps, first, last);
-      break;
-    case 5:
-      microDotConv<5, NP>(t, m, p, wt, tap0, ntaps, first, last);
-      break;
-    case 4:
-      microDotConv<4, NP>(t, m, p, wt, tap0, ntaps, first, last);
-      break;
-    case 3:
-      microDotConv<3, NP>(t, m, p, wt, tap0, ntaps, first, last);
-      break;
-    case 2:
-      microDotConv<2, NP>(t, m, p, wt, tap0, ntaps, first, last);
-      break;
-    default:
-      microDotConv<1, NP>(t, m, p, wt, tap0, ntaps, first, last);
-      break;
-    }
-    m += mr;
-  }
-}
-
-/// k per decoded convolution chunk (2 panels: 32 KiB): all 9 taps of a 3x3
-/// convolution with C <= 113 in one pass.
-constexpr int64_t kConvChunkK = 1024;
+/// k per decoded convolution chunk (4 panels: up to 40 KiB): all 9 taps of
+/// a 3x3 convolution with C <= 71 in one pass.
+constexpr int64_t kConvChunkK = 640;
 
 /// Convolution: chunks of whole taps (C % kBlock == 0, checked by the
-/// dispatcher), each decoded once per panel pair.
+/// dispatcher), each decoded once per group of up to 4 panels.
 template <int CW>
 void dotBlockedConv(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
                     int64_t p1) {
@@ -378,22 +356,22 @@ void dotBlockedConv(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
   const int64_t tapsPerChunk = std::max<int64_t>(1, kConvChunkK / cg.C);
   thread_local Scratch scratch;
   auto *wt =
-      static_cast<int8_t *>(scratch.get(size_t(tapsPerChunk * cg.C * 2 * 16)));
+      static_cast<int8_t *>(scratch.get(size_t(tapsPerChunk * cg.C * 4 * 16)));
   Tables tab = makeTables(w);
-  for (int64_t p = p0; p < p1; p += 2) {
-    bool pair = p + 1 < p1;
-    for (int64_t tap = 0; tap < taps; tap += tapsPerChunk) {
-      int64_t nt = std::min(tapsPerChunk, taps - tap);
-      int64_t kb = tap * cg.C / w.kBlock, nb = nt * cg.C / w.kBlock;
-      bool first = tap == 0, last = tap + nt == taps;
-      if (pair) {
-        decodeChunk<CW, 2>(w, tab, p, kb, nb, wt);
-        microDotConvRows<2>(t, m0, m1, p, wt, tap, nt, first, last);
-      } else {
-        decodeChunk<CW, 1>(w, tab, p, kb, nb, wt);
-        microDotConvRows<1>(t, m0, m1, p, wt, tap, nt, first, last);
+  for (int64_t p = p0; p < p1; p += 4) {
+    withNP(std::min<int64_t>(4, p1 - p), [&](auto npc) {
+      constexpr int NP = decltype(npc)::value;
+      for (int64_t tap = 0; tap < taps; tap += tapsPerChunk) {
+        int64_t nt = std::min(tapsPerChunk, taps - tap);
+        int64_t kb = tap * cg.C / w.kBlock, nb = nt * cg.C / w.kBlock;
+        bool first = tap == 0, last = tap + nt == taps;
+        decodeChunk<CW, NP>(w, tab, p, kb, nb, wt);
+        forRowBlocks<maxRows<NP>()>(m0, m1, [&](auto mrc, int64_t m) {
+          microDotConv<decltype(mrc)::value, NP>(t, m, p, wt, tap, nt, first,
+                                                 last);
+        });
       }
-    }
+    });
   }
 }
 
