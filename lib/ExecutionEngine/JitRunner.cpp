@@ -4,7 +4,8 @@
 // `_mlir_ciface_<name>(results*, memref descriptors*...)`. Tensor arguments
 // are passed as identity-layout memref descriptors over native buffers;
 // tensor results come back as descriptors (pointing into buffers the
-// compiled code allocated) and are copied out honouring their strides.
+// compiled code allocated and the caller owns) and are copied out honouring
+// their strides, then freed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +25,9 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <cstdlib>
 #include <cstring>
 
 using namespace mlir;
@@ -225,8 +229,18 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
       loadElement(result, i, element, base + offset * element.bytes);
     }
   }
-  // Result buffers belong to the compiled code's allocator and may alias
-  // arguments or constants, so they are deliberately not freed here.
+  // potq-lower-to-llvm makes returned buffers caller-owned (malloc'd by the
+  // compiled code): free each once. Constants (allocated = 0xdeadbeef) and
+  // our own input buffers are never freed, should a result still alias one.
+  llvm::SmallPtrSet<void *, 8> freed;
+  for (auto &buffer : buffers)
+    freed.insert(buffer.data());
+  freed.insert(reinterpret_cast<void *>(intptr_t(0xdeadbeef)));
+  for (int64_t offset : resultOffsets) {
+    void *allocated = reinterpret_cast<void *>(intptr_t(resultStruct[offset]));
+    if (allocated && freed.insert(allocated).second)
+      free(allocated);
+  }
   return results;
 }
 } // namespace potq::jit
