@@ -3,8 +3,9 @@
 // One process-wide pool of std::threads, grown on demand and never joined
 // (it lives until exit). parallelFor hands out task indices through an
 // atomic counter; the calling thread takes part. Calls are serialized; a
-// call from inside a task runs serially. Idle workers spin briefly, then
-// sleep on a condition variable.
+// call from inside a task runs serially. Idle workers spin (yielding)
+// briefly, then sleep on a condition variable; the caller joins by spinning
+// on the count of workers still busy.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,13 +33,15 @@ public:
       jobN = n;
       next.store(0);
       active = threads - 1;
-      remaining = active;
+      remaining.store(active);
       gen.fetch_add(1, std::memory_order_release);
     }
     cv.notify_all();
     work();
-    std::unique_lock<std::mutex> lock(mu);
-    doneCv.wait(lock, [&] { return remaining == 0; });
+    // Join by spinning: the other threads are finishing their last task,
+    // and a condition-variable wake-up would cost microseconds per call.
+    while (remaining.load(std::memory_order_acquire) != 0)
+      std::this_thread::yield();
   }
 
 private:
@@ -71,20 +74,19 @@ private:
           continue;
       }
       work();
-      std::lock_guard<std::mutex> lock(mu);
-      if (--remaining == 0)
-        doneCv.notify_one();
+      remaining.fetch_sub(1, std::memory_order_acq_rel);
     }
   }
 
   std::mutex runMu, mu;
-  std::condition_variable cv, doneCv;
+  std::condition_variable cv;
   std::atomic<uint64_t> gen{0};
   std::atomic<int64_t> next{0};
   void (*jobFn)(void *, int64_t) = nullptr;
   void *jobCtx = nullptr;
   int64_t jobN = 0;
-  int active = 0, remaining = 0;
+  int active = 0;
+  std::atomic<int> remaining{0};
   int numWorkers = 0;
 
 public:
