@@ -27,9 +27,40 @@ def ConvertPotqToLinalg : Pass<"convert-potq-to-linalg", "ModuleOp"> {
     `potq.constant`s (run `--canonicalize` first to fold quantized constant
     weights); quantize to a non-uniform encoding is supported on constants
     only (folded away by canonicalization).
+
+    With `kernels=runtime`, the accumulation of each eligible contraction
+    (`potq.matmul`: 2-D, static K and N, 8-bit input storage, constant
+    weight with levels in int16 and codes of at most 8 bits, i32
+    accumulator) is a call to the native kernel runtime (`PotqRuntime`,
+    docs/Runtime.md) instead of the shift-add generic: the weight is packed
+    at compile time by `potq_pack_weights` into a 64-byte aligned
+    `memref.global` constant, and `@potq_rt_matmul_i8` (C interface
+    `_mlir_ciface_potq_rt_matmul_i8`, in `PotqRuntime`) writes the i32
+    accumulators into a `memref.alloc`; the epilogue is unchanged. Other
+    contractions keep the shift-add loops (`report-kernels` says which and
+    why). `strategy`, `isa` and `threads` are passed to `potq_gemm`.
   }];
+  let options = [
+    Option<"kernels", "kernels", "std::string", "\"loops\"",
+           "Contraction accumulation: loops (shift-add linalg.generic) or "
+           "runtime (calls into the PotqRuntime kernels)">,
+    Option<"strategy", "strategy", "std::string", "\"auto\"",
+           "kernels=runtime: potq_gemm strategy auto, dot or shift-add">,
+    Option<"isa", "isa", "std::string", "\"auto\"",
+           "kernels=runtime: instruction set auto, scalar, avx2, avxvnni or "
+           "avx512 (auto: POTQ_ISA, else the best of the running host)">,
+    Option<"threads", "threads", "int", "0",
+           "kernels=runtime: threads per call (0: POTQ_NUM_THREADS, else the "
+           "hardware concurrency)">,
+    Option<"reportKernels", "report-kernels", "bool", "false",
+           "Emit a remark per contraction saying whether it calls the "
+           "runtime or keeps the loops (and why)">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::math::MathDialect"];
 }

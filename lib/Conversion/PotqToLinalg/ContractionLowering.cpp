@@ -7,6 +7,9 @@
 //     term, and the body only shifts, negates, selects and adds;
 //  2. an elementwise epilogue adding the bias and requantizing (SPEC
 //     section 6) with clamping, when the result is quantized.
+// With kernels=runtime, step 1 of an eligible potq.matmul is instead a call
+// into the native kernel runtime (PotqRuntime) on memrefs, with the weight
+// packed at compile time into a memref.global; step 2 is the same.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,12 +17,22 @@
 #include "PatternsInternal.h"
 
 #include "potq/Dialect/Potq/IR/PotqOps.h"
+#include "potq/Runtime/LevelTable.h"
+#include "potq/Runtime/Runtime.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/TypeSwitch.h"
+
+#include <string>
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::potq;
@@ -172,29 +185,254 @@ Value shiftAddBody(OpBuilder &b, Location loc, ValueRange args,
   return acc;
 }
 
+//===----------------------------------------------------------------------===//
+// Runtime kernels (kernels=runtime)
+//===----------------------------------------------------------------------===//
+
+/// Name of the external function computing a matmul's accumulators
+/// (C interface `_mlir_ciface_potq_rt_matmul_i8`, lib/Runtime/MlirEntryPoints).
+constexpr llvm::StringLiteral kMatmulEntry = "potq_rt_matmul_i8";
+
+/// A weight packed for the runtime, with what the call needs.
+struct PackedWeight {
+  std::vector<uint8_t> bytes;
+  int64_t k = 0, n = 0;
+};
+
+/// Why `op` cannot call the runtime (empty if it can); packs the weight into
+/// `packed` when it can. Packing and a one-row dry run of potq_gemm with the
+/// requested strategy on the scalar kernels check, at compile time, that the
+/// levels are representable, so the call cannot fail at run time on them.
+std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
+                                 PackedWeight &packed) {
+  auto matmul = dyn_cast<MatmulOp>(op);
+  if (!matmul)
+    return "only potq.matmul calls the runtime";
+  if (matmul.getWideAccumulator())
+    return "wide (i64) accumulator";
+  auto resultType = cast<RankedTensorType>(matmul.getResult().getType());
+  if (resultType.getElementType().isInteger(64))
+    return "i64 accumulator result";
+  auto inputType = cast<RankedTensorType>(matmul.getInput().getType());
+  QuantizedType in = getQuantizedElementType(inputType);
+  if (!in || in.getStorageType().getWidth() != 8)
+    return "input storage is not 8-bit";
+  int64_t zx = in.getZeroPoint();
+  if (!in.isStorageSigned())
+    zx -= 128; // the call sees x - 128 (see accumulateWithRuntime)
+  if (zx < -128 || zx > 127)
+    return "input zero point out of range";
+  auto weight = matmul.getWeight().getDefiningOp<ConstantOp>();
+  if (!weight)
+    return "weight is not a potq.constant";
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  if (!weightType.hasStaticShape() || weightType.getRank() != 2)
+    return "weight is not a static 2-D tensor";
+  if (ShapedType::isDynamic(inputType.getShape()[1]))
+    return "dynamic K";
+  QuantizedType w = getQuantizedElementType(weightType);
+  std::optional<std::vector<int32_t>> table =
+      ::potq::runtime::levelTable(w.getEncoding().getEncoding());
+  if (!table)
+    return "weight codes wider than 8 bits";
+  int32_t bits = 0;
+  while ((size_t(1) << bits) < table->size())
+    ++bits;
+  if (bits < 1)
+    bits = 1, table->resize(2, 0);
+  int64_t k = weightType.getShape()[0], n = weightType.getShape()[1];
+  std::vector<int32_t> levels;
+  levels.reserve(size_t(k * n));
+  bool isSigned = w.isStorageSigned();
+  for (const APInt &raw :
+       cast<DenseIntElementsAttr>(weight.getValue()).getValues<APInt>()) {
+    int64_t level = isSigned ? raw.getSExtValue() : int64_t(raw.getZExtValue());
+    if (level < INT16_MIN || level > INT16_MAX)
+      return "a weight level does not fit int16";
+    levels.push_back(int32_t(level));
+  }
+  int64_t size = 0;
+  if (int32_t st = potq_packed_size(k, n, bits, &size))
+    return std::string("potq_packed_size: ") + potq_status_string(st);
+  packed.bytes.assign(size_t(size), 0);
+  if (int32_t st = potq_pack_weights(levels.data(), k, n, n, table->data(),
+                                     bits, packed.bytes.data(), size))
+    return std::string("potq_pack_weights: ") + potq_status_string(st);
+  packed.k = k;
+  packed.n = n;
+  // Dry run on one row: rejects levels the strategy cannot represent.
+  std::vector<int8_t> x(size_t(std::max<int64_t>(k, 1)), 0);
+  std::vector<int32_t> acc(size_t(std::max<int64_t>(n, 1)), 0);
+  if (int32_t st =
+          potq_gemm(1, n, k, x.data(), std::max<int64_t>(k, 1), int32_t(zx),
+                    packed.bytes.data(), acc.data(), std::max<int64_t>(n, 1),
+                    options.strategy, POTQ_ISA_SCALAR, 1))
+    return std::string("potq_gemm rejects the weight: ") +
+           potq_status_string(st);
+  return "";
+}
+
+/// memref<?x...xT, strided<[?, ...], offset: ?>>: the type of the runtime
+/// entry points' memref arguments.
+MemRefType dynamicStridedMemRef(Type element, ArrayRef<int64_t> shape) {
+  MLIRContext *ctx = element.getContext();
+  SmallVector<int64_t> strides(shape.size(), ShapedType::kDynamic);
+  return MemRefType::get(
+      shape, element,
+      StridedLayoutAttr::get(ctx, ShapedType::kDynamic, strides));
+}
+
+/// Declares `func.func private @name(types) attributes
+/// {llvm.emit_c_interface}` in the module once.
+FlatSymbolRefAttr declareEntry(ConversionPatternRewriter &rewriter,
+                               ModuleOp module, StringRef name,
+                               TypeRange types) {
+  MLIRContext *ctx = module.getContext();
+  if (!module.lookupSymbol(name)) {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(module.getBody());
+    auto decl = func::FuncOp::create(rewriter, module.getLoc(), name,
+                                     FunctionType::get(ctx, types, {}));
+    decl.setPrivate();
+    decl->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                  UnitAttr::get(ctx));
+  }
+  return FlatSymbolRefAttr::get(ctx, name);
+}
+
+/// `memref.global "private" constant @__potq_packed_<i>` holding `bytes`,
+/// 64-byte aligned.
+memref::GlobalOp packedGlobal(ConversionPatternRewriter &rewriter,
+                              ModuleOp module, Location loc,
+                              ArrayRef<uint8_t> bytes) {
+  MLIRContext *ctx = module.getContext();
+  std::string name;
+  for (unsigned i = 0;; ++i) {
+    name = "__potq_packed_" + std::to_string(i);
+    if (!module.lookupSymbol(name))
+      break;
+  }
+  auto type =
+      MemRefType::get({int64_t(bytes.size())}, IntegerType::get(ctx, 8));
+  auto tensorType =
+      RankedTensorType::get({int64_t(bytes.size())}, IntegerType::get(ctx, 8));
+  ArrayRef<int8_t> data(reinterpret_cast<const int8_t *>(bytes.data()),
+                        bytes.size());
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(module.getBody());
+  return memref::GlobalOp::create(
+      rewriter, loc, name, rewriter.getStringAttr("private"), type,
+      DenseElementsAttr::get(tensorType, data), /*constant=*/true,
+      rewriter.getI64IntegerAttr(64));
+}
+
+/// The i32 accumulators of `op` computed by the runtime: the input tensor
+/// (storage levels; unsigned levels are shifted to int8 by flipping the top
+/// bit, with the zero point shifted alike) is read as a memref, the call
+/// writes a fresh buffer, which becomes the result tensor.
+Value accumulateWithRuntime(MatmulOp op, Value input,
+                            const PackedWeight &packed,
+                            const KernelOptions &options,
+                            ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  auto module = op->getParentOfType<ModuleOp>();
+  QuantizedType in = getQuantizedElementType(op.getInput().getType());
+  Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t zx = in.getZeroPoint();
+  if (!in.isStorageSigned()) {
+    // x - zx == (x - 128) - (zx - 128), and x - 128 is x ^ 0x80 read as int8.
+    Value flip = intConstant(rewriter, loc, i8, -128);
+    input = buildElementwise(
+        rewriter, loc, ValueRange{input}, inputType, ValueRange{},
+        /*channelDim=*/0,
+        [&](OpBuilder &b, Location l, ValueRange values, ValueRange) {
+          return Value(arith::XOrIOp::create(b, l, values[0], flip));
+        });
+    zx -= 128;
+  }
+  // Input: read-only buffer (any layout), cast to the entry's type.
+  MemRefType dyn2i8 =
+      dynamicStridedMemRef(i8, {ShapedType::kDynamic, ShapedType::kDynamic});
+  MemRefType inputBufferType = dynamicStridedMemRef(i8, inputType.getShape());
+  Value x = bufferization::ToBufferOp::create(rewriter, loc, inputBufferType,
+                                              input, /*read_only=*/true);
+  x = memref::CastOp::create(rewriter, loc, dyn2i8, x);
+  // Packed weight.
+  memref::GlobalOp global = packedGlobal(rewriter, module, loc, packed.bytes);
+  Value w = memref::GetGlobalOp::create(rewriter, loc, global.getType(),
+                                        global.getSymName());
+  auto dyn1i8 = MemRefType::get({ShapedType::kDynamic}, i8);
+  w = memref::CastOp::create(rewriter, loc, dyn1i8, w);
+  // Accumulators.
+  auto accType = MemRefType::get({inputType.getShape()[0], packed.n}, i32);
+  SmallVector<Value> dynamicSizes;
+  if (accType.isDynamicDim(0))
+    dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, input, 0));
+  Value acc = memref::AllocOp::create(rewriter, loc, accType, dynamicSizes,
+                                      rewriter.getI64IntegerAttr(64));
+  MemRefType dyn2i32 =
+      dynamicStridedMemRef(i32, {ShapedType::kDynamic, ShapedType::kDynamic});
+  Value accArg = memref::CastOp::create(rewriter, loc, dyn2i32, acc);
+  SmallVector<Value> args{x,
+                          w,
+                          accArg,
+                          intConstant(rewriter, loc, i32, zx),
+                          intConstant(rewriter, loc, i32, options.strategy),
+                          intConstant(rewriter, loc, i32, options.isa),
+                          intConstant(rewriter, loc, i32, options.threads)};
+  SmallVector<Type> argTypes;
+  for (Value arg : args)
+    argTypes.push_back(arg.getType());
+  FlatSymbolRefAttr callee =
+      declareEntry(rewriter, module, kMatmulEntry, argTypes);
+  func::CallOp::create(rewriter, loc, callee, TypeRange{}, args);
+  return bufferization::ToTensorOp::create(
+      rewriter, loc, RankedTensorType::get(accType.getShape(), i32), acc,
+      /*restrict=*/true);
+}
+
 template <typename OpTy>
 struct ContractionLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
 
-  LogicalResult
-  matchAndRewrite(OpTy op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+  ContractionLowering(const TypeConverter &converter, MLIRContext *ctx,
+                      const KernelOptions &kernels)
+      : OpConversionPattern<OpTy>(converter, ctx), kernels(kernels) {}
+
+  KernelOptions kernels;
+
+  /// Step 1 with the runtime, or null to use the loops.
+  Value accumulateRuntime(OpTy op, OpAdaptor adaptor,
+                          ConversionPatternRewriter &rewriter) const {
+    if (!kernels.runtime)
+      return nullptr;
+    PackedWeight packed;
+    std::string reason = runtimeIneligibility(op, kernels, packed);
+    if (!reason.empty()) {
+      if (kernels.report)
+        op.emitRemark() << "contraction keeps the shift-add loops: " << reason;
+      return nullptr;
+    }
+    if constexpr (std::is_same_v<OpTy, MatmulOp>) {
+      if (kernels.report)
+        op.emitRemark() << "contraction calls the runtime (" << kMatmulEntry
+                        << ", " << packed.bytes.size()
+                        << " bytes of packed weights)";
+      return accumulateWithRuntime(op, adaptor.getInput(), packed, kernels,
+                                   rewriter);
+    }
+    return nullptr;
+  }
+
+  /// Step 1 with shifts and adds: a linalg.generic over the weight's
+  /// exponent/sign planes.
+  Value accumulateLoops(OpTy op, OpAdaptor adaptor, ConstantOp weight,
+                        Type accType,
+                        ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
-    // verifyContractionLowerable() reported unsupported cases already.
-    auto weight = op.getWeight().template getDefiningOp<ConstantOp>();
-    if (!weight)
-      return rewriter.notifyMatchFailure(op, "weight is not a potq.constant");
     RankedTensorType resultType = op.getResult().getType();
     QuantizedType in = getQuantizedElementType(op.getInput().getType());
-    QuantizedType w = getQuantizedElementType(op.getWeight().getType());
-    QuantizedType out = getQuantizedElementType(resultType);
-    bool wide =
-        op.getWideAccumulator() || resultType.getElementType().isInteger(64);
-    Type accType =
-        wide ? Type(rewriter.getI64Type()) : Type(rewriter.getI32Type());
-
-    // 1. Accumulate with shifts and adds.
     SmallVector<Value> planes = weightPlanes(op, weight, rewriter);
     ContractionMaps maps = contractionMaps(op);
     SmallVector<Value> inputs{adaptor.getInput()};
@@ -217,7 +455,31 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
           linalg::YieldOp::create(
               b, l, shiftAddBody(b, l, args, inputSigned, inputZeroPoint));
         });
-    Value acc = accumulate.getResult(0);
+    return accumulate.getResult(0);
+  }
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    // verifyContractionLowerable() reported unsupported cases already.
+    auto weight = op.getWeight().template getDefiningOp<ConstantOp>();
+    if (!weight)
+      return rewriter.notifyMatchFailure(op, "weight is not a potq.constant");
+    RankedTensorType resultType = op.getResult().getType();
+    QuantizedType in = getQuantizedElementType(op.getInput().getType());
+    QuantizedType w = getQuantizedElementType(op.getWeight().getType());
+    QuantizedType out = getQuantizedElementType(resultType);
+    bool wide =
+        op.getWideAccumulator() || resultType.getElementType().isInteger(64);
+    Type accType =
+        wide ? Type(rewriter.getI64Type()) : Type(rewriter.getI32Type());
+
+    // 1. Accumulate: a runtime call, or shifts and adds.
+    Value acc = accType.isInteger(32) ? accumulateRuntime(op, adaptor, rewriter)
+                                      : Value();
+    if (!acc)
+      acc = accumulateLoops(op, adaptor, weight, accType, rewriter);
 
     // 2. Epilogue: bias, residual, requantization, clamp.
     Value bias = adaptor.getBias();
@@ -325,12 +587,13 @@ LogicalResult verifyContractionLowerable(Operation *op) {
 }
 
 void populateContractionLoweringPatterns(const TypeConverter &converter,
-                                         RewritePatternSet &patterns) {
+                                         RewritePatternSet &patterns,
+                                         const KernelOptions &kernels) {
   patterns
       .add<ContractionLowering<MatmulOp>, ContractionLowering<BatchMatmulOp>,
            ContractionLowering<Conv2DNhwcHwcfOp>,
            ContractionLowering<Conv2DNchwFchwOp>,
            ContractionLowering<DepthwiseConv2DNhwcHwcOp>>(
-          converter, patterns.getContext());
+          converter, patterns.getContext(), kernels);
 }
 } // namespace mlir::potq::lowering

@@ -13,9 +13,20 @@ namespace mlir::potq::lowering {
 void populateElementwiseLoweringPatterns(const mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
 
+/// How contractions accumulate: shift-add linalg.generic loops, or calls
+/// into the native kernel runtime (PotqRuntime) for eligible ones.
+struct KernelOptions {
+  bool runtime = false;
+  int32_t strategy = 0; // POTQ_STRATEGY_*
+  int32_t isa = 0;      // POTQ_ISA_*
+  int32_t threads = 0;
+  bool report = false; // remark per contraction
+};
+
 /// potq.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw.
 void populateContractionLoweringPatterns(const mlir::TypeConverter &converter,
-                                         mlir::RewritePatternSet &patterns);
+                                         mlir::RewritePatternSet &patterns,
+                                         const KernelOptions &kernels = {});
 
 /// potq.max_pool_2d_nhwc, potq.avg_pool_2d_nhwc.
 void populatePoolingLoweringPatterns(const mlir::TypeConverter &converter,

@@ -7,13 +7,18 @@
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
 
+#include "potq/Runtime/Runtime.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringSwitch.h"
 
 namespace mlir::potq {
 #define GEN_PASS_DEF_CONVERTPOTQTOLINALG
@@ -61,19 +66,82 @@ struct StructuralTensorOpConversion : ConversionPattern {
 };
 } // namespace
 
+namespace {
+void populatePatterns(const TypeConverter &converter,
+                      RewritePatternSet &patterns,
+                      const mlir::potq::lowering::KernelOptions &kernels);
+} // namespace
+
 void mlir::potq::populatePotqToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
+  populatePatterns(converter, patterns, {});
+}
+
+namespace {
+void populatePatterns(const TypeConverter &converter,
+                      RewritePatternSet &patterns,
+                      const mlir::potq::lowering::KernelOptions &kernels) {
+  using namespace mlir::potq;
   lowering::populateElementwiseLoweringPatterns(converter, patterns);
-  lowering::populateContractionLoweringPatterns(converter, patterns);
+  lowering::populateContractionLoweringPatterns(converter, patterns, kernels);
   lowering::populatePoolingLoweringPatterns(converter, patterns);
   patterns.add<StructuralTensorOpConversion>(converter, patterns.getContext());
 }
 
+/// Parses the kernel options; reports bad values on `module`.
+FailureOr<mlir::potq::lowering::KernelOptions>
+parseKernelOptions(ModuleOp module, StringRef kernels, StringRef strategy,
+                   StringRef isa, int threads, bool report) {
+  mlir::potq::lowering::KernelOptions options;
+  options.report = report;
+  if (kernels == "runtime")
+    options.runtime = true;
+  else if (kernels != "loops")
+    return module.emitError() << "convert-potq-to-linalg: invalid kernels='"
+                              << kernels << "' (expected loops or runtime)";
+  std::optional<int32_t> s =
+      llvm::StringSwitch<std::optional<int32_t>>(strategy)
+          .Case("auto", POTQ_STRATEGY_AUTO)
+          .Case("dot", POTQ_STRATEGY_DOT)
+          .Case("shift-add", POTQ_STRATEGY_SHIFT_ADD)
+          .Default(std::nullopt);
+  if (!s)
+    return module.emitError()
+           << "convert-potq-to-linalg: invalid strategy='" << strategy
+           << "' (expected auto, dot or shift-add)";
+  options.strategy = *s;
+  std::optional<int32_t> i = llvm::StringSwitch<std::optional<int32_t>>(isa)
+                                 .Case("auto", POTQ_ISA_AUTO)
+                                 .Case("scalar", POTQ_ISA_SCALAR)
+                                 .Case("avx2", POTQ_ISA_AVX2)
+                                 .Case("avxvnni", POTQ_ISA_AVXVNNI)
+                                 .Case("avx512", POTQ_ISA_AVX512)
+                                 .Default(std::nullopt);
+  if (!i)
+    return module.emitError()
+           << "convert-potq-to-linalg: invalid isa='" << isa
+           << "' (expected auto, scalar, avx2, avxvnni or avx512)";
+  options.isa = *i;
+  if (threads < 0)
+    return module.emitError()
+           << "convert-potq-to-linalg: invalid threads=" << threads
+           << " (expected >= 0)";
+  options.threads = threads;
+  return options;
+}
+} // namespace
+
 namespace {
 struct ConvertPotqToLinalgPass
     : mlir::potq::impl::ConvertPotqToLinalgBase<ConvertPotqToLinalgPass> {
+  using ConvertPotqToLinalgBase::ConvertPotqToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    FailureOr<mlir::potq::lowering::KernelOptions> kernelOptions =
+        parseKernelOptions(getOperation(), kernels, strategy, isa, threads,
+                           reportKernels);
+    if (failed(kernelOptions))
+      return signalPassFailure();
     // Report every unsupported op up front, with its own diagnostic.
     bool lowerable = true;
     getOperation().walk([&](Operation *op) {
@@ -90,7 +158,7 @@ struct ConvertPotqToLinalgPass
 
     mlir::potq::PotqStorageTypeConverter converter;
     RewritePatternSet patterns(ctx);
-    mlir::potq::populatePotqToLinalgPatterns(converter, patterns);
+    populatePatterns(converter, patterns, *kernelOptions);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

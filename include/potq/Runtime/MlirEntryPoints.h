@@ -1,0 +1,63 @@
+/*===- MlirEntryPoints.h - Runtime entry points for compiled MLIR -*- C -*-===//
+ *
+ * The functions that code compiled with `convert-potq-to-linalg
+ * {kernels=runtime}` calls: the C interface (`_mlir_ciface_<name>`) of
+ * `func.func private @<name>(memref..., i32...) attributes
+ * {llvm.emit_c_interface}`, which takes pointers to memref descriptors.
+ * They validate the descriptors, call potq_gemm, and on a non-OK status print
+ * `potq runtime: <function>: <status>` to stderr and abort (the compiler
+ * checked everything it could, so a failure is a bug or a missing ISA).
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef POTQ_RUNTIME_MLIRENTRYPOINTS_H
+#define POTQ_RUNTIME_MLIRENTRYPOINTS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A rank-N memref descriptor as MLIR's LLVM lowering lays it out. */
+typedef struct {
+  int8_t *allocated;
+  int8_t *aligned;
+  int64_t offset;
+  int64_t sizes[1];
+  int64_t strides[1];
+} potq_memref_1d_i8;
+
+typedef struct {
+  int8_t *allocated;
+  int8_t *aligned;
+  int64_t offset;
+  int64_t sizes[2];
+  int64_t strides[2];
+} potq_memref_2d_i8;
+
+typedef struct {
+  int32_t *allocated;
+  int32_t *aligned;
+  int64_t offset;
+  int64_t sizes[2];
+  int64_t strides[2];
+} potq_memref_2d_i32;
+
+/* func.func private @potq_rt_matmul_i8(
+ *     %x: memref<?x?xi8, strided<[?, ?], offset: ?>>,  (M x K, int8 levels)
+ *     %packed: memref<?xi8>,                          (potq_pack_weights)
+ *     %acc: memref<?x?xi32, strided<[?, ?], offset: ?>>, (M x N, written)
+ *     %zx: i32, %strategy: i32, %isa: i32, %threads: i32)
+ * acc = sum_k (x - zx) * W (potq_gemm). */
+void _mlir_ciface_potq_rt_matmul_i8(potq_memref_2d_i8 *x,
+                                    potq_memref_1d_i8 *packed,
+                                    potq_memref_2d_i32 *acc, int32_t zx,
+                                    int32_t strategy, int32_t isa,
+                                    int32_t threads);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* POTQ_RUNTIME_MLIRENTRYPOINTS_H */
