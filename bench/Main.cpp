@@ -1,6 +1,7 @@
 //===- Main.cpp - potq-bench: potq kernels vs oneDNN, one process ---------===//
 //
 // potq-bench [--threads=N] [--reps=N] [--warmup=N] [--only=SUBSTRING]
+//            [--isa=scalar|avx2|avxvnni|avx512]
 //
 // Prints the machine's measured read bandwidth and VNNI peak, then for each
 // shape the median time of potq (4-bit pot weights, DOT and SHIFT_ADD),
@@ -29,6 +30,9 @@ using namespace potq;
 using namespace potq::bench;
 
 namespace {
+
+/// ISA of the potq kernels (--isa); AUTO = POTQ_ISA or the host's best.
+int32_t gIsa = POTQ_ISA_AUTO;
 
 struct Shape {
   std::string name;
@@ -83,12 +87,11 @@ void runShape(const Shape &sh, const Options &opt, int threads, double bw) {
   std::vector<Row> rows;
   for (int32_t strat : {POTQ_STRATEGY_DOT, POTQ_STRATEGY_SHIFT_ADD}) {
     auto fn = [&] {
-      int32_t s =
-          sh.conv ? potq_conv2d_nhwc(1, sh.H, sh.W, sh.C, X.data(), 0, 3, 3,
-                                     sh.N, pk, 1, 1, 1, 1, 1, 1, acc.data(),
-                                     strat, POTQ_ISA_AUTO, threads)
-                  : potq_gemm(sh.M, sh.N, sh.K, X.data(), sh.K, 0, pk,
-                              acc.data(), sh.N, strat, POTQ_ISA_AUTO, threads);
+      int32_t s = sh.conv ? potq_conv2d_nhwc(1, sh.H, sh.W, sh.C, X.data(), 0,
+                                             3, 3, sh.N, pk, 1, 1, 1, 1, 1, 1,
+                                             acc.data(), strat, gIsa, threads)
+                          : potq_gemm(sh.M, sh.N, sh.K, X.data(), sh.K, 0, pk,
+                                      acc.data(), sh.N, strat, gIsa, threads);
       check(s, "potq");
     };
     rows.push_back(
@@ -133,10 +136,21 @@ int main(int argc, char **argv) {
       opt.warmup = std::max(0, std::atoi(val("--warmup=").c_str()));
     else if (a.rfind("--only=", 0) == 0)
       only = val("--only=");
-    else {
+    else if (a.rfind("--isa=", 0) == 0) {
+      std::string v = val("--isa=");
+      gIsa = v == "scalar"    ? POTQ_ISA_SCALAR
+             : v == "avx2"    ? POTQ_ISA_AVX2
+             : v == "avxvnni" ? POTQ_ISA_AVXVNNI
+             : v == "avx512"  ? POTQ_ISA_AVX512
+                              : -1;
+      if (gIsa < 0 || !potq_isa_supported(gIsa)) {
+        std::fprintf(stderr, "unsupported --isa=%s\n", v.c_str());
+        return 2;
+      }
+    } else {
       std::fprintf(stderr,
                    "usage: potq-bench [--threads=N] [--reps=N] [--warmup=N] "
-                   "[--only=SUBSTRING]\n");
+                   "[--only=SUBSTRING] [--isa=scalar|avx2|avxvnni|avx512]\n");
       return 2;
     }
   }
@@ -157,7 +171,8 @@ int main(int argc, char **argv) {
   double bw = readBandwidthGBs(opt, threads);
   std::printf("threads %d, reps %d (median), warm-up >= %d runs and 200 ms, "
               "potq ISA %s\n",
-              threads, opt.reps, opt.warmup, isaNames[potq_host_isa()]);
+              threads, opt.reps, opt.warmup,
+              isaNames[gIsa ? gIsa : potq_host_isa()]);
   std::printf("read bandwidth: %.1f GB/s (1 thread), %.1f GB/s (%d threads)\n",
               bw1, bw, threads);
   std::printf("VNNI peak (vpdpbusd zmm chains): %.1f GOPS (1 thread), %.1f "
