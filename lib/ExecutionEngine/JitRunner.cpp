@@ -13,6 +13,7 @@
 
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
 #include "potq/Pipelines/Pipelines.h"
+#include "potq/Runtime/MlirEntryPoints.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -162,6 +163,14 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
   if (!engine)
     return module.emitError()
            << "JIT compilation failed: " << llvm::toString(engine.takeError());
+  // Runtime kernels called by code lowered with kernels=runtime.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("_mlir_ciface_potq_rt_matmul_i8")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&_mlir_ciface_potq_rt_matmul_i8),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
 
   // Inputs: native buffers and descriptors.
   SmallVector<std::vector<char>> buffers;
