@@ -145,9 +145,11 @@ extern "C" int32_t potq_pack_weights(const int32_t *W, int64_t K, int64_t N,
       colSum[size_t(n)] += uint32_t(int32_t(level[c]));
       negCount[size_t(n)] += uint32_t(negTerms[c]);
     }
-  std::memcpy(base + kOffColSum, colSum.data(), colSum.size() * 4);
-  std::memcpy(base + kOffColSum + colSum.size() * 4, negCount.data(),
-              negCount.size() * 4);
+  if (!colSum.empty()) { // N = 0: no columns (and null vector data)
+    std::memcpy(base + kOffColSum, colSum.data(), colSum.size() * 4);
+    std::memcpy(base + kOffColSum + colSum.size() * 4, negCount.data(),
+                negCount.size() * 4);
+  }
 
   // Codes: byte i, field j of block kb in panel p holds the code of column
   // 16p + i/4 at k = kb*kBlock + 4j + i%4 (the zero code beyond K or N).
