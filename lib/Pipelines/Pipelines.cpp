@@ -67,7 +67,12 @@ void mlir::potq::buildQatToShiftAddPipeline(
   }
   if (!options.lower)
     return;
-  pm.addPass(createConvertPotqToLinalg());
+  ConvertPotqToLinalgOptions lowering;
+  lowering.kernels = options.kernels;
+  lowering.strategy = options.strategy;
+  lowering.isa = options.isa;
+  lowering.threads = options.threads;
+  pm.addPass(createConvertPotqToLinalg(lowering));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

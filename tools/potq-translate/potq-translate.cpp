@@ -119,6 +119,27 @@ cl::opt<int64_t> dynamicDimSize(
              "shapes (e.g. a fixed batch size)"),
     cl::value_desc("N"), cl::init(0), cl::cat(category));
 
+cl::opt<std::string> kernels(
+    "kernels",
+    cl::desc("How convert-potq-to-linalg lowers contractions: loops "
+             "(shift-add, default) or runtime (calls into PotqRuntime; link "
+             "the object with libPotqRuntime.a, docs/AOT.md)"),
+    cl::value_desc("loops|runtime"), cl::init("loops"), cl::cat(category));
+cl::opt<std::string>
+    kernelStrategy("strategy",
+                   cl::desc("--kernels=runtime: auto, dot or shift-add"),
+                   cl::init("auto"), cl::cat(category));
+cl::opt<std::string>
+    kernelIsa("isa",
+              cl::desc("--kernels=runtime: auto, scalar, avx2, avxvnni or "
+                       "avx512 (of the machine running the code)"),
+              cl::init("auto"), cl::cat(category));
+cl::opt<int> kernelThreads(
+    "threads",
+    cl::desc("--kernels=runtime: threads per call (0: POTQ_NUM_THREADS or "
+             "all cores)"),
+    cl::init(0), cl::cat(category));
+
 cl::opt<std::string> loweringPipeline(
     "lowering-pipeline",
     cl::desc("Passes that lower the module to the LLVM dialect, on "
@@ -790,7 +811,11 @@ int main(int argc, char **argv) {
         cFunctions.push_back(*c);
       }
     if (hasPotq &&
-        failed(runPipeline(*module, "convert-potq-to-linalg,canonicalize,cse")))
+        failed(runPipeline(
+            *module, std::string("convert-potq-to-linalg{kernels=") + kernels +
+                         " strategy=" + kernelStrategy + " isa=" + kernelIsa +
+                         " threads=" + std::to_string(kernelThreads) +
+                         "},canonicalize,cse")))
       return 1;
     if (failed(runPipeline(*module, loweringPipeline)))
       return 1;

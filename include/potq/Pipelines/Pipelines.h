@@ -73,6 +73,24 @@ struct QatToShiftAddOptions : public PassPipelineOptions<QatToShiftAddOptions> {
                      llvm::cl::desc("Lower potq ops to linalg (off: stop at "
                                     "verified potq contractions)"),
                      llvm::cl::init(true)};
+  // Contraction kernels (convert-potq-to-linalg, docs/Runtime.md).
+  Option<std::string> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Contraction accumulation: loops (shift-add generics) "
+                     "or runtime (calls into PotqRuntime where eligible)"),
+      llvm::cl::init("loops")};
+  Option<std::string> strategy{
+      *this, "strategy",
+      llvm::cl::desc("kernels=runtime: auto, dot or shift-add"),
+      llvm::cl::init("auto")};
+  Option<std::string> isa{
+      *this, "isa",
+      llvm::cl::desc("kernels=runtime: auto, scalar, avx2, avxvnni or avx512"),
+      llvm::cl::init("auto")};
+  Option<int> threads{*this, "threads",
+                      llvm::cl::desc("kernels=runtime: threads per call (0: "
+                                     "POTQ_NUM_THREADS or all cores)"),
+                      llvm::cl::init(0)};
 };
 
 /// QAT graph (qat.fake_quant + linalg) -> integer shift-add IR on tensors:
