@@ -119,6 +119,11 @@ const KernelSet &avx2Kernels();
 const KernelSet &avxVnniKernels();
 const KernelSet &avx512Kernels();
 
+/// The AVX-512 SHIFT_ADD kernel (KernelsAvx512ShiftAdd.cpp).
+struct GemmTask;
+void avx512ShiftAdd(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                    int64_t p1);
+
 struct ConvGeom;
 /// Row sums of implicit-im2col rows [m0, m1) into out[m] (padding taps count
 /// zx per channel), wrapping (AVX-512 only).

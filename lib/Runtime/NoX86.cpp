@@ -22,3 +22,8 @@ void potq::runtime::avx512ConvRowSums(const ConvGeom &, int32_t, int64_t,
                                       int64_t, int32_t *) {
   // Unreachable: implicit im2col runs only on AVX-512.
 }
+
+void potq::runtime::avx512ShiftAdd(const GemmTask &, int64_t, int64_t, int64_t,
+                                   int64_t) {
+  // Unreachable: the AVX-512 kernel table is the scalar one here.
+}
