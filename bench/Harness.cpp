@@ -113,10 +113,19 @@ double potq::bench::readBandwidthGBs(const Options &opt, int threads) {
     for (auto &t : ts)
       t.join();
   };
-  Options o = opt;
-  o.reps = std::max(5, opt.reps / 2);
-  double s = medianSeconds(o, run);
-  return double(bytes) / s / 1e9;
+  // Best of the repetitions: the achievable read bandwidth (the VM's
+  // bandwidth drifts with other tenants; the peak is the fair reference).
+  for (int i = 0; i < 2; ++i)
+    run();
+  double best = 1e30;
+  for (int i = 0; i < std::max(5, opt.reps / 2); ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    run();
+    best = std::min(best, std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - t0)
+                              .count());
+  }
+  return double(bytes) / best / 1e9;
 }
 
 __attribute__((target("avx512f,avx512vnni"))) static void

@@ -29,7 +29,7 @@ void *hugeAlloc(size_t bytes);
 void flushCaches();
 
 /// Read bandwidth in GB/s: sum of a 512 MiB array, `threads` threads,
-/// AVX-512 (AVX2 if unavailable), median of repetitions.
+/// AVX-512 (AVX2 if unavailable), best of repetitions.
 double readBandwidthGBs(const Options &opt, int threads);
 
 /// Peak int8 dot-product rate in GOPS (2 ops per multiply-add): independent
