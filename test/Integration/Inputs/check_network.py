@@ -37,6 +37,11 @@ def main():
     p.add_argument("--recode", default=None,
                    help="potq-recode-weights options applied after fusion, "
                         "e.g. 'mode=nhot terms=2'")
+    p.add_argument("--lowering-options", default=None,
+                   help="convert-potq-to-linalg options for the compiled "
+                        "integer code, e.g. 'kernels=runtime strategy=dot'")
+    p.add_argument("--skip-float", action="store_true",
+                   help="skip the float QAT graph checks")
     p.add_argument("--tools", required=True, help="directory of potq-opt/potq-run")
     p.add_argument("--workdir", required=True)
     args = p.parse_args()
@@ -63,6 +68,15 @@ def main():
     if " 0 multiplies" not in stats.splitlines()[-1]:
         sys.exit("multiplies left in contraction bodies: " + stats)
 
+    jit_flags = []
+    if args.lowering_options:
+        jit_flags = ["--pipeline=builtin.module(potq-qat-to-shift-add{%s})"
+                     % args.lowering_options]
+        lowered = run([opt, w("potq.mlir"),
+                       "--convert-potq-to-linalg=" + args.lowering_options])
+        calls = lowered.count("call @potq_rt_")
+        print("%d runtime call(s) with %s" % (calls, args.lowering_options))
+
     outputs = within = 0
     scale = 1.0 / 16.0  # the logits' output scale in gen_network.py
     for seed in range(args.seeds):
@@ -71,9 +85,12 @@ def main():
              "--seed", str(seed), "--special", "-o", x])
         ref, jit = w("ref%d.npy" % seed), w("jit%d.npy" % seed)
         run([prun, w("potq.mlir"), "--interpret", "--input=" + x, "--output=" + ref])
-        run([prun, w("potq.mlir"), "--jit", "--input=" + x, "--output=" + jit])
+        run([prun, w("potq.mlir"), "--jit", "--input=" + x, "--output=" + jit]
+            + jit_flags)
         if open(ref, "rb").read() != open(jit, "rb").read():
             sys.exit("compiled integer IR differs from the interpreter (seed %d)" % seed)
+        if args.skip_float:
+            continue
         flt, flt_ref = w("float%d.npy" % seed), w("floatref%d.npy" % seed)
         run([prun, w("qat.mlir"), "--jit", "--input=" + x, "--output=" + flt,
              "--pipeline=builtin.module(potq-qat-to-shift-add{fuse=false})"])
@@ -84,6 +101,11 @@ def main():
         diff = np.abs(np.round(a / scale) - np.round(b / scale))
         outputs += diff.size
         within += int((diff <= 1).sum())
+    if args.skip_float:
+        print("%s %s %s: interpreter == compiled on %d inputs"
+              % (args.net, args.encoding,
+                 "per-tensor" if args.per_tensor else "per-channel", args.seeds))
+        return
     fraction = within / outputs
     print("%s %s %s: interpreter == compiled on %d inputs; float vs integer within one level: %d/%d (%.4f)"
           % (args.net, args.encoding, "per-tensor" if args.per_tensor else "per-channel",
