@@ -130,12 +130,12 @@ cl::opt<std::string>
                    cl::desc("--kernels=runtime: auto, dot or shift-add"),
                    cl::init("auto"), cl::cat(category));
 cl::opt<std::string>
-    kernelIsa("isa",
+    kernelIsa("kernel-isa",
               cl::desc("--kernels=runtime: auto, scalar, avx2, avxvnni or "
                        "avx512 (of the machine running the code)"),
               cl::init("auto"), cl::cat(category));
 cl::opt<int> kernelThreads(
-    "threads",
+    "kernel-threads",
     cl::desc("--kernels=runtime: threads per call (0: POTQ_NUM_THREADS or "
              "all cores)"),
     cl::init(0), cl::cat(category));

@@ -1,0 +1,21 @@
+// Bad values of convert-potq-to-linalg's kernel options, of the pipeline's
+// and of potq-translate's.
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=simd" 2>&1 | FileCheck %s --check-prefix=KERNELS
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime strategy=mac" 2>&1 | FileCheck %s --check-prefix=STRATEGY
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime isa=neon" 2>&1 | FileCheck %s --check-prefix=ISA
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime threads=-2" 2>&1 | FileCheck %s --check-prefix=THREADS
+// RUN: not potq-opt %s --potq-qat-to-shift-add="kernels=runtime strategy=fast" 2>&1 | FileCheck %s --check-prefix=STRATEGY2
+// RUN: not potq-translate %s --emit=llvmir --kernels=gpu -o /dev/null 2>&1 | FileCheck %s --check-prefix=TRANSLATE
+
+// KERNELS: error: convert-potq-to-linalg: invalid kernels='simd' (expected loops or runtime)
+// STRATEGY: error: convert-potq-to-linalg: invalid strategy='mac' (expected auto, dot or shift-add)
+// ISA: error: convert-potq-to-linalg: invalid isa='neon' (expected auto, scalar, avx2, avxvnni or avx512)
+// THREADS: error: convert-potq-to-linalg: invalid threads=-2 (expected >= 0)
+// STRATEGY2: error: convert-potq-to-linalg: invalid strategy='fast'
+// TRANSLATE: error: convert-potq-to-linalg: invalid kernels='gpu'
+
+func.func @matmul(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>) -> tensor<1x2xi32> {
+  %w = potq.constant dense<[[4, -2], [1, 8]]> : tensor<2x2xi8> -> tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>>
+  %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>> -> tensor<1x2xi32>
+  return %y : tensor<1x2xi32>
+}

@@ -1,0 +1,110 @@
+// RUN: potq-opt %s -split-input-file --convert-potq-to-linalg="kernels=runtime" | FileCheck %s
+// RUN: potq-opt %s -split-input-file --convert-potq-to-linalg="kernels=runtime strategy=shift-add isa=avx512 threads=4" | FileCheck %s --check-prefix=OPTS
+// RUN: potq-opt %s -split-input-file --convert-potq-to-linalg="kernels=runtime strategy=dot report-kernels=true" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
+// RUN: potq-opt %s -split-input-file --convert-potq-to-linalg | FileCheck %s --check-prefix=LOOPS
+
+// kernels=runtime: the accumulation of an eligible potq.matmul is a call
+// into PotqRuntime; the weight is packed at compile time into an aligned
+// private constant global (header "POTQPW01"); the epilogue is unchanged.
+
+// CHECK-DAG: func.func private @potq_rt_matmul_i8(memref<?x?xi8, strided<[?, ?], offset: ?>>, memref<?xi8>, memref<?x?xi32, strided<[?, ?], offset: ?>>, i32, i32, i32, i32) attributes {llvm.emit_c_interface}
+// CHECK-DAG: memref.global "private" constant @__potq_packed_0 : memref<[[BYTES:[0-9]+]]xi8> = dense<"0x504F5451505730310300000000000000020000000000000004000000{{[0-9A-F]+}}"> {alignment = 64 : i64}
+// CHECK-LABEL: func.func @matmul_bias_relu
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xi8>) -> tensor<2x2xi8>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[XB:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<2x3xi8> to memref<2x3xi8, strided<[?, ?], offset: ?>>
+// CHECK: %[[XC:.*]] = memref.cast %[[XB]] : memref<2x3xi8, strided<[?, ?], offset: ?>> to memref<?x?xi8, strided<[?, ?], offset: ?>>
+// CHECK: %[[W:.*]] = memref.get_global @__potq_packed_0 : memref<[[BYTES]]xi8>
+// CHECK: %[[WC:.*]] = memref.cast %[[W]] : memref<[[BYTES]]xi8> to memref<?xi8>
+// CHECK: %[[ACC:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x2xi32>
+// CHECK: %[[AC:.*]] = memref.cast %[[ACC]] : memref<2x2xi32> to memref<?x?xi32, strided<[?, ?], offset: ?>>
+// CHECK: call @potq_rt_matmul_i8(%[[XC]], %[[WC]], %[[AC]], %[[ZX:.*]], %[[ST:.*]], %[[ISA:.*]], %[[TH:.*]]) :
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[ACC]] restrict : memref<2x2xi32> to tensor<2x2xi32>
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[T]], %{{.*}} : tensor<2x2xi32>, tensor<2xi32>)
+// CHECK: arith.addi
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: return
+// OPTS-LABEL: func.func @matmul_bias_relu
+// OPTS: %[[C0:.*]] = arith.constant 0 : i32
+// OPTS: %[[C2:.*]] = arith.constant 2 : i32
+// OPTS: %[[ISA:.*]] = arith.constant 4 : i32
+// OPTS: %[[TH:.*]] = arith.constant 4 : i32
+// OPTS: call @potq_rt_matmul_i8(%{{.*}}, %{{.*}}, %{{.*}}, %[[C0]], %[[C2]], %[[ISA]], %[[TH]])
+// REMARK: remark: contraction calls the runtime (potq_rt_matmul_i8, {{[0-9]+}} bytes of packed weights)
+// LOOPS-LABEL: func.func @matmul_bias_relu
+// LOOPS-NOT: call
+// LOOPS-NOT: memref
+// LOOPS: arith.shli
+func.func @matmul_bias_relu(%x: tensor<2x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>) -> tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.25e-01>> {
+  %w = potq.constant dense<[[1, -2], [0, 64], [-1, 8]]> : tensor<3x2xi8> -> tensor<3x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>>
+  %b = arith.constant dense<[3, -7]> : tensor<2xi32>
+  %y = potq.matmul %x, %w bias %b {clamp_min = 0 : i64} : tensor<2x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, tensor<3x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>>, tensor<2xi32> -> tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.25e-01>>
+  return %y : tensor<2x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.25e-01>>
+}
+
+// -----
+
+// Unsigned input storage: the levels are shifted to int8 (x ^ 0x80 is
+// x - 128) and so is the zero point (130 - 128 = 2); a dynamic M sizes the
+// accumulator buffer; a raw i32 result is the accumulator tensor itself.
+// CHECK-LABEL: func.func @unsigned_dynamic
+// CHECK-SAME: (%[[X:.*]]: tensor<?x5xi8>) -> tensor<?x3xi32>
+// CHECK: %[[FLIP:.*]] = arith.constant -128 : i8
+// CHECK: %[[S:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[X]] : tensor<?x5xi8>)
+// CHECK: arith.xori %{{.*}}, %[[FLIP]] : i8
+// CHECK: bufferization.to_buffer %[[S]] read_only
+// CHECK: %[[M:.*]] = tensor.dim %[[S]], %{{.*}} : tensor<?x5xi8>
+// CHECK: %[[ACC:.*]] = memref.alloc(%[[M]]) {alignment = 64 : i64} : memref<?x3xi32>
+// CHECK: %[[ZX:.*]] = arith.constant 2 : i32
+// CHECK: call @potq_rt_matmul_i8(%{{.*}}, %{{.*}}, %{{.*}}, %[[ZX]],
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[ACC]] restrict : memref<?x3xi32> to tensor<?x3xi32>
+// CHECK-NEXT: return %[[T]] : tensor<?x3xi32>
+// REMARK: remark: contraction calls the runtime
+func.func @unsigned_dynamic(%x: tensor<?x5x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 5.0e-01, zero_point = 130>>) -> tensor<?x3xi32> {
+  %w = potq.constant dense<[[1, -2, 4], [0, 64, -64], [-1, 8, 2], [16, 32, -4], [0, 0, 1]]> : tensor<5x3xi8> -> tensor<5x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>>
+  %y = potq.matmul %x, %w : tensor<?x5x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 5.0e-01, zero_point = 130>>, tensor<5x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>> -> tensor<?x3xi32>
+  return %y : tensor<?x3xi32>
+}
+
+// -----
+
+// Ineligible: 16-bit input storage keeps the shift-add loops.
+// CHECK-LABEL: func.func @input_i16
+// CHECK-NOT: call
+// CHECK: linalg.generic
+// CHECK: arith.shli
+// REMARK: remark: contraction keeps the shift-add loops: input storage is not 8-bit
+func.func @input_i16(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 16>, f32, scale = 5.0e-01>>) -> tensor<1x2xi32> {
+  %w = potq.constant dense<[[4, -2], [1, 8]]> : tensor<2x2xi8> -> tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>>
+  %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 16>, f32, scale = 5.0e-01>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>> -> tensor<1x2xi32>
+  return %y : tensor<1x2xi32>
+}
+
+// -----
+
+// Ineligible: batch_matmul keeps the loops.
+// CHECK-LABEL: func.func @batch
+// CHECK-NOT: call
+// CHECK: arith.shli
+// REMARK: remark: contraction keeps the shift-add loops: only potq.matmul calls the runtime
+func.func @batch(%x: tensor<2x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x1x2xi32> {
+  %w = potq.constant dense<1> : tensor<2x2x2xi8> -> tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %y = potq.batch_matmul %x, %w : tensor<2x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<2x1x2xi32>
+  return %y : tensor<2x1x2xi32>
+}
+
+// -----
+
+// Levels outside int8 (pot5: up to 2^14) call the runtime with the
+// shift-add kernels, but strategy=dot cannot represent them: loops.
+// CHECK-LABEL: func.func @pot5
+// CHECK: call @potq_rt_matmul_i8
+// REMARK: remark: contraction keeps the shift-add loops: potq_gemm rejects the weight: levels not supported by the strategy
+func.func @pot5(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>) -> tensor<1x2xi32> {
+  %w = potq.constant dense<[[16384, -2], [1, -4096]]> : tensor<2x2xi16> -> tensor<2x2x!potq.q<#potq.pot<bits = 5>, f32, scale = 2.5e-01>>
+  %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, tensor<2x2x!potq.q<#potq.pot<bits = 5>, f32, scale = 2.5e-01>> -> tensor<1x2xi32>
+  return %y : tensor<1x2xi32>
+}
