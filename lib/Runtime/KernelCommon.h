@@ -36,29 +36,26 @@ struct Scratch {
   ~Scratch() { std::free(ptr); }
 };
 
-/// Code of panel-local column j at k, read from the panel's blocks.
-inline unsigned codeAt(const PackedView &w, const uint8_t *panel, int64_t k,
-                       int j) {
-  const uint8_t *blk = panel + (k / w.kBlock) * kBlockBytes;
-  int field = int(k % w.kBlock) / 4;
-  return (blk[j * 4 + k % 4] >> (field * w.cw)) & ((1u << w.cw) - 1);
-}
-
-/// Shift-add scratch of panel p for k in [k0, k0 + kc): per k and term, 16
-/// int32 shift counts then 16 int32 sign masks (0 / -1). Portable decoder.
+/// Shift-add scratch of panel p for k in [k0, k0 + kc) (k0 and kc multiples
+/// of kBlock): per k and term, 16 int32 shift counts then 16 int32 sign
+/// masks (0 / -1). Portable decoder, one pass over the blocks.
 inline void decodeTermsScalar(const PackedView &w, int64_t p, int64_t k0,
                               int64_t kc, int32_t *dst) {
-  const uint8_t *panel = w.panel(p);
-  int T = w.terms;
-  for (int64_t k = k0; k < k0 + kc; ++k)
-    for (int j = 0; j < kPanel; ++j) {
-      unsigned c = codeAt(w, panel, k, j);
-      for (int t = 0; t < T; ++t) {
-        int32_t *e = dst + ((k - k0) * T + t) * 2 * kPanel;
-        e[j] = w.termExp[t * 256 + c];
-        e[kPanel + j] = w.termNeg[t * 256 + c] ? -1 : 0;
+  const int T = w.terms;
+  const int fields = 8 / w.cw;
+  const unsigned mask = (1u << w.cw) - 1;
+  const uint8_t *blk = w.panel(p) + k0 / w.kBlock * kBlockBytes;
+  for (int64_t b = 0; b < kc / w.kBlock; ++b, blk += kBlockBytes)
+    for (int i = 0; i < 64; ++i)
+      for (int f = 0; f < fields; ++f) {
+        unsigned c = (blk[i] >> (f * w.cw)) & mask;
+        int64_t k = b * w.kBlock + 4 * f + i % 4; // relative to k0
+        for (int t = 0; t < T; ++t) {
+          int32_t *e = dst + (k * T + t) * 2 * kPanel;
+          e[i / 4] = w.termExp[t * 256 + c];
+          e[kPanel + i / 4] = w.termNeg[t * 256 + c] ? -1 : 0;
+        }
       }
-    }
 }
 
 /// N-tail: number of valid columns of panel p.

@@ -16,16 +16,17 @@ using namespace potq::runtime;
 /// Unpacks the codes of panel p into codes[k * 16 + j], k < K.
 static void unpackPanel(const PackedView &w, int64_t p,
                         std::vector<uint8_t> &codes) {
-  codes.resize(size_t(w.K * kPanel));
-  const uint8_t *src = w.panel(p);
+  codes.resize(size_t(w.KB * w.kBlock * kPanel));
+  const uint8_t *blk = w.panel(p);
+  const int fields = 8 / w.cw;
   const unsigned mask = (1u << w.cw) - 1;
-  for (int64_t k = 0; k < w.K; ++k) {
-    const uint8_t *blk = src + (k / w.kBlock) * kBlockBytes;
-    int field = int(k % w.kBlock) / 4;
-    for (int j = 0; j < kPanel; ++j)
-      codes[size_t(k * kPanel + j)] =
-          uint8_t((blk[j * 4 + k % 4] >> (field * w.cw)) & mask);
-  }
+  for (int64_t b = 0; b < w.KB; ++b, blk += kBlockBytes)
+    for (int i = 0; i < 64; ++i)
+      for (int f = 0; f < fields; ++f) {
+        int64_t k = b * w.kBlock + 4 * f + i % 4;
+        codes[size_t(k * kPanel + i / 4)] =
+            uint8_t((blk[i] >> (f * w.cw)) & mask);
+      }
 }
 
 static void dotScalar(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
