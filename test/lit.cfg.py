@@ -21,6 +21,11 @@ llvm_config.add_tool_substitutions(["potq-opt", "potq-run"], [config.potq_tools_
 llvm_config.add_tool_substitutions(["potq-translate"], [config.potq_tools_dir])
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%potq_tools", config.potq_tools_dir))
+# Static libraries that objects compiled with kernels=runtime link against.
+config.substitutions.append(("%potq_runtime_libs", " ".join("--cc-flag=" + f for f in (
+    os.path.join(config.potq_obj_root, "lib", "Runtime", "libPotqRuntime.a"),
+    os.path.join(config.potq_obj_root, "lib", "Numerics", "libPotqNumerics.a"),
+    "-lstdc++", "-lpthread"))))
 # AOT tests: running AArch64 code needs qemu-aarch64 and the cross C runtime
 # (qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross); host CPU features.
 if shutil.which("qemu-aarch64") and os.path.exists("/usr/aarch64-linux-gnu/lib/libc.so.6") and glob.glob("/usr/lib/gcc-cross/aarch64-linux-gnu/*/crtbeginS.o"): config.available_features.add("aarch64-qemu")

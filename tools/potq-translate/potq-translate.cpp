@@ -126,7 +126,7 @@ cl::opt<std::string> kernels(
              "the object with libPotqRuntime.a, docs/AOT.md)"),
     cl::value_desc("loops|runtime"), cl::init("loops"), cl::cat(category));
 cl::opt<std::string>
-    kernelStrategy("strategy",
+    kernelStrategy("kernel-strategy",
                    cl::desc("--kernels=runtime: auto, dot or shift-add"),
                    cl::init("auto"), cl::cat(category));
 cl::opt<std::string>
