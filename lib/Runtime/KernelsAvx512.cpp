@@ -85,10 +85,12 @@ void dotStream(const GemmTask &t, int64_t m0, int64_t p) {
       acc[r][a] = _mm512_setzero_si512();
   int64_t kb = 0;
   for (; kb + BPU <= w.KB; kb += BPU) {
-    // Panels are contiguous: prefetching past the end warms the next one.
-    _mm_prefetch((const char *)(codes + (kb + 32) * kBlockBytes), _MM_HINT_T0);
 #pragma clang loop unroll(full)
     for (int b = 0; b < BPU; ++b) {
+      // Every line, 2 KiB ahead; panels are contiguous, so this runs on
+      // into the next panel.
+      _mm_prefetch((const char *)(codes + (kb + b + 32) * kBlockBytes),
+                   _MM_HINT_T0);
       __m512i v = _mm512_loadu_si512(codes + (kb + b) * kBlockBytes);
 #pragma clang loop unroll(full)
       for (int j = 0; j < G; ++j) {
