@@ -6,6 +6,9 @@
 # compiled contractions and the accuracy of the float QAT graph and of the
 # integer shift-add code, both compiled to native code by potq-run --jit.
 # POTQ_EXAMPLE selects another exported network (e.g. mlp_apot4).
+# The integer network runs with its matmuls in the native kernel runtime
+# (kernels=runtime, docs/Runtime.md; identical results); POTQ_KERNELS=loops
+# runs the shift-add loops instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +16,7 @@ scripts/setup.sh
 scripts/build.sh potq-opt potq-run
 
 EXAMPLE=${POTQ_EXAMPLE:-mlp_pot4}
+KERNELS=${POTQ_KERNELS:-runtime}
 NET=examples/fashion_mnist/$EXAMPLE.mlir
 OUT=${POTQ_BUILD_DIR:-build}/fmnist
 PY=/usr/bin/python3
@@ -31,8 +35,10 @@ build/bin/potq-run "$NET" --jit \
   --input="$OUT/images.npy" --output="$OUT/$EXAMPLE.float.npy"
 $PY examples/fashion_mnist/accuracy.py "$OUT/$EXAMPLE.float.npy" "$OUT/labels.npy"
 
-echo "== integer shift-add code, compiled"
-build/bin/potq-run "$OUT/$EXAMPLE.int.mlir" --jit --pipeline= \
+echo "== integer code, compiled (contraction kernels: $KERNELS)"
+build/bin/potq-opt "$NET" --potq-qat-to-shift-add="kernels=$KERNELS" \
+  -o "$OUT/$EXAMPLE.$KERNELS.mlir"
+build/bin/potq-run "$OUT/$EXAMPLE.$KERNELS.mlir" --jit --pipeline= \
   --input="$OUT/images.npy" --output="$OUT/$EXAMPLE.int.npy"
 $PY examples/fashion_mnist/accuracy.py "$OUT/$EXAMPLE.int.npy" "$OUT/labels.npy" \
   --compare "$OUT/$EXAMPLE.float.npy"
