@@ -63,12 +63,24 @@ struct Packed {
   unsigned maxTerms = 0;
 };
 
-Packed pack(const Encoding &enc, const std::vector<int32_t> &W, int64_t K,
+/// A code -> level table and its code width.
+struct Codebook {
+  std::vector<int32_t> table;
+  int bits;
+  std::string name;
+};
+
+Codebook codebook(const Encoding &enc) {
+  Codebook cb{*runtime::levelTable(enc), 0, enc.str()};
+  while ((size_t(1) << cb.bits) < cb.table.size())
+    ++cb.bits;
+  return cb;
+}
+
+Packed pack(const Codebook &cb, const std::vector<int32_t> &W, int64_t K,
             int64_t N) {
-  std::vector<int32_t> table = *runtime::levelTable(enc);
-  int bits = 0;
-  while ((size_t(1) << bits) < table.size())
-    ++bits;
+  const std::vector<int32_t> &table = cb.table;
+  const int bits = cb.bits;
   int64_t size = 0;
   EXPECT_EQ(potq_packed_size(K, N, bits, &size), POTQ_OK);
   Packed p;
@@ -85,10 +97,10 @@ Packed pack(const Encoding &enc, const std::vector<int32_t> &W, int64_t K,
 }
 
 /// Runs every (ISA, strategy, threads) combination on one problem.
-void checkAll(const Encoding &enc, int64_t M, int64_t N, int64_t K,
+void checkAll(const Codebook &cb, int64_t M, int64_t N, int64_t K,
               const std::vector<int8_t> &X, int64_t ldx, int32_t zx,
               const std::vector<int32_t> &W, const std::string &what) {
-  Packed p = pack(enc, W, K, N);
+  Packed p = pack(cb, W, K, N);
   std::vector<int32_t> ref = reference(M, N, K, X, ldx, zx, W);
   const int64_t ldacc = N + 3;
   for (int32_t isa : supportedIsas())
@@ -97,11 +109,11 @@ void checkAll(const Encoding &enc, int64_t M, int64_t N, int64_t K,
         std::vector<int32_t> acc(size_t(M * ldacc + 1), 0x5A5A5A5A);
         int32_t s = potq_gemm(M, N, K, X.data(), ldx, zx, p.bytes.data(),
                               acc.data(), ldacc, strat, isa, threads);
-        std::string ctx =
-            what + " " + enc.str() + " isa=" + std::to_string(isa) +
-            " strat=" + std::to_string(strat) +
-            " threads=" + std::to_string(threads) + " M=" + std::to_string(M) +
-            " N=" + std::to_string(N) + " K=" + std::to_string(K);
+        std::string ctx = what + " " + cb.name + " isa=" + std::to_string(isa) +
+                          " strat=" + std::to_string(strat) +
+                          " threads=" + std::to_string(threads) +
+                          " M=" + std::to_string(M) +
+                          " N=" + std::to_string(N) + " K=" + std::to_string(K);
         bool ok = strat == POTQ_STRATEGY_DOT ? p.fits8 : p.maxTerms <= 4;
         if (!ok) {
           EXPECT_EQ(s, POTQ_ERR_STRATEGY) << ctx;
@@ -162,8 +174,8 @@ TEST(RuntimeGemm, RandomShapes) {
       for (auto &x : X)
         x = int8_t(d(rng));
       int32_t zx = d(rng);
-      checkAll(c.enc, M, N, K, X, ldx, zx, randomWeights(c.enc, K, N, rng),
-               c.name);
+      checkAll(codebook(c.enc), M, N, K, X, ldx, zx,
+               randomWeights(c.enc, K, N, rng), c.name);
     }
 }
 
@@ -179,8 +191,8 @@ TEST(RuntimeGemm, ExtremesAndAllCodes) {
       for (int32_t zx : {-128, 0, 127}) {
         int64_t M = 9;
         std::vector<int8_t> X(size_t(M * K), xv);
-        checkAll(c.enc, M, N, K, X, K, zx, W, "extreme");
-        checkAll(c.enc, 1, N, K, X, K, zx, W, "extreme-gemv");
+        checkAll(codebook(c.enc), M, N, K, X, K, zx, W, "extreme");
+        checkAll(codebook(c.enc), 1, N, K, X, K, zx, W, "extreme-gemv");
       }
   }
 }
@@ -194,8 +206,8 @@ TEST(RuntimeGemm, LargeGemvAndGemm) {
       std::vector<int8_t> X(size_t(M * K));
       for (auto &x : X)
         x = int8_t(rng());
-      checkAll(c.enc, M, N, K, X, K, 3, randomWeights(c.enc, K, N, rng),
-               "large");
+      checkAll(codebook(c.enc), M, N, K, X, K, 3,
+               randomWeights(c.enc, K, N, rng), "large");
     }
 }
 
@@ -204,9 +216,32 @@ TEST(RuntimeGemm, AllZeroWeights) {
   for (const Case &c : encodings()) {
     int64_t M = 9, N = 18, K = 37;
     std::vector<int8_t> X(size_t(M * K), 77);
-    checkAll(c.enc, M, N, K, X, K, -5, std::vector<int32_t>(size_t(K * N), 0),
-             "zeros");
+    checkAll(codebook(c.enc), M, N, K, X, K, -5,
+             std::vector<int32_t>(size_t(K * N), 0), "zeros");
   }
+}
+
+TEST(RuntimeGemm, CustomTables) {
+  // Arbitrary int16 level tables: levels with at most 4 NAF terms run on
+  // shift-add (32767 = 2^15 - 1, -32768, 4369 = 0x1111 with 4 terms);
+  // 21845 = 0x5555 needs 8 terms and fits neither strategy; 1-bit codes.
+  std::mt19937 rng(9);
+  const Codebook books[] = {
+      {{0, 32767, -32768, 255, 1000, 4369, -7, 21}, 3, "wide3"},
+      {{0, 21845, 3, -1}, 2, "eightTerms"},
+      {{0, 1}, 1, "binary"},
+      {{5, 0, -128, 127, 64, -64, 3, -3}, 3, "int8-3"}};
+  for (const Codebook &cb : books)
+    for (int64_t M : {1, 3, 11}) {
+      int64_t N = 17, K = 70;
+      std::vector<int32_t> W(size_t(K * N));
+      for (auto &w : W)
+        w = cb.table[rng() % cb.table.size()];
+      std::vector<int8_t> X(size_t(M * K));
+      for (auto &x : X)
+        x = int8_t(rng());
+      checkAll(cb, M, N, K, X, K, int32_t(rng() % 256) - 128, W, "custom");
+    }
 }
 
 TEST(RuntimeGemm, EnvIsaOverride) {
