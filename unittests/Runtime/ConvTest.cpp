@@ -31,6 +31,8 @@ TEST(RuntimeConv, MatchesDirectConvolution) {
                             {1, 4, 4, 160, 3, 3, 16, 1, 1, 1, 1, 1, 1},
                             {1, 3, 3, 1024, 3, 3, 5, 1, 1, 1, 1, 1, 1},
                             {1, 4, 5, 8, 1, 1, 9, 1, 1, 0, 0, 0, 0},
+                            // 4-panel tiles + 1, two tap chunks (C = 128).
+                            {1, 6, 5, 128, 3, 3, 70, 1, 1, 1, 1, 1, 1},
                             // 289 rows, 1 panel: row split across threads.
                             {1, 17, 17, 8, 3, 3, 12, 1, 1, 1, 1, 1, 1}};
   for (const ConvCase &c : cases) {

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -242,6 +243,31 @@ TEST(RuntimeGemm, CustomTables) {
         x = int8_t(rng());
       checkAll(cb, M, N, K, X, K, int32_t(rng() % 256) - 128, W, "custom");
     }
+}
+
+TEST(RuntimeGemm, MoreThreadsThanCores) {
+  // 5 threads (pool grows), default threads (0), and POTQ_NUM_THREADS.
+  std::mt19937 rng(3);
+  Codebook cb = codebook(Encoding::pot(4));
+  int64_t M = 40, N = 75, K = 300;
+  std::vector<int32_t> W = randomWeights(Encoding::pot(4), K, N, rng);
+  Packed p = pack(cb, W, K, N);
+  std::vector<int8_t> X(size_t(M * K));
+  for (auto &x : X)
+    x = int8_t(rng());
+  std::vector<int32_t> ref = reference(M, N, K, X, K, 7, W);
+  setenv("POTQ_NUM_THREADS", "3", 1);
+  EXPECT_EQ(potq_default_threads(), 3);
+  for (int32_t threads : {5, 0})
+    for (int64_t m : {int64_t(1), M}) {
+      std::vector<int32_t> acc(size_t(m * N));
+      ASSERT_EQ(potq_gemm(m, N, K, X.data(), K, 7, p.bytes.data(), acc.data(),
+                          N, POTQ_STRATEGY_AUTO, POTQ_ISA_AUTO, threads),
+                POTQ_OK);
+      EXPECT_TRUE(std::equal(acc.begin(), acc.end(), ref.begin()))
+          << "threads " << threads << " M " << m;
+    }
+  unsetenv("POTQ_NUM_THREADS");
 }
 
 TEST(RuntimeGemm, EnvIsaOverride) {
