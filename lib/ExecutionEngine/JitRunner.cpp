@@ -169,6 +169,9 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
     symbols[interner("_mlir_ciface_potq_rt_matmul_i8")] = {
         llvm::orc::ExecutorAddr::fromPtr(&_mlir_ciface_potq_rt_matmul_i8),
         llvm::JITSymbolFlags::Exported};
+    symbols[interner("_mlir_ciface_potq_rt_conv2d_nhwc_i8")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&_mlir_ciface_potq_rt_conv2d_nhwc_i8),
+        llvm::JITSymbolFlags::Exported};
     return symbols;
   });
 

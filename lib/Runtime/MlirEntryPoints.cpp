@@ -67,3 +67,50 @@ extern "C" void _mlir_ciface_potq_rt_matmul_i8(potq_memref_2d_i8 *x,
   check(name,
         potq_gemm(M, N, K, xp, ldx, zx, w, ap, ldacc, strategy, isa, threads));
 }
+
+extern "C" void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
+    potq_memref_4d_i8 *x, potq_memref_1d_i8 *packed, potq_memref_4d_i32 *acc,
+    int32_t zx, int32_t kh, int32_t kw, int32_t stride_h, int32_t stride_w,
+    int32_t strategy, int32_t isa, int32_t threads) {
+  const char *name = "potq_rt_conv2d_nhwc_i8";
+  if (!x || !packed || !acc)
+    check(name, POTQ_ERR_NULL);
+  int64_t batch = x->sizes[0], H = x->sizes[1], W = x->sizes[2],
+          C = x->sizes[3];
+  int64_t OH = acc->sizes[1], OW = acc->sizes[2], F = acc->sizes[3];
+  if (acc->sizes[0] != batch)
+    fail(name, "accumulator batch differs from the input batch");
+  if (batch == 0 || OH == 0 || OW == 0 || F == 0)
+    return;
+  if (stride_h < 1 || stride_w < 1 || H < kh || W < kw ||
+      (H - kh) / stride_h + 1 != OH || (W - kw) / stride_w + 1 != OW)
+    fail(name, "output shape differs from the unpadded convolution's");
+  const int8_t *w = packed->aligned + packed->offset;
+  // The kernel reads a dense NHWC input; copy any other layout.
+  static const int8_t dummy[1] = {0};
+  const int8_t *xp = x->aligned ? x->aligned + x->offset : dummy;
+  int64_t dense[4] = {H * W * C, W * C, C, 1};
+  bool isDense = true;
+  for (int r = 0; r < 4; ++r)
+    if (x->sizes[r] > 1 && x->strides[r] != dense[r])
+      isDense = false;
+  std::vector<int8_t> copy;
+  if (!isDense) {
+    copy.resize(size_t(batch * H * W * C));
+    size_t i = 0;
+    for (int64_t n = 0; n < batch; ++n)
+      for (int64_t h = 0; h < H; ++h)
+        for (int64_t v = 0; v < W; ++v)
+          for (int64_t c = 0; c < C; ++c)
+            copy[i++] = xp[n * x->strides[0] + h * x->strides[1] +
+                           v * x->strides[2] + c * x->strides[3]];
+    xp = copy.data();
+  }
+  int64_t denseAcc[4] = {OH * OW * F, OW * F, F, 1};
+  for (int r = 0; r < 4; ++r)
+    if (acc->sizes[r] > 1 && acc->strides[r] != denseAcc[r])
+      fail(name, "accumulator is not a dense NHWC buffer");
+  check(name, potq_conv2d_nhwc(batch, H, W, C, xp, zx, kh, kw, F, w, stride_h,
+                               stride_w, 0, 0, 0, 0, acc->aligned + acc->offset,
+                               strategy, isa, threads));
+}

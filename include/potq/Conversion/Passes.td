@@ -29,14 +29,16 @@ def ConvertPotqToLinalg : Pass<"convert-potq-to-linalg", "ModuleOp"> {
     only (folded away by canonicalization).
 
     With `kernels=runtime`, the accumulation of each eligible contraction
-    (`potq.matmul`: 2-D, static K and N, 8-bit input storage, constant
-    weight with levels in int16 and codes of at most 8 bits, i32
+    (`potq.matmul` with static K and N, or undilated
+    `potq.conv_2d_nhwc_hwcf` with static H, W, C; 8-bit input storage,
+    constant weight with levels in int16 and codes of at most 8 bits, i32
     accumulator) is a call to the native kernel runtime (`PotqRuntime`,
     docs/Runtime.md) instead of the shift-add generic: the weight is packed
     at compile time by `potq_pack_weights` into a 64-byte aligned
-    `memref.global` constant, and `@potq_rt_matmul_i8` (C interface
-    `_mlir_ciface_potq_rt_matmul_i8`, in `PotqRuntime`) writes the i32
-    accumulators into a `memref.alloc`; the epilogue is unchanged. Other
+    `memref.global` constant, and `@potq_rt_matmul_i8` or
+    `@potq_rt_conv2d_nhwc_i8` (C interfaces `_mlir_ciface_...`, in
+    `PotqRuntime`) write the i32 accumulators into a `memref.alloc`; the
+    epilogue is unchanged. Other
     contractions keep the shift-add loops (`report-kernels` says which and
     why). `strategy`, `isa` and `threads` are passed to `potq_gemm`.
   }];

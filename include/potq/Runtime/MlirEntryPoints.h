@@ -4,9 +4,10 @@
  * {kernels=runtime}` calls: the C interface (`_mlir_ciface_<name>`) of
  * `func.func private @<name>(memref..., i32...) attributes
  * {llvm.emit_c_interface}`, which takes pointers to memref descriptors.
- * They validate the descriptors, call potq_gemm, and on a non-OK status print
- * `potq runtime: <function>: <status>` to stderr and abort (the compiler
- * checked everything it could, so a failure is a bug or a missing ISA).
+ * They validate the descriptors, call potq_gemm / potq_conv2d_nhwc, and on a
+ *non-OK status print `potq runtime: <function>: <status>` to stderr and abort
+ *(the compiler checked everything it could, so a failure is a bug or a missing
+ *ISA).
  *
  *===----------------------------------------------------------------------===*/
 
@@ -44,6 +45,22 @@ typedef struct {
   int64_t strides[2];
 } potq_memref_2d_i32;
 
+typedef struct {
+  int8_t *allocated;
+  int8_t *aligned;
+  int64_t offset;
+  int64_t sizes[4];
+  int64_t strides[4];
+} potq_memref_4d_i8;
+
+typedef struct {
+  int32_t *allocated;
+  int32_t *aligned;
+  int64_t offset;
+  int64_t sizes[4];
+  int64_t strides[4];
+} potq_memref_4d_i32;
+
 /* func.func private @potq_rt_matmul_i8(
  *     %x: memref<?x?xi8, strided<[?, ?], offset: ?>>,  (M x K, int8 levels)
  *     %packed: memref<?xi8>,                          (potq_pack_weights)
@@ -55,6 +72,18 @@ void _mlir_ciface_potq_rt_matmul_i8(potq_memref_2d_i8 *x,
                                     potq_memref_2d_i32 *acc, int32_t zx,
                                     int32_t strategy, int32_t isa,
                                     int32_t threads);
+
+/* func.func private @potq_rt_conv2d_nhwc_i8(
+ *     %x: memref<?x?x?x?xi8, strided<...>>,    (N x H x W x C, int8 levels)
+ *     %packed: memref<?xi8>,                   (HWCF as (KH*KW*C) x F)
+ *     %acc: memref<?x?x?x?xi32, strided<...>>, (N x OH x OW x F, written)
+ *     %zx: i32, %kh: i32, %kw: i32, %stride_h: i32, %stride_w: i32,
+ *     %strategy: i32, %isa: i32, %threads: i32)
+ * acc = the unpadded convolution of (x - zx) with W (potq_conv2d_nhwc). */
+void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
+    potq_memref_4d_i8 *x, potq_memref_1d_i8 *packed, potq_memref_4d_i32 *acc,
+    int32_t zx, int32_t kh, int32_t kw, int32_t stride_h, int32_t stride_w,
+    int32_t strategy, int32_t isa, int32_t threads);
 
 #ifdef __cplusplus
 }

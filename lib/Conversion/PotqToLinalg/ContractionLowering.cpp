@@ -192,6 +192,8 @@ Value shiftAddBody(OpBuilder &b, Location loc, ValueRange args,
 /// Name of the external function computing a matmul's accumulators
 /// (C interface `_mlir_ciface_potq_rt_matmul_i8`, lib/Runtime/MlirEntryPoints).
 constexpr llvm::StringLiteral kMatmulEntry = "potq_rt_matmul_i8";
+/// The same for potq.conv_2d_nhwc_hwcf (`_mlir_ciface_potq_rt_conv2d_nhwc_i8`).
+constexpr llvm::StringLiteral kConvEntry = "potq_rt_conv2d_nhwc_i8";
 
 /// A weight packed for the runtime, with what the call needs.
 struct PackedWeight {
@@ -206,14 +208,17 @@ struct PackedWeight {
 std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
                                  PackedWeight &packed) {
   auto matmul = dyn_cast<MatmulOp>(op);
-  if (!matmul)
-    return "only potq.matmul calls the runtime";
-  if (matmul.getWideAccumulator())
+  auto conv = dyn_cast<Conv2DNhwcHwcfOp>(op);
+  if (!matmul && !conv)
+    return "only potq.matmul and potq.conv_2d_nhwc_hwcf call the runtime";
+  if (op->hasAttr("wide_accumulator"))
     return "wide (i64) accumulator";
-  auto resultType = cast<RankedTensorType>(matmul.getResult().getType());
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   if (resultType.getElementType().isInteger(64))
     return "i64 accumulator result";
-  auto inputType = cast<RankedTensorType>(matmul.getInput().getType());
+  Value inputValue = matmul ? matmul.getInput() : conv.getInput();
+  Value weightValue = matmul ? matmul.getWeight() : conv.getWeight();
+  auto inputType = cast<RankedTensorType>(inputValue.getType());
   QuantizedType in = getQuantizedElementType(inputType);
   if (!in || in.getStorageType().getWidth() != 8)
     return "input storage is not 8-bit";
@@ -222,14 +227,21 @@ std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
     zx -= 128; // the call sees x - 128 (see accumulateWithRuntime)
   if (zx < -128 || zx > 127)
     return "input zero point out of range";
-  auto weight = matmul.getWeight().getDefiningOp<ConstantOp>();
+  auto weight = weightValue.getDefiningOp<ConstantOp>();
   if (!weight)
     return "weight is not a potq.constant";
   auto weightType = cast<RankedTensorType>(weight.getType());
-  if (!weightType.hasStaticShape() || weightType.getRank() != 2)
-    return "weight is not a static 2-D tensor";
-  if (ShapedType::isDynamic(inputType.getShape()[1]))
+  if (!weightType.hasStaticShape())
+    return "weight shape is not static";
+  if (matmul && ShapedType::isDynamic(inputType.getShape()[1]))
     return "dynamic K";
+  if (conv) {
+    if (llvm::any_of(conv.getDilationValues(),
+                     [](int64_t d) { return d != 1; }))
+      return "dilated convolution";
+    if (llvm::any_of(inputType.getShape().drop_front(), ShapedType::isDynamic))
+      return "dynamic H, W or C";
+  }
   QuantizedType w = getQuantizedElementType(weightType);
   std::optional<std::vector<int32_t>> table =
       ::potq::runtime::levelTable(w.getEncoding().getEncoding());
@@ -240,7 +252,12 @@ std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
     ++bits;
   if (bits < 1)
     bits = 1, table->resize(2, 0);
-  int64_t k = weightType.getShape()[0], n = weightType.getShape()[1];
+  // HWCF weights are the K x N matrix with K = KH*KW*C, N = F (row
+  // (kh*KW + kw)*C + c), which is their row-major order.
+  int64_t n = weightType.getShape().back();
+  int64_t k = 1;
+  for (int64_t d : weightType.getShape().drop_back())
+    k *= d;
   std::vector<int32_t> levels;
   levels.reserve(size_t(k * n));
   bool isSigned = w.isStorageSigned();
@@ -330,13 +347,15 @@ memref::GlobalOp packedGlobal(ConversionPatternRewriter &rewriter,
 /// (storage levels; unsigned levels are shifted to int8 by flipping the top
 /// bit, with the zero point shifted alike) is read as a memref, the call
 /// writes a fresh buffer, which becomes the result tensor.
-Value accumulateWithRuntime(MatmulOp op, Value input,
+Value accumulateWithRuntime(Operation *op, Value input,
                             const PackedWeight &packed,
                             const KernelOptions &options,
                             ConversionPatternRewriter &rewriter) {
-  Location loc = op.getLoc();
+  Location loc = op->getLoc();
   auto module = op->getParentOfType<ModuleOp>();
-  QuantizedType in = getQuantizedElementType(op.getInput().getType());
+  auto conv = dyn_cast<Conv2DNhwcHwcfOp>(op);
+  QuantizedType in = getQuantizedElementType(
+      cast<RankedTensorType>(op->getOperand(0).getType()));
   Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t zx = in.getZeroPoint();
@@ -352,44 +371,48 @@ Value accumulateWithRuntime(MatmulOp op, Value input,
     zx -= 128;
   }
   // Input: read-only buffer (any layout), cast to the entry's type.
-  MemRefType dyn2i8 =
-      dynamicStridedMemRef(i8, {ShapedType::kDynamic, ShapedType::kDynamic});
+  int64_t rank = inputType.getRank();
+  SmallVector<int64_t> dynamicShape(rank, ShapedType::kDynamic);
+  MemRefType dynInput = dynamicStridedMemRef(i8, dynamicShape);
   MemRefType inputBufferType = dynamicStridedMemRef(i8, inputType.getShape());
   Value x = bufferization::ToBufferOp::create(rewriter, loc, inputBufferType,
                                               input, /*read_only=*/true);
-  x = memref::CastOp::create(rewriter, loc, dyn2i8, x);
+  x = memref::CastOp::create(rewriter, loc, dynInput, x);
   // Packed weight.
   memref::GlobalOp global = packedGlobal(rewriter, module, loc, packed.bytes);
   Value w = memref::GetGlobalOp::create(rewriter, loc, global.getType(),
                                         global.getSymName());
   auto dyn1i8 = MemRefType::get({ShapedType::kDynamic}, i8);
   w = memref::CastOp::create(rewriter, loc, dyn1i8, w);
-  // Accumulators.
-  auto accType = MemRefType::get({inputType.getShape()[0], packed.n}, i32);
+  // Accumulators, shaped like the result.
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto accType = MemRefType::get(resultType.getShape(), i32);
   SmallVector<Value> dynamicSizes;
   if (accType.isDynamicDim(0))
     dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, input, 0));
   Value acc = memref::AllocOp::create(rewriter, loc, accType, dynamicSizes,
                                       rewriter.getI64IntegerAttr(64));
-  MemRefType dyn2i32 =
-      dynamicStridedMemRef(i32, {ShapedType::kDynamic, ShapedType::kDynamic});
-  Value accArg = memref::CastOp::create(rewriter, loc, dyn2i32, acc);
-  SmallVector<Value> args{x,
-                          w,
-                          accArg,
-                          intConstant(rewriter, loc, i32, zx),
-                          intConstant(rewriter, loc, i32, options.strategy),
-                          intConstant(rewriter, loc, i32, options.isa),
-                          intConstant(rewriter, loc, i32, options.threads)};
+  MemRefType dynAcc = dynamicStridedMemRef(i32, dynamicShape);
+  Value accArg = memref::CastOp::create(rewriter, loc, dynAcc, acc);
+  SmallVector<Value> args{x, w, accArg, intConstant(rewriter, loc, i32, zx)};
+  StringRef entry = kMatmulEntry;
+  if (conv) {
+    entry = kConvEntry;
+    auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
+    SmallVector<int64_t, 2> strides = conv.getStrideValues();
+    for (int64_t v : {weightType.getShape()[0], weightType.getShape()[1],
+                      strides[0], strides[1]})
+      args.push_back(intConstant(rewriter, loc, i32, v));
+  }
+  for (int32_t v : {options.strategy, options.isa, options.threads})
+    args.push_back(intConstant(rewriter, loc, i32, v));
   SmallVector<Type> argTypes;
   for (Value arg : args)
     argTypes.push_back(arg.getType());
-  FlatSymbolRefAttr callee =
-      declareEntry(rewriter, module, kMatmulEntry, argTypes);
+  FlatSymbolRefAttr callee = declareEntry(rewriter, module, entry, argTypes);
   func::CallOp::create(rewriter, loc, callee, TypeRange{}, args);
-  return bufferization::ToTensorOp::create(
-      rewriter, loc, RankedTensorType::get(accType.getShape(), i32), acc,
-      /*restrict=*/true);
+  return bufferization::ToTensorOp::create(rewriter, loc, resultType.clone(i32),
+                                           acc, /*restrict=*/true);
 }
 
 template <typename OpTy>
@@ -414,9 +437,12 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
         op.emitRemark() << "contraction keeps the shift-add loops: " << reason;
       return nullptr;
     }
-    if constexpr (std::is_same_v<OpTy, MatmulOp>) {
+    if constexpr (std::is_same_v<OpTy, MatmulOp> ||
+                  std::is_same_v<OpTy, Conv2DNhwcHwcfOp>) {
       if (kernels.report)
-        op.emitRemark() << "contraction calls the runtime (" << kMatmulEntry
+        op.emitRemark() << "contraction calls the runtime ("
+                        << (std::is_same_v<OpTy, MatmulOp> ? kMatmulEntry
+                                                           : kConvEntry)
                         << ", " << packed.bytes.size()
                         << " bytes of packed weights)";
       return accumulateWithRuntime(op, adaptor.getInput(), packed, kernels,

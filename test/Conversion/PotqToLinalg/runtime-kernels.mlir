@@ -89,7 +89,7 @@ func.func @input_i16(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 16>, f32, scale
 // CHECK-LABEL: func.func @batch
 // CHECK-NOT: call
 // CHECK: arith.shli
-// REMARK: remark: contraction keeps the shift-add loops: only potq.matmul calls the runtime
+// REMARK: remark: contraction keeps the shift-add loops: only potq.matmul and potq.conv_2d_nhwc_hwcf call the runtime
 func.func @batch(%x: tensor<2x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x1x2xi32> {
   %w = potq.constant dense<1> : tensor<2x2x2xi8> -> tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
   %y = potq.batch_matmul %x, %w : tensor<2x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<2x1x2xi32>
@@ -107,4 +107,37 @@ func.func @pot5(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0
   %w = potq.constant dense<[[16384, -2], [1, -4096]]> : tensor<2x2xi16> -> tensor<2x2x!potq.q<#potq.pot<bits = 5>, f32, scale = 2.5e-01>>
   %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>, tensor<2x2x!potq.q<#potq.pot<bits = 5>, f32, scale = 2.5e-01>> -> tensor<1x2xi32>
   return %y : tensor<1x2xi32>
+}
+
+// -----
+
+// potq.conv_2d_nhwc_hwcf calls @potq_rt_conv2d_nhwc_i8 with the HWCF weight
+// packed as the (KH*KW*C) x F matrix, the kernel size and the strides.
+// CHECK-DAG: func.func private @potq_rt_conv2d_nhwc_i8(memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi8>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, i32, i32, i32, i32, i32, i32, i32, i32) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @conv
+// CHECK: %[[ACC:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x2x4x3xi32>
+// CHECK: %[[KH:.*]] = arith.constant 2 : i32
+// CHECK: %[[KW:.*]] = arith.constant 3 : i32
+// CHECK: %[[SH:.*]] = arith.constant 2 : i32
+// CHECK: %[[SW:.*]] = arith.constant 1 : i32
+// CHECK: call @potq_rt_conv2d_nhwc_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[KH]], %[[KW]], %[[SH]], %[[SW]],
+// CHECK: bufferization.to_tensor %[[ACC]] restrict : memref<?x2x4x3xi32> to tensor<?x2x4x3xi32>
+// REMARK: remark: contraction calls the runtime (potq_rt_conv2d_nhwc_i8,
+func.func @conv(%x: tensor<?x5x6x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>) -> tensor<?x2x4x3xi32> {
+  %w = potq.constant dense<1> : tensor<2x3x2x3xi8> -> tensor<2x3x2x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>
+  %y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 1>} : tensor<?x5x6x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<2x3x2x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>> -> tensor<?x2x4x3xi32>
+  return %y : tensor<?x2x4x3xi32>
+}
+
+// -----
+
+// Dilated convolutions keep the loops.
+// CHECK-LABEL: func.func @dilated
+// CHECK-NOT: call
+// CHECK: arith.shli
+// REMARK: remark: contraction keeps the shift-add loops: dilated convolution
+func.func @dilated(%x: tensor<1x9x9x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>) -> tensor<1x3x8x3xi32> {
+  %w = potq.constant dense<1> : tensor<2x2x2x3xi8> -> tensor<2x2x2x3x!potq.q<#potq.pot<bits = 3>, f32, scale = 1.0e-02>>
+  %y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 1>, dilations = array<i64: 3, 1>} : tensor<1x9x9x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<2x2x2x3x!potq.q<#potq.pot<bits = 3>, f32, scale = 1.0e-02>> -> tensor<1x3x8x3xi32>
+  return %y : tensor<1x3x8x3xi32>
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Bit-exactness of potq.matmul lowered with convert-potq-to-linalg
+"""Bit-exactness of potq.matmul and potq.conv_2d_nhwc_hwcf lowered with convert-potq-to-linalg
 {kernels=runtime} (calls into PotqRuntime) against the reference
 interpreter, on random and edge-case inputs and odd shapes.
 
@@ -62,6 +62,41 @@ def module(m, k, n, enc, w, bias, signed_input, zx, quantized, dynamic):
     return "\n".join(lines) + "\n"
 
 
+# Convolutions (N, H, W, C, KH, KW, F, stride): C = 3 (K not a multiple of
+# 4), F = 1 and 17, stride 2, 1x1 kernels, a kernel as tall as the input,
+# batch 0.
+CONVS = [(1, 5, 5, 3, 3, 3, 1, (1, 1)), (2, 7, 6, 2, 2, 3, 17, (2, 1)),
+         (0, 4, 4, 1, 1, 1, 5, (1, 1)), (3, 6, 5, 4, 6, 2, 8, (1, 2)),
+         (1, 9, 9, 5, 3, 3, 33, (2, 2))]
+
+
+def conv_module(shape, enc, w, bias, signed_input, zx, quantized, dynamic):
+    n, h, wd, c, kh, kw, f, (sh, sw) = shape
+    oh, ow = (h - kh) // sh + 1, (wd - kw) // sw + 1
+    in_q = "!potq.q<#potq.uniform<bits = 8%s>, f32, scale = 5.0e-01, zero_point = %d>" % (
+        "" if signed_input else ", unsigned", zx)
+    w_q = "!potq.q<%s, f32, scale = 2.5e-01>" % enc
+    out_t = "!potq.q<#potq.uniform<bits = 8>, f32, scale = 3.0e+01, zero_point = 3>" if quantized else "i32"
+    b = "?" if dynamic else str(n)
+    wdata = np.array2string(w, separator=", ", threshold=10 ** 9, max_line_width=10 ** 9).replace("\n", "")
+    wtype = "i16" if enc == ENCODINGS["pot5"][0] else "i8"
+    it = "tensor<%sx%dx%dx%dx%s>" % (b, h, wd, c, in_q)
+    wt = "tensor<%dx%dx%dx%dx%s>" % (kh, kw, c, f, w_q)
+    ot = "tensor<%sx%dx%dx%dx%s>" % (b, oh, ow, f, out_t)
+    lines = ["func.func @main(%%x: %s) -> %s {" % (it, ot),
+             "  %%w = potq.constant dense<%s> : tensor<%dx%dx%dx%dx%s> -> %s" % (wdata, kh, kw, c, f, wtype, wt)]
+    bias_txt = bias_type = ""
+    if bias is not None:
+        lines.append("  %%b = arith.constant dense<[%s]> : tensor<%dxi32>" % (", ".join(str(v) for v in bias), f))
+        bias_txt = " bias %b"
+        bias_type = ", tensor<%dxi32>" % f
+    lines.append("  %%y = potq.conv_2d_nhwc_hwcf %%x, %%w%s {strides = array<i64: %d, %d>} : %s, %s%s -> %s"
+                 % (bias_txt, sh, sw, it, wt, bias_type, ot))
+    lines.append("  return %%y : %s" % ot)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--options", required=True,
@@ -93,8 +128,9 @@ def main():
                 f.write(module(m, k, n, enc, w, bias, signed_input, zx, quantized, dynamic))
             lowered = run([opt, src, "--convert-potq-to-linalg=" + args.options]).stdout
             has_call = "call @potq_rt_matmul_i8" in lowered
-            # pot5 levels need 15 bits: only the shift-add kernels take them.
-            expect_call = not (enc_name == "pot5" and strategy_dot)
+            # pot5 levels need up to 15 bits: only the shift-add kernels take
+            # weights with levels outside int8.
+            expect_call = not (strategy_dot and (w.max() > 127 or w.min() < -128))
             if has_call != expect_call:
                 sys.exit("%s: runtime call %s expected" % (src, "" if expect_call else "not"))
             calls += has_call
@@ -107,6 +143,41 @@ def main():
                     x.flat[1::2] = hi
                 x = x.astype(np.int8 if signed_input else np.uint8)
                 xin = os.path.join(args.workdir, "x_%s_%d_%d.npy" % (enc_name, index, trial))
+                np.save(xin, x)
+                ref = xin.replace(".npy", ".ref.npy")
+                jit = xin.replace(".npy", ".jit.npy")
+                run([prun, src, "--interpret", "--input=" + xin, "--output=" + ref])
+                run([prun, src, "--jit", "--input=" + xin, "--output=" + jit,
+                     "--pipeline=builtin.module(convert-potq-to-linalg{%s},canonicalize,cse)" % args.options])
+                if open(ref, "rb").read() != open(jit, "rb").read():
+                    sys.exit("%s: compiled code differs from the interpreter on %s" % (src, xin))
+            cases += 1
+        for index, shape in enumerate(CONVS):
+            signed_input = index % 2 == 1
+            zx = [0, -128, 127, 5][index % 4] if signed_input else [0, 128, 255, 37][index % 4]
+            quantized = index % 3 != 2
+            dynamic = index % 3 == 1
+            n, h, wd, c, kh, kw, f, _ = shape
+            w = rng.choice(levels, size=(kh, kw, c, f))
+            bias = rng.integers(-1000, 1000, size=f) if index % 2 == 0 else None
+            src = os.path.join(args.workdir, "conv_%s_%d.mlir" % (enc_name, index))
+            with open(src, "w") as fh:
+                fh.write(conv_module(shape, enc, w, bias, signed_input, zx, quantized, dynamic))
+            lowered = run([opt, src, "--convert-potq-to-linalg=" + args.options]).stdout
+            has_call = "call @potq_rt_conv2d_nhwc_i8" in lowered
+            expect_call = not (strategy_dot and (w.max() > 127 or w.min() < -128))
+            if has_call != expect_call:
+                sys.exit("%s: runtime call %s expected" % (src, "" if expect_call else "not"))
+            calls += has_call
+            for trial in range(args.inputs):
+                batch = n if not dynamic else [n, 0, 2][trial % 3]
+                lo, hi = (-128, 127) if signed_input else (0, 255)
+                x = rng.integers(lo, hi + 1, size=(batch, h, wd, c))
+                if trial == 0 and x.size:
+                    x.flat[::2] = lo
+                    x.flat[1::2] = hi
+                x = x.astype(np.int8 if signed_input else np.uint8)
+                xin = os.path.join(args.workdir, "xc_%s_%d_%d.npy" % (enc_name, index, trial))
                 np.save(xin, x)
                 ref = xin.replace(".npy", ".ref.npy")
                 jit = xin.replace(".npy", ".jit.npy")
