@@ -77,10 +77,10 @@ int32_t potq_packed_shape(const void *packed, int64_t *K, int64_t *N);
 
 /* ---- Kernels ------------------------------------------------------------ */
 
-/* The strategy AUTO resolves to for `packed` on `isa` (POTQ_ISA_AUTO allowed):
- * DOT when every level fits int8 and the ISA has 8-bit dot products
- * (avxvnni, avx512) or is scalar/avx2 with levels in int8; SHIFT_ADD when
- * levels do not fit int8 but have at most 4 signed power-of-two terms.
+/* The strategy AUTO resolves to for `packed` on `isa` (POTQ_ISA_AUTO
+ * allowed): DOT when every used level fits int8 (the cheaper strategy on
+ * every ISA, see docs/Runtime.md), else SHIFT_ADD when every used level has
+ * at most 4 signed power-of-two (NAF) terms, else POTQ_ERR_STRATEGY.
  * Writes POTQ_STRATEGY_DOT or _SHIFT_ADD to *strategy. */
 int32_t potq_select_strategy(const void *packed, int32_t isa,
                              int32_t *strategy);
