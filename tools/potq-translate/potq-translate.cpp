@@ -4,11 +4,15 @@
 //                  [--preset=NAME] [--target=TRIPLE] [--mcpu=CPU]
 //                  [--mattr=+f,-g] [--opt-level=0..3]
 //                  [--dynamic-dim-size=N] [--lowering-pipeline=PASSES]
+//                  [--kernels=loops|runtime] [--kernel-strategy=S]
+//                  [--kernel-isa=I] [--kernel-threads=N]
 //
 // Input is a potq module at any level after freezing: func/linalg/tensor
 // (possibly with potq ops), or already the LLVM dialect. A module that is not
 // yet in the LLVM dialect is lowered by the registered `potq-lower-to-llvm`
-// pipeline (potq ops first by `convert-potq-to-linalg`). Before lowering,
+// pipeline (potq ops first by `convert-potq-to-linalg`, with `--kernels`
+// and its options; objects built with --kernels=runtime link against
+// libPotqRuntime.a). Before lowering,
 // tensor arguments of public functions are marked read-only for
 // bufferization, so that compiled code never writes into the caller's
 // inputs. `--emit=header` writes a C99 header for the public functions (see
