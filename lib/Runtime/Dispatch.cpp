@@ -23,6 +23,8 @@ extern "C" int32_t potq_host_isa(void) {
     return POTQ_ISA_AVXVNNI;
   if (__builtin_cpu_supports("avx2"))
     return POTQ_ISA_AVX2;
+#elif defined(__aarch64__)
+  return POTQ_ISA_NEON; // NEON (ASIMD) is mandatory on AArch64
 #endif
   return POTQ_ISA_SCALAR;
 }
@@ -39,6 +41,9 @@ extern "C" int32_t potq_isa_supported(int32_t isa) {
     return avx2 && __builtin_cpu_supports("avxvnni");
   if (isa == POTQ_ISA_AVX512)
     return potq_host_isa() == POTQ_ISA_AVX512;
+#elif defined(__aarch64__)
+  if (isa == POTQ_ISA_NEON)
+    return 1;
 #endif
   return 0;
 }
@@ -94,11 +99,13 @@ static int32_t resolveIsa(int32_t isa, int32_t &out) {
         isa = POTQ_ISA_AVXVNNI;
       else if (!std::strcmp(env, "avx512"))
         isa = POTQ_ISA_AVX512;
+      else if (!std::strcmp(env, "neon"))
+        isa = POTQ_ISA_NEON;
       else if (*env)
         return POTQ_ERR_ARG;
     }
   }
-  if (isa < POTQ_ISA_SCALAR || isa > POTQ_ISA_AVX512)
+  if (isa < POTQ_ISA_SCALAR || isa > POTQ_ISA_NEON)
     return POTQ_ERR_ARG;
   if (!potq_isa_supported(isa))
     return POTQ_ERR_ISA;
@@ -146,6 +153,10 @@ static const KernelSet &kernelsFor(int32_t isa) {
     return avxVnniKernels();
   case POTQ_ISA_AVX2:
     return avx2Kernels();
+#if defined(__aarch64__)
+  case POTQ_ISA_NEON:
+    return neonKernels();
+#endif
   default:
     return scalarKernels();
   }
@@ -164,6 +175,7 @@ struct Job {
   uint8_t *xbuf;
   int32_t *rowSum;
   bool copyS8;
+  bool rowSums; // S8 form: also compute rowSum (AVX-512)
 };
 } // namespace
 
@@ -175,7 +187,8 @@ static void prepareRows(void *ctx, int64_t i) {
   for (int64_t m = i * j.rowChunk; m < m1; ++m) {
     const int8_t *x = t.conv ? nullptr : t.X + m * t.ldx;
     if (j.form == XForm::S8) {
-      avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
+      if (j.rowSums)
+        avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
       if (j.copyS8) {
         int8_t *d = reinterpret_cast<int8_t *>(j.xbuf) + m * t.kPad;
         std::memcpy(d, x, size_t(K));
@@ -273,8 +286,11 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
              : strat == POTQ_STRATEGY_SHIFT_ADD ? XForm::I32
              : isaR == POTQ_ISA_AVX2            ? XForm::I16
              : isaR == POTQ_ISA_AVX512          ? XForm::S8
+             : isaR == POTQ_ISA_NEON            ? XForm::S8
                                                 : XForm::U8;
-  // AVX-512 dot reads X in place when rows need no padding.
+  // Row sums: AVX-512 DOT only (NEON DOT multiplies int8 x int8 directly).
+  job.rowSums = job.form == XForm::S8 && isaR == POTQ_ISA_AVX512;
+  // AVX-512 and NEON dot read X in place when rows need no padding.
   job.copyS8 = job.form == XForm::S8 && t.kPad != K && !conv;
   // Panels per work unit: the AVX-512 dot microkernel covers 4 at a time.
   job.unit = isaR == POTQ_ISA_AVX512 && strat == POTQ_STRATEGY_DOT ? 4 : 2;
@@ -301,7 +317,7 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
       elt = 0;
     // Conv: one row-sum slice per panel split (tasks write their own).
     int64_t sumRows = conv ? job.tp * M : M;
-    int64_t sumBytes = job.form == XForm::S8 ? (sumRows * 4 + 63) / 64 * 64 : 0;
+    int64_t sumBytes = job.rowSums ? (sumRows * 4 + 63) / 64 * 64 : 0;
     size_t need = size_t(M * t.kPad * elt + sumBytes + 64);
     try {
       if (xstore.size() < need)

@@ -76,8 +76,8 @@ struct ConvGeom {
 /// Arguments of one kernel call, already validated. X rows are prepared by
 /// the dispatcher: for DOT on AVX-VNNI `xu` holds X ^ 0x80 (u8 = X + 128),
 /// for AVX2-DOT `x16` holds X as int16, for SHIFT_ADD `x32` holds X - zx as
-/// int32, for AVX-512 DOT `xs8` is X itself (or a copy when K needs
-/// padding) and `rowSum` the row sums; rows padded with zeros to
+/// int32, for AVX-512 and NEON DOT `xs8` is X itself (or a copy when K needs
+/// padding) and (AVX-512 only) `rowSum` the row sums; rows padded with zeros to
 /// kPad = KB * kBlock entries.
 struct GemmTask {
   const PackedView *w;
@@ -118,6 +118,14 @@ const KernelSet &scalarKernels();
 const KernelSet &avx2Kernels();
 const KernelSet &avxVnniKernels();
 const KernelSet &avx512Kernels();
+#if defined(__aarch64__)
+/// AArch64 NEON (KernelsNeon.cpp): the SDOT kernels of KernelsNeonDot.cpp
+/// when the CPU has dotprod, else the ARMv8.0 ones (smull/sadalp).
+const KernelSet &neonKernels();
+const KernelSet &neonDotKernels();
+/// getauxval(AT_HWCAP) & HWCAP_ASIMDDP, cached.
+bool neonHasDotProd();
+#endif
 
 /// The AVX-512 SHIFT_ADD kernel (KernelsAvx512ShiftAdd.cpp).
 struct GemmTask;

@@ -152,6 +152,11 @@ TEST(RuntimeApi, GemmErrorsAndStrategy) {
     EXPECT_EQ(gemm(2, 2, 3, X.data(), 3, buf.data(), acc.data(), 2, 0,
                    POTQ_ISA_AVX512),
               POTQ_ERR_ISA);
+  if (!potq_isa_supported(POTQ_ISA_NEON))
+    EXPECT_EQ(
+        gemm(2, 2, 3, X.data(), 3, buf.data(), acc.data(), 2, 0, POTQ_ISA_NEON),
+        POTQ_ERR_ISA);
+  EXPECT_EQ(potq_isa_supported(potq_host_isa()), 1);
 
   int32_t strat = -1;
   ASSERT_EQ(potq_select_strategy(buf.data(), POTQ_ISA_SCALAR, &strat), POTQ_OK);

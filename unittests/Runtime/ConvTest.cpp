@@ -71,8 +71,8 @@ TEST(RuntimeConv, MatchesDirectConvolution) {
                 }
             ref[size_t(((b * OH + oh) * OW + ow) * c.F + f)] = int32_t(s);
           }
-    for (int32_t isa :
-         {POTQ_ISA_SCALAR, POTQ_ISA_AVX2, POTQ_ISA_AVXVNNI, POTQ_ISA_AVX512}) {
+    for (int32_t isa : {POTQ_ISA_SCALAR, POTQ_ISA_AVX2, POTQ_ISA_AVXVNNI,
+                        POTQ_ISA_AVX512, POTQ_ISA_NEON}) {
       if (!potq_isa_supported(isa))
         continue;
       for (int32_t strat : {POTQ_STRATEGY_DOT, POTQ_STRATEGY_SHIFT_ADD}) {

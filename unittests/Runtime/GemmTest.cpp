@@ -36,8 +36,8 @@ std::vector<Case> encodings() {
 
 std::vector<int32_t> supportedIsas() {
   std::vector<int32_t> isas;
-  for (int32_t isa :
-       {POTQ_ISA_SCALAR, POTQ_ISA_AVX2, POTQ_ISA_AVXVNNI, POTQ_ISA_AVX512})
+  for (int32_t isa : {POTQ_ISA_SCALAR, POTQ_ISA_AVX2, POTQ_ISA_AVXVNNI,
+                      POTQ_ISA_AVX512, POTQ_ISA_NEON})
     if (potq_isa_supported(isa))
       isas.push_back(isa);
   return isas;
@@ -287,6 +287,10 @@ TEST(RuntimeGemm, EnvIsaOverride) {
             POTQ_OK);
   EXPECT_EQ(acc[0], 0 * 1 + 1 * 4 + 2 * 8);
   EXPECT_EQ(acc[1], 0 * -2 + 1 * 0 + 2 * -64);
+  setenv("POTQ_ISA", "neon", 1);
+  EXPECT_EQ(potq_gemm(1, 2, 3, X.data(), 3, 1, buf.data(), acc, 2,
+                      POTQ_STRATEGY_AUTO, POTQ_ISA_AUTO, 1),
+            potq_isa_supported(POTQ_ISA_NEON) ? POTQ_OK : POTQ_ERR_ISA);
   setenv("POTQ_ISA", "pentium", 1);
   EXPECT_EQ(potq_gemm(1, 2, 3, X.data(), 3, 1, buf.data(), acc, 2,
                       POTQ_STRATEGY_AUTO, POTQ_ISA_AUTO, 1),

@@ -47,14 +47,16 @@ enum {
 };
 
 /* Instruction sets (potq_gemm's `isa`). AUTO = the POTQ_ISA environment
- * variable (scalar|avx2|avxvnni|avx512) if set, else the best the host
+ * variable (scalar|avx2|avxvnni|avx512|neon) if set, else the best the host
  * supports. */
 enum {
   POTQ_ISA_AUTO = 0,
   POTQ_ISA_SCALAR = 1,  /* portable C++ */
   POTQ_ISA_AVX2 = 2,    /* AVX2 (vpmaddwd dot products) */
   POTQ_ISA_AVXVNNI = 3, /* AVX2 + AVX-VNNI (vpdpbusd ymm) */
-  POTQ_ISA_AVX512 = 4   /* AVX-512 F/BW/VL/VBMI/VNNI (vpdpbusd zmm) */
+  POTQ_ISA_AVX512 = 4,  /* AVX-512 F/BW/VL/VBMI/VNNI (vpdpbusd zmm) */
+  POTQ_ISA_NEON = 5     /* AArch64 NEON: SDOT when the CPU has dotprod
+                           (HWCAP_ASIMDDP), else smull/sadalp */
 };
 
 /* ---- Packed weights ---------------------------------------------------- */
