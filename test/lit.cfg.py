@@ -30,3 +30,5 @@ config.substitutions.append(("%potq_runtime_libs", " ".join("--cc-flag=" + f for
 # (qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross); host CPU features.
 if shutil.which("qemu-aarch64") and os.path.exists("/usr/aarch64-linux-gnu/lib/libc.so.6") and glob.glob("/usr/lib/gcc-cross/aarch64-linux-gnu/*/crtbeginS.o"): config.available_features.add("aarch64-qemu")
 config.available_features.update("host-" + f for f in ("avx2", "avx_vnni", "avx512f", "avx512bw", "avx512vl", "avx512vbmi", "avx512_vnni") if os.path.exists("/proc/cpuinfo") and (" %s " % f) in open("/proc/cpuinfo").read().replace("\n", " "))
+# Cross-building C++ (the runtime) for AArch64 also needs libstdc++-12-dev-arm64-cross.
+if glob.glob("/usr/aarch64-linux-gnu/include/c++/*/vector") and shutil.which("cmake") and shutil.which("ninja"): config.available_features.add("aarch64-cxx")

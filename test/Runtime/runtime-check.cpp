@@ -10,6 +10,10 @@
 // dotprod extension). Prints one summary line and exits 1 on any mismatch.
 //
 // Usage: potq-runtime-check [--quick]
+//        potq-runtime-check --time M N K   (ms per potq_gemm call, 1 thread,
+//                                           pot4-like int8 levels, per ISA x
+//                                           strategy; under qemu these are
+//                                           functional evidence, not speed)
 //
 //===----------------------------------------------------------------------===//
 
@@ -235,6 +239,33 @@ void checkConv(int64_t B, int64_t H, int64_t W, int64_t C, int64_t KH,
     }
 }
 
+int timeGemm(int64_t M, int64_t N, int64_t K) {
+  std::vector<int32_t> table = makeTable(4, 0);
+  Weights w = makeWeights(K, N, 4, table, 0);
+  std::vector<int8_t> X = makeX(M, K, 0);
+  std::vector<int32_t> acc(size_t(M * N));
+  for (int32_t isa : isas)
+    for (int32_t strat : {POTQ_STRATEGY_DOT, POTQ_STRATEGY_SHIFT_ADD}) {
+      int reps = 0;
+      auto t0 = std::chrono::steady_clock::now();
+      double secs = 0;
+      do {
+        if (potq_gemm(M, N, K, X.data(), K, 3, w.packed.data(), acc.data(), N,
+                      strat, isa, 1) != POTQ_OK)
+          return 1;
+        ++reps;
+        secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+                .count();
+      } while (secs < 0.3);
+      std::printf("time M=%lld N=%lld K=%lld isa=%s strategy=%s: %.3f ms\n",
+                  (long long)M, (long long)N, (long long)K, isaName(isa),
+                  strat == POTQ_STRATEGY_DOT ? "dot" : "shift-add",
+                  1e3 * secs / reps);
+    }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -253,6 +284,9 @@ int main(int argc, char **argv) {
     names += std::string(names.empty() ? "" : ",") + isaName(isa);
   std::printf("runtime-check: host isa %s, dotprod %s, isas %s\n",
               isaName(potq_host_isa()), dotprod ? "yes" : "no", names.c_str());
+  if (argc == 5 && !std::strcmp(argv[1], "--time"))
+    return timeGemm(std::atoll(argv[2]), std::atoll(argv[3]),
+                    std::atoll(argv[4]));
 
   // POTQ_ISA=neon: accepted exactly where NEON is supported.
   {
