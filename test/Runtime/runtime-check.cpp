@@ -1,11 +1,10 @@
-//===- runtime-check.cpp - Standalone runtime checker (no gtest)
-//-----------===//
+//===- runtime-check.cpp - Standalone runtime checker (no gtest) ---------===//
 //
 // Runs potq_gemm and potq_conv2d_nhwc for every strategy x ISA the host
 // supports (threads 1 and 3) on random and edge shapes, and compares the
 // accumulators bit for bit with an int64 reference wrapped to int32 (and
-// checks that columns past N are untouched). Built natively by nobody in
-// particular and cross-built for AArch64 by scripts/cross-aarch64.sh; run by
+// checks that columns past N are untouched). Plain C++17 on the C ABI (any
+// host; cross-built for AArch64 by scripts/cross-aarch64.sh); run by
 // test/AOT/aarch64-runtime.test under qemu-aarch64 (with and without the
 // dotprod extension). Prints one summary line and exits 1 on any mismatch.
 //
