@@ -135,8 +135,8 @@ cl::opt<std::string>
                    cl::init("auto"), cl::cat(category));
 cl::opt<std::string>
     kernelIsa("kernel-isa",
-              cl::desc("--kernels=runtime: auto, scalar, avx2, avxvnni or "
-                       "avx512 (of the machine running the code)"),
+              cl::desc("--kernels=runtime: auto, scalar, avx2, avxvnni, "
+                       "avx512 or neon (of the machine running the code)"),
               cl::init("auto"), cl::cat(category));
 cl::opt<int> kernelThreads(
     "kernel-threads",

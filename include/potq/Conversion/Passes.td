@@ -49,8 +49,8 @@ def ConvertPotqToLinalg : Pass<"convert-potq-to-linalg", "ModuleOp"> {
     Option<"strategy", "strategy", "std::string", "\"auto\"",
            "kernels=runtime: potq_gemm strategy auto, dot or shift-add">,
     Option<"isa", "isa", "std::string", "\"auto\"",
-           "kernels=runtime: instruction set auto, scalar, avx2, avxvnni or "
-           "avx512 (auto: POTQ_ISA, else the best of the running host)">,
+           "kernels=runtime: instruction set auto, scalar, avx2, avxvnni, "
+           "avx512 or neon (auto: POTQ_ISA, else the best of the running host)">,
     Option<"threads", "threads", "int", "0",
            "kernels=runtime: threads per call (0: POTQ_NUM_THREADS, else the "
            "hardware concurrency)">,

@@ -85,7 +85,8 @@ struct QatToShiftAddOptions : public PassPipelineOptions<QatToShiftAddOptions> {
       llvm::cl::init("auto")};
   Option<std::string> isa{
       *this, "isa",
-      llvm::cl::desc("kernels=runtime: auto, scalar, avx2, avxvnni or avx512"),
+      llvm::cl::desc("kernels=runtime: auto, scalar, avx2, avxvnni, avx512 or "
+                     "neon"),
       llvm::cl::init("auto")};
   Option<int> threads{*this, "threads",
                       llvm::cl::desc("kernels=runtime: threads per call (0: "

@@ -116,11 +116,12 @@ parseKernelOptions(ModuleOp module, StringRef kernels, StringRef strategy,
                                  .Case("avx2", POTQ_ISA_AVX2)
                                  .Case("avxvnni", POTQ_ISA_AVXVNNI)
                                  .Case("avx512", POTQ_ISA_AVX512)
+                                 .Case("neon", POTQ_ISA_NEON)
                                  .Default(std::nullopt);
   if (!i)
     return module.emitError()
            << "convert-potq-to-linalg: invalid isa='" << isa
-           << "' (expected auto, scalar, avx2, avxvnni or avx512)";
+           << "' (expected auto, scalar, avx2, avxvnni, avx512 or neon)";
   options.isa = *i;
   if (threads < 0)
     return module.emitError()

@@ -2,14 +2,14 @@
 // and of potq-translate's.
 // RUN: not potq-opt %s --convert-potq-to-linalg="kernels=simd" 2>&1 | FileCheck %s --check-prefix=KERNELS
 // RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime strategy=mac" 2>&1 | FileCheck %s --check-prefix=STRATEGY
-// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime isa=neon" 2>&1 | FileCheck %s --check-prefix=ISA
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime isa=sse4" 2>&1 | FileCheck %s --check-prefix=ISA
 // RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime threads=-2" 2>&1 | FileCheck %s --check-prefix=THREADS
 // RUN: not potq-opt %s --potq-qat-to-shift-add="kernels=runtime strategy=fast" 2>&1 | FileCheck %s --check-prefix=STRATEGY2
 // RUN: not potq-translate %s --emit=llvmir --kernels=gpu -o /dev/null 2>&1 | FileCheck %s --check-prefix=TRANSLATE
 
 // KERNELS: error: convert-potq-to-linalg: invalid kernels='simd' (expected loops or runtime)
 // STRATEGY: error: convert-potq-to-linalg: invalid strategy='mac' (expected auto, dot or shift-add)
-// ISA: error: convert-potq-to-linalg: invalid isa='neon' (expected auto, scalar, avx2, avxvnni or avx512)
+// ISA: error: convert-potq-to-linalg: invalid isa='sse4' (expected auto, scalar, avx2, avxvnni, avx512 or neon)
 // THREADS: error: convert-potq-to-linalg: invalid threads=-2 (expected >= 0)
 // STRATEGY2: error: convert-potq-to-linalg: invalid strategy='fast'
 // TRANSLATE: error: convert-potq-to-linalg: invalid kernels='gpu'
