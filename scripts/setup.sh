@@ -9,6 +9,9 @@ PACKAGES=(
   libgtest-dev googletest
   python3 python3-numpy          # lit helpers, example data and accuracy
   dataset-fashion-mnist          # the example network's test set
+  libdnnl-dev                    # bench/: oneDNN int8/fp32 peers
+  qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+  libstdc++-12-dev-arm64-cross   # AArch64 cross builds run under qemu
 )
 
 missing=()

@@ -57,6 +57,8 @@ struct PotqContractionStatsPass
     }
     Counts total;
     for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue; // e.g. the runtime kernels' declarations
       Counts counts;
       countFunction(func, counts);
       file->os() << "potq-contraction-stats: @" << func.getSymName() << ": "
