@@ -128,11 +128,9 @@ bool neonHasDotProd();
 #endif
 
 /// The AVX-512 SHIFT_ADD kernel (KernelsAvx512ShiftAdd.cpp).
-struct GemmTask;
 void avx512ShiftAdd(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
                     int64_t p1);
 
-struct ConvGeom;
 /// Row sums of implicit-im2col rows [m0, m1) into out[m] (padding taps count
 /// zx per channel), wrapping (AVX-512 only).
 void avx512ConvRowSums(const ConvGeom &cg, int32_t zx, int64_t m0, int64_t m1,
