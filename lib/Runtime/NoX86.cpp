@@ -2,7 +2,19 @@
 
 #include "Internal.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 using namespace potq::runtime;
+
+[[noreturn]] static void unreachable(const char *what) {
+  std::fprintf(stderr,
+               "potq runtime: internal error: %s called on a non-x86 "
+               "host\n",
+               what);
+  std::fflush(stderr);
+  std::abort();
+}
 
 const KernelSet &potq::runtime::avx2Kernels() { return scalarKernels(); }
 const KernelSet &potq::runtime::avxVnniKernels() { return scalarKernels(); }
@@ -21,9 +33,11 @@ void potq::runtime::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
 void potq::runtime::avx512ConvRowSums(const ConvGeom &, int32_t, int64_t,
                                       int64_t, int32_t *) {
   // Unreachable: implicit im2col runs only on AVX-512.
+  unreachable("avx512ConvRowSums");
 }
 
 void potq::runtime::avx512ShiftAdd(const GemmTask &, int64_t, int64_t, int64_t,
                                    int64_t) {
   // Unreachable: the AVX-512 kernel table is the scalar one here.
+  unreachable("avx512ShiftAdd");
 }
