@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <vector>
 
 using namespace potq::runtime;
@@ -54,10 +55,9 @@ extern "C" int32_t potq_packed_size(int64_t K, int64_t N, int32_t bits,
   return POTQ_OK;
 }
 
-extern "C" int32_t potq_pack_weights(const int32_t *W, int64_t K, int64_t N,
-                                     int64_t ldw, const int32_t *table,
-                                     int32_t bits, void *out,
-                                     int64_t out_bytes) {
+static int32_t packWeights(const int32_t *W, int64_t K, int64_t N, int64_t ldw,
+                           const int32_t *table, int32_t bits, void *out,
+                           int64_t out_bytes) {
   if (!table || !out || (!W && K > 0 && N > 0))
     return POTQ_ERR_NULL;
   if (K < 0 || N < 0 || (K > 0 && ldw < N))
@@ -171,6 +171,19 @@ extern "C" int32_t potq_pack_weights(const int32_t *W, int64_t K, int64_t N,
       }
     }
   return POTQ_OK;
+}
+
+extern "C" int32_t potq_pack_weights(const int32_t *W, int64_t K, int64_t N,
+                                     int64_t ldw, const int32_t *table,
+                                     int32_t bits, void *out,
+                                     int64_t out_bytes) {
+  // The scratch vectors (codes of all K x N weights, column sums, NAF terms)
+  // may not fit in memory: report it instead of throwing through the C ABI.
+  try {
+    return packWeights(W, K, N, ldw, table, bits, out, out_bytes);
+  } catch (const std::bad_alloc &) {
+    return POTQ_ERR_ALLOC;
+  }
 }
 
 bool potq::runtime::makeView(const void *packed, PackedView &v) {

@@ -5,8 +5,13 @@
 
 #include "gtest/gtest.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace potq;
 using numerics::Encoding;
@@ -23,6 +28,22 @@ std::vector<uint8_t> packOrDie(const std::vector<int32_t> &W, int64_t K,
                               size),
             POTQ_OK);
   return buf;
+}
+
+/// Caps this process's address space at its current size plus `extra`
+/// bytes, so that larger allocations fail (for death-test children only).
+void limitAddressSpace(size_t extra) {
+  long pages = 0;
+  if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld", &pages) != 1)
+      pages = 0;
+    std::fclose(f);
+  }
+  rlimit rl;
+  rl.rlim_cur = rl.rlim_max =
+      rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + rlim_t(extra);
+  if (pages == 0 || setrlimit(RLIMIT_AS, &rl) != 0)
+    std::_Exit(100); // cannot set up the test
 }
 
 TEST(RuntimeApi, PackedSizeAndShape) {
@@ -110,6 +131,24 @@ TEST(RuntimeApi, PackErrors) {
   EXPECT_EQ(
       potq_pack_weights(W3.data(), 1, 2, 2, huge.data(), 2, buf.data(), n),
       POTQ_ERR_LEVEL);
+}
+
+TEST(RuntimeApiDeathTest, PackOutOfMemoryReportsAlloc) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
+  std::vector<int32_t> W(16, 1);
+  std::vector<uint8_t> out(4096);
+  // 2^15 x 2^15 weights: the 1 GiB code scratch cannot be allocated within
+  // a 64 MiB margin; the failure is POTQ_ERR_ALLOC, not an exception. The
+  // (claimed) output size is only checked against the geometry.
+  const int64_t K = 1 << 15, N = 1 << 15;
+  EXPECT_EXIT(
+      {
+        limitAddressSpace(size_t(64) << 20);
+        std::_Exit(potq_pack_weights(W.data(), K, N, N, table.data(), 4,
+                                     out.data(), INT64_MAX));
+      },
+      ::testing::ExitedWithCode(POTQ_ERR_ALLOC), "");
 }
 
 TEST(RuntimeApi, GemmErrorsAndStrategy) {
