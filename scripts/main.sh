@@ -6,9 +6,11 @@
 # compiled contractions and the accuracy of the float QAT graph and of the
 # integer shift-add code, both compiled to native code by potq-run --jit.
 # POTQ_EXAMPLE selects another exported network (e.g. mlp_apot4).
-# The integer network runs with its matmuls in the native kernel runtime
-# (kernels=runtime, docs/Runtime.md; identical results); POTQ_KERNELS=loops
-# runs the shift-add loops instead.
+# The multiplies are counted in the shift-add IR (zero). The integer network
+# then runs with its matmuls in the native kernel runtime (kernels=runtime,
+# docs/Runtime.md), whose cost model picks decode-and-dot (int8 dot products,
+# AVX-512 VNNI here) over the multiplierless shift-add kernels; results are
+# identical. POTQ_KERNELS=loops runs the shift-add loops instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -72,6 +72,7 @@ void mlir::potq::buildQatToShiftAddPipeline(
   lowering.strategy = options.strategy;
   lowering.isa = options.isa;
   lowering.threads = options.threads;
+  lowering.reportKernels = options.reportKernels;
   pm.addPass(createConvertPotqToLinalg(lowering));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

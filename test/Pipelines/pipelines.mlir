@@ -2,6 +2,12 @@
 // RUN: potq-opt %s --potq-qat-to-shift-add --potq-contraction-stats -o /dev/null | FileCheck %s --check-prefix=STATS
 // RUN: potq-opt %s --potq-qat-to-shift-add="fuse=false" --potq-contraction-stats -o /dev/null | FileCheck %s --check-prefix=FLOAT
 // RUN: potq-opt %s --potq-qat-to-shift-add --potq-lower-to-llvm | FileCheck %s --check-prefix=LLVM
+// Bit-sparsity options (docs/BitSparsity.md), stopping before the lowering.
+// RUN: potq-opt %s --potq-qat-to-shift-add="recode=exact lower=false" | FileCheck %s --check-prefix=EXACT
+// RUN: potq-opt %s --potq-qat-to-shift-add="recode=nhot nhot-terms=1 nhot-max-exp=3 nhot-granularity=channel recode-report=- cost-report=- lower=false" -o /dev/null | FileCheck %s --check-prefix=NHOT
+// RUN: potq-opt %s --potq-qat-to-shift-add="recode=nhot nhot-max-error=0.5 recode-report=-" -o /dev/null | FileCheck %s --check-prefix=MAXERR
+// RUN: potq-opt %s --potq-qat-to-shift-add="recode=nhot nhot-term-budget=100 recode-report=-" -o /dev/null | FileCheck %s --check-prefix=MAXERR
+// RUN: not potq-opt %s --potq-qat-to-shift-add="recode=bogus" 2>&1 | FileCheck %s --check-prefix=BADRECODE
 
 // The QAT input form of one layer (docs/QatInputForm.md) becomes integer
 // shift-add IR: no qat or potq op, no float matmul, integer tensors inside.
@@ -14,6 +20,12 @@
 // CHECK: arith.shli
 // STATS: potq-contraction-stats: @main: 1 contractions, 0 multiplies in contraction bodies
 // FLOAT: potq-contraction-stats: @main: 1 contractions, 1 multiplies in contraction bodies
+// EXACT: potq.constant dense<{{\[\[}}8, -16], [16, 8], [-32, 16]]> : tensor<3x2xi8> -> tensor<3x2x!potq.q<#potq.nhot<terms = 1, max_exp = 5>, f32, axis = 1, scales = [6.25e-02, 1.5625e-02]>>
+// EXACT: potq.matmul
+// NHOT: potq-recode-weights: @main #0 potq.matmul: pot<bits = 4> -> nhot<terms = 1, max_exp = 3>, terms 6 -> 6, mse 0, max abs 0, relative rms 0
+// NHOT: potq-cost-report: @main #0 potq.matmul: weight 3x2 nhot<terms = 1, max_exp = 3>, 4 positions, i32 accumulator
+// MAXERR: potq-recode-weights: @main #0 potq.matmul: pot<bits = 4> -> nhot<terms = 1, max_exp = 4>, terms 6 -> 6, mse 0
+// BADRECODE: error: potq-recode-weights: unknown mode 'bogus' (expected exact or nhot)
 // LLVM: llvm.func @main(
 // LLVM: llvm.func @_mlir_ciface_main(
 func.func @main(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {

@@ -92,6 +92,11 @@ struct QatToShiftAddOptions : public PassPipelineOptions<QatToShiftAddOptions> {
                       llvm::cl::desc("kernels=runtime: threads per call (0: "
                                      "POTQ_NUM_THREADS or all cores)"),
                       llvm::cl::init(0)};
+  Option<bool> reportKernels{
+      *this, "report-kernels",
+      llvm::cl::desc("Remark, per contraction, whether it calls the runtime "
+                     "or why it keeps the loops"),
+      llvm::cl::init(false)};
 };
 
 /// QAT graph (qat.fake_quant + linalg) -> integer shift-add IR on tensors:
@@ -101,10 +106,11 @@ void buildQatToShiftAddPipeline(OpPassManager &pm,
                                 const QatToShiftAddOptions &options);
 
 /// Tensor IR (linalg/arith/math/tensor, no potq ops) -> LLVM dialect:
-/// elementwise tensor ops to linalg, one-shot bufferization with results turned
-/// into out-parameters, loops, and the upstream conversions to LLVM. Every
-/// function gets a C interface
-/// (`_mlir_ciface_<name>`), which potq-run calls.
+/// elementwise tensor ops to linalg, one-shot bufferization (public
+/// functions keep returning their results, which callers own and free),
+/// buffer deallocation, loops, and the upstream conversions to LLVM. Every
+/// function gets a C interface (`_mlir_ciface_<name>`), which potq-run and
+/// the generated C header call.
 void buildLowerToLLVMPipeline(OpPassManager &pm);
 
 /// Registers both pipelines by name.

@@ -31,12 +31,21 @@ std::optional<ContractionView> mlir::potq::getContractionView(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-std::string mlir::potq::layerName(const ContractionView &view, unsigned index) {
-  std::string name;
-  if (auto func = view.op->getParentOfType<func::FuncOp>())
-    name = "@" + func.getSymName().str() + " ";
-  return name + "#" + std::to_string(index) + " " +
-         view.op->getName().getStringRef().str();
+void mlir::potq::walkContractions(
+    Operation *root,
+    llvm::function_ref<void(const ContractionView &, const std::string &)> fn) {
+  llvm::DenseMap<Operation *, unsigned> countInFunction;
+  root->walk([&](Operation *op) {
+    std::optional<ContractionView> view = getContractionView(op);
+    if (!view)
+      return;
+    auto func = op->getParentOfType<func::FuncOp>();
+    std::string name =
+        func ? "@" + func.getSymName().str() + " " : std::string();
+    name += "#" + std::to_string(countInFunction[func]++) + " " +
+            op->getName().getStringRef().str();
+    fn(*view, name);
+  });
 }
 
 std::vector<int64_t> mlir::potq::readLevels(ConstantOp constant) {

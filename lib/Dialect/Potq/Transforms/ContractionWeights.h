@@ -37,9 +37,12 @@ struct ContractionView {
 /// The view of `op`, or std::nullopt if it is not a potq contraction.
 std::optional<ContractionView> getContractionView(Operation *op);
 
-/// A short name for reports: "@func #index op-name", with `index` counting
-/// contractions within the function.
-std::string layerName(const ContractionView &view, unsigned index);
+/// Calls `fn(view, name)` for every potq contraction under `root`, in
+/// order. `name` is "@func #index op-name", with `index` counting the
+/// contractions of the enclosing function.
+void walkContractions(
+    Operation *root,
+    llvm::function_ref<void(const ContractionView &, const std::string &)> fn);
 
 /// The levels of a potq.constant, row-major.
 std::vector<int64_t> readLevels(ConstantOp constant);
@@ -48,6 +51,7 @@ std::vector<int64_t> readLevels(ConstantOp constant);
 /// as groups of [rows][channels] matrices, channels = shape[channel axis].
 struct WeightMatrix {
   std::vector<int64_t> levels; // groups * rows * channels, row-major
+  /// `rows` counts the rows of one group.
   int64_t groups = 1, rows = 0, channels = 0;
 };
 WeightMatrix toWeightMatrix(const ContractionView &view,

@@ -95,11 +95,11 @@ LayerCost costOf(const ContractionView &view, ConstantOp weight,
   cost.positions = perApplication ? resultElements / perApplication : 0;
 
   numerics::ShiftAddCounts once;
-  int64_t groupSize = m.rows / std::max<int64_t>(m.groups, 1) * m.channels;
+  int64_t groupSize = m.rows * m.channels; // m.rows counts one group
   for (int64_t g = 0; g < m.groups; ++g)
-    once += numerics::countShiftAdd(
-        w.getLevelSet(), m.levels.data() + g * groupSize, m.rows / m.groups,
-        m.channels, view.channelsShareInput);
+    once += numerics::countShiftAdd(w.getLevelSet(),
+                                    m.levels.data() + g * groupSize, m.rows,
+                                    m.channels, view.channelsShareInput);
   cost.weights = once.weights;
   cost.nonzeroWeights = once.nonzeroWeights;
   cost.terms = once.terms;
@@ -248,21 +248,16 @@ struct PotqCostReportPass
       return signalPassFailure();
 
     std::vector<LayerCost> layers;
-    llvm::DenseMap<Operation *, unsigned> indexInFunction;
-    getOperation().walk([&](Operation *op) {
-      std::optional<ContractionView> view = getContractionView(op);
-      if (!view)
-        return;
-      unsigned index = indexInFunction[op->getParentOp()]++;
-      std::string name = layerName(*view, index);
-      auto weight = view->weight.getDefiningOp<ConstantOp>();
+    walkContractions(getOperation(), [&](const ContractionView &view,
+                                         const std::string &name) {
+      auto weight = view.weight.getDefiningOp<ConstantOp>();
       if (!weight) {
-        op->emitWarning() << "potq-cost-report: " << name
-                          << ": the weight is not a potq.constant; not "
-                             "counted";
+        view.op->emitWarning() << "potq-cost-report: " << name
+                               << ": the weight is not a potq.constant; not "
+                                  "counted";
         return;
       }
-      layers.push_back(costOf(*view, weight, name, table));
+      layers.push_back(costOf(view, weight, name, table));
     });
     LayerCost total;
     for (const LayerCost &c : layers)

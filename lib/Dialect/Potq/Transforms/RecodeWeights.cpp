@@ -138,25 +138,30 @@ LogicalResult PotqRecodeWeightsPass::checkOptions() {
 
 std::vector<Layer> PotqRecodeWeightsPass::collectLayers() {
   std::vector<Layer> layers;
-  llvm::DenseMap<Operation *, unsigned> indexInFunction;
-  getOperation().walk([&](Operation *op) {
-    std::optional<ContractionView> view = getContractionView(op);
-    if (!view)
-      return;
-    unsigned index = indexInFunction[op->getParentOp()]++;
-    auto constant = view->weight.getDefiningOp<ConstantOp>();
+  walkContractions(getOperation(), [&](const ContractionView &view,
+                                       const std::string &name) {
+    Operation *op = view.op;
+    auto constant = view.weight.getDefiningOp<ConstantOp>();
     if (!constant)
       return; // nothing to recode: the weight is not known
-    std::string name = layerName(*view, index);
     if (!constant->hasOneUse()) {
       op->emitWarning() << "potq-recode-weights: " << name
                         << ": the weight is shared with other ops; left "
                            "unchanged";
       return;
     }
+    // New scales change what a raw accumulator means; a requantized result
+    // absorbs them in its multiplier.
+    auto resultType = cast<RankedTensorType>(view.result.getType());
+    if (mode == "nhot" && !isa<QuantizedType>(resultType.getElementType())) {
+      op->emitWarning() << "potq-recode-weights: " << name
+                        << ": the result is a raw accumulator, whose scale "
+                           "would change with the weights; left unchanged";
+      return;
+    }
     Layer layer{
-        *view, constant,          getQuantizedElementType(constant.getType()),
-        name,  shapeOf(constant), readLevels(constant),
+        view, constant,          getQuantizedElementType(constant.getType()),
+        name, shapeOf(constant), readLevels(constant),
         {}};
     const std::vector<int64_t> &shape = layer.shape;
     int64_t inner = 1;

@@ -1,7 +1,7 @@
 // RUN: potq-opt %s --potq-cost-report -o /dev/null 2>/dev/null | FileCheck %s
 // RUN: potq-opt %s --potq-cost-report="format=json output-file=%t.json" -o /dev/null 2>/dev/null
 // RUN: FileCheck %s --check-prefix=JSON < %t.json
-// RUN: %python -c "import json,sys; r=json.load(open(sys.argv[1])); assert len(r['layers']) == 4 and r['total']['weights'] == 31, r['total']" %t.json
+// RUN: %python -c "import json,sys; r=json.load(open(sys.argv[1])); assert len(r['layers']) == 5 and r['total']['weights'] == 39, r['total']" %t.json
 // RUN: potq-opt %s --potq-cost-report="energy-table=%S/Inputs/energy-table.json" -o /dev/null 2>/dev/null | FileCheck %s --check-prefix=TABLE
 // RUN: potq-opt %s --potq-cost-report -o /dev/null 2>&1 >/dev/null | FileCheck %s --check-prefix=WARN
 
@@ -63,12 +63,27 @@ func.func @depthwise(%x: tensor<1x4x4x2x!potq.q<#potq.uniform<bits = 8>, f32, sc
   return %y : tensor<1x2x2x2xi32>
 }
 
+// Batch matmul: each batch has its own weight matrix, so accumulations do
+// not cross batches. Batch 0: [[1, 2], [4, 0]] (3 terms, shifts 2, adds 1);
+// batch 1: [[-8, 1], [2, 2]] (4 terms, shifts 3, adds 2). Shared: one shift
+// per distinct (row, exponent): 2 + 2.
+// CHECK-LABEL: @batch #0 potq.batch_matmul: weight 2x2x2 pot<bits = 4>, 1 position, i32 accumulator
+// CHECK-NEXT: weights 8, nonzero 7, storage 32 bits (int8 64, fp32 256)
+// CHECK-NEXT: terms 7 (binary digits 7)
+// CHECK-NEXT: shift-add: 5 shifts, 3 adds, 0.45 pJ
+// CHECK-NEXT: shared:    4 shifts, 3 adds, 0.42 pJ
+func.func @batch(%x: tensor<2x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>) -> tensor<2x1x2xi32> {
+  %w = potq.constant dense<[[[1, 2], [4, 0]], [[-8, 1], [2, 2]]]> : tensor<2x2x2xi8> -> tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %y = potq.batch_matmul %x, %w : tensor<2x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>, tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<2x1x2xi32>
+  return %y : tensor<2x1x2xi32>
+}
+
 // Dynamic batch: counted as 1.
 // CHECK-LABEL: @dynamic #0 potq.matmul: weight 2x2 pot<bits = 4>, 1 position, i32 accumulator (dynamic dimensions counted as 1)
 // CHECK-NEXT: weights 4, nonzero 3
 // CHECK-NOT: @dynamic #1
 // CHECK-LABEL: potq-cost-report: total (dynamic dimensions counted as 1)
-// CHECK-NEXT: weights 31, nonzero 29, storage 127 bits (int8 248, fp32 992)
+// CHECK-NEXT: weights 39, nonzero 36, storage 159 bits (int8 312, fp32 1248)
 // WARN: warning: potq-cost-report: @dynamic #1 potq.matmul: the weight is not a potq.constant; not counted
 // JSON: "name": "@dynamic #0 potq.matmul"
 // JSON: "total": {

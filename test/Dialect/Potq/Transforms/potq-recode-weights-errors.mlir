@@ -25,7 +25,7 @@
 // REPORT: error: potq-recode-weights: {{.*}}report
 
 !x = tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
-!y = tensor<1x2xi32>
+!y = tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>
 !w = tensor<2x2x!potq.q<#potq.uniform<bits = 4>, f32, scale = 1.0e+00>>
 
 func.func @odd(%x: !x) -> !y {
