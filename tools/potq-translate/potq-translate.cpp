@@ -738,6 +738,13 @@ int main(int argc, char **argv) {
   if (optLevel > 3)
     return fail("--opt-level must be 0, 1, 2 or 3, got " +
                 Twine(optLevel.getValue()));
+  // The kernel options are spliced into a pass pipeline string: keep them
+  // single words so that a bad value reaches the pass's own diagnostic.
+  for (const cl::opt<std::string> *option :
+       {&kernels, &kernelStrategy, &kernelIsa})
+    if (StringRef(*option).find_first_of(" \t{},=") != StringRef::npos)
+      return fail("--" + option->ArgStr + " must be a single word, got '" +
+                  *option + "'");
   if (dynamicDimSize.getNumOccurrences() && dynamicDimSize <= 0)
     return fail("--dynamic-dim-size must be positive, got " +
                 Twine(dynamicDimSize.getValue()));

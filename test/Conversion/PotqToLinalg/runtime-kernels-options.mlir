@@ -6,6 +6,7 @@
 // RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime threads=-2" 2>&1 | FileCheck %s --check-prefix=THREADS
 // RUN: not potq-opt %s --potq-qat-to-shift-add="kernels=runtime strategy=fast" 2>&1 | FileCheck %s --check-prefix=STRATEGY2
 // RUN: not potq-translate %s --emit=llvmir --kernels=gpu -o /dev/null 2>&1 | FileCheck %s --check-prefix=TRANSLATE
+// RUN: not potq-translate %s --emit=llvmir --kernels=runtime --kernel-isa="avx2 x}" -o /dev/null 2>&1 | FileCheck %s --check-prefix=WORD
 
 // KERNELS: error: convert-potq-to-linalg: invalid kernels='simd' (expected loops or runtime)
 // STRATEGY: error: convert-potq-to-linalg: invalid strategy='mac' (expected auto, dot or shift-add)
@@ -13,6 +14,7 @@
 // THREADS: error: convert-potq-to-linalg: invalid threads=-2 (expected >= 0)
 // STRATEGY2: error: convert-potq-to-linalg: invalid strategy='fast'
 // TRANSLATE: error: convert-potq-to-linalg: invalid kernels='gpu'
+// WORD: potq-translate: error: --kernel-isa must be a single word, got 'avx2 x}'
 
 func.func @matmul(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>) -> tensor<1x2xi32> {
   %w = potq.constant dense<[[4, -2], [1, 8]]> : tensor<2x2xi8> -> tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 2.5e-01>>
