@@ -28,17 +28,41 @@ potq_conv2d_nhwc(int64_t batch, int64_t H, int64_t W, int64_t C,
     return POTQ_ERR_SIZE;
   if (zx < -128 || zx > 127)
     return POTQ_ERR_ARG;
-  int64_t Hp = H + pad_top + pad_bottom, Wp = W + pad_left + pad_right;
+  // Every size product below must fit int64 (all operands are >= 0).
+  int64_t Hp, Wp, M, K, inElems, outElems;
+  if (__builtin_add_overflow(H, pad_top, &Hp) ||
+      __builtin_add_overflow(Hp, pad_bottom, &Hp) ||
+      __builtin_add_overflow(W, pad_left, &Wp) ||
+      __builtin_add_overflow(Wp, pad_right, &Wp))
+    return POTQ_ERR_SIZE;
   if (Hp < KH || Wp < KW)
     return POTQ_ERR_SIZE;
   int64_t OH = (Hp - KH) / stride_h + 1, OW = (Wp - KW) / stride_w + 1;
-  int64_t M = batch * OH * OW, K = KH * KW * C;
-  if ((!X && batch * H * W * C > 0) || (!acc && M * F > 0))
+  if (__builtin_mul_overflow(batch, OH, &M) ||
+      __builtin_mul_overflow(M, OW, &M) || __builtin_mul_overflow(KH, KW, &K) ||
+      __builtin_mul_overflow(K, C, &K) ||
+      __builtin_mul_overflow(batch, H, &inElems) ||
+      __builtin_mul_overflow(inElems, W, &inElems) ||
+      __builtin_mul_overflow(inElems, C, &inElems) ||
+      __builtin_mul_overflow(M, F, &outElems))
+    return POTQ_ERR_SIZE;
+  if ((!X && inElems > 0) || (!acc && outElems > 0))
     return POTQ_ERR_NULL;
+  // Check the weights before allocating anything sized by C or M * K.
+  int64_t packedK = 0, packedN = 0;
+  if (int32_t s = potq_packed_shape(packed, &packedK, &packedN))
+    return s;
+  if (packedK != K || packedN != F)
+    return POTQ_ERR_FORMAT;
 
   // AVX-512 DOT with C a multiple of the code block: implicit im2col.
   if (M > 0 && F > 0 && K > 0) {
-    std::vector<int8_t> pad(size_t(C + 64), int8_t(zx));
+    std::vector<int8_t> pad;
+    try {
+      pad.assign(size_t(C) + 64, int8_t(zx));
+    } catch (...) {
+      return POTQ_ERR_ALLOC;
+    }
     potq::runtime::ConvGeom cg{X,  H,        W,         C,       KH,
                                KW, stride_h, stride_w,  pad_top, pad_left,
                                OH, OW,       pad.data()};
@@ -53,8 +77,11 @@ potq_conv2d_nhwc(int64_t batch, int64_t H, int64_t W, int64_t C,
     return potq_gemm(M, F, K, X, C, zx, packed, acc, F, strategy, isa, threads);
 
   thread_local std::vector<int8_t> cols;
+  int64_t colElems;
+  if (__builtin_mul_overflow(M, K, &colElems))
+    return POTQ_ERR_SIZE;
   try {
-    cols.resize(size_t(M * K));
+    cols.resize(size_t(colElems));
   } catch (...) {
     return POTQ_ERR_ALLOC;
   }

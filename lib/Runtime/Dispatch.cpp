@@ -259,6 +259,11 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
     return POTQ_ERR_FORMAT;
   if (M > 0 && ((K > 0 && ldx < K) || ldacc < N))
     return POTQ_ERR_SIZE;
+  // Row offsets m * ldx and m * ldacc must fit int64.
+  int64_t span;
+  if (__builtin_mul_overflow(M, ldx, &span) ||
+      __builtin_mul_overflow(M, ldacc, &span))
+    return POTQ_ERR_SIZE;
   int32_t isaR, strat;
   if (int32_t s = resolveIsa(isa, isaR))
     return s;
@@ -316,9 +321,18 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
     if (job.form == XForm::S8 && !job.copyS8)
       elt = 0;
     // Conv: one row-sum slice per panel split (tasks write their own).
-    int64_t sumRows = conv ? job.tp * M : M;
-    int64_t sumBytes = job.rowSums ? (sumRows * 4 + 63) / 64 * 64 : 0;
-    size_t need = size_t(M * t.kPad * elt + sumBytes + 64);
+    int64_t sumRows = M, sumBytes = 0, xBytes = 0, total = 0;
+    if ((conv && __builtin_mul_overflow(job.tp, M, &sumRows)) ||
+        __builtin_mul_overflow(sumRows, 4, &sumBytes) ||
+        __builtin_add_overflow(sumBytes, 63, &sumBytes) ||
+        __builtin_mul_overflow(M, t.kPad, &xBytes) ||
+        __builtin_mul_overflow(xBytes, elt, &xBytes) ||
+        __builtin_add_overflow(xBytes, 64, &total))
+      return POTQ_ERR_SIZE;
+    sumBytes = job.rowSums ? sumBytes / 64 * 64 : 0;
+    if (__builtin_add_overflow(total, sumBytes, &total))
+      return POTQ_ERR_SIZE;
+    size_t need = size_t(total);
     try {
       if (xstore.size() < need)
         xstore.resize(need);

@@ -30,8 +30,9 @@ struct Geometry {
 static bool geometry(int64_t K, int64_t N, int32_t bits, Geometry &g) {
   g.cw = containerBits(bits);
   g.kBlock = kBlockFor(g.cw);
-  g.P = (N + kPanel - 1) / kPanel;
-  g.KB = (K + g.kBlock - 1) / g.kBlock;
+  // Rounded-up divisions that cannot overflow for K, N near INT64_MAX.
+  g.P = N / kPanel + (N % kPanel != 0);
+  g.KB = K / g.kBlock + (K % g.kBlock != 0);
   // Guard the byte count against int64 overflow.
   if (g.P > (int64_t(1) << 40) / (g.KB + 1))
     return false;

@@ -133,6 +133,54 @@ TEST(RuntimeApi, PackErrors) {
       POTQ_ERR_LEVEL);
 }
 
+TEST(RuntimeApi, HugeSizesReportSize) {
+  const int64_t big = INT64_MAX;
+  int64_t size = 0;
+  // ceil(N / 16) and ceil(K / kBlock) must not overflow.
+  EXPECT_EQ(potq_packed_size(0, big, 4, &size), POTQ_ERR_SIZE);
+  EXPECT_EQ(potq_packed_size(big, 1, 4, &size), POTQ_ERR_SIZE);
+  EXPECT_EQ(potq_packed_size(big, big, 8, &size), POTQ_ERR_SIZE);
+  EXPECT_EQ(potq_packed_size(big - 3, 1, 1, &size), POTQ_ERR_SIZE);
+
+  std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
+  std::vector<int32_t> W(4 * 2, 1);
+  std::vector<uint8_t> buf = packOrDie(W, 4, 2, table, 4);
+  std::vector<int8_t> X(64, 1);
+  std::vector<int32_t> acc(64);
+  // m * ldx / m * ldacc overflow int64 (nothing may be read or written).
+  EXPECT_EQ(potq_gemm(big / 2, 2, 4, X.data(), 4, 0, buf.data(), acc.data(), 2,
+                      0, 0, 1),
+            POTQ_ERR_SIZE);
+  EXPECT_EQ(potq_gemm(big / 4, 2, 4, X.data(), 4, 0, buf.data(), acc.data(),
+                      big / 2, 0, 0, 1),
+            POTQ_ERR_SIZE);
+  // M * kPad * 4 (shift-add activations) overflows although M * ldx fits.
+  if (potq_host_isa() != POTQ_ISA_SCALAR)
+    EXPECT_EQ(potq_gemm(int64_t(1) << 60, 2, 4, X.data(), 4, 0, buf.data(),
+                        acc.data(), 2, POTQ_STRATEGY_SHIFT_ADD, 0, 1),
+              POTQ_ERR_SIZE);
+
+  // Convolution: batch * OH * OW, batch * H * W * C, padded sizes, KH*KW*C.
+  const int64_t e20 = int64_t(1) << 20, e40 = int64_t(1) << 40;
+  auto conv = [&](int64_t B, int64_t H, int64_t Wd, int64_t C, int64_t KH,
+                  int64_t KW, int64_t F, int64_t pt) {
+    return potq_conv2d_nhwc(B, H, Wd, C, X.data(), 0, KH, KW, F, buf.data(), 1,
+                            1, pt, 0, 0, 0, acc.data(), 0, 0, 1);
+  };
+  EXPECT_EQ(conv(e40, e20, e20, 4, 1, 1, 2, 0), POTQ_ERR_SIZE);
+  EXPECT_EQ(conv(1, e40, e40, 4, 1, 1, 2, 0), POTQ_ERR_SIZE);
+  // A huge C matching no packed K: FORMAT, before any C-sized allocation.
+  EXPECT_EQ(conv(1, 1, 1, big / 2, 1, 1, 2, 0), POTQ_ERR_FORMAT);
+  EXPECT_EQ(conv(1, big, 1, 4, 1, 1, 2, 1), POTQ_ERR_SIZE);
+  EXPECT_EQ(potq_conv2d_nhwc(1, 1, 1, big / 4, X.data(), 0, 8, 1, 2, buf.data(),
+                             1, 1, 7, 0, 0, 0, acc.data(), 0, 0, 1),
+            POTQ_ERR_SIZE); // KH * KW * C
+
+  EXPECT_EQ(conv(1, e20, e20, e40, 1, 1, 2, 0), POTQ_ERR_SIZE);
+  EXPECT_EQ(conv(1, 1, 1, 4, 1, 1, big, 0), POTQ_ERR_FORMAT);
+  EXPECT_EQ(conv(e40, 1, 1, 4, 1, 1, e40, 0), POTQ_ERR_SIZE);
+}
+
 TEST(RuntimeApiDeathTest, PackOutOfMemoryReportsAlloc) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
