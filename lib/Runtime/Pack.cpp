@@ -18,6 +18,9 @@
 using namespace potq::runtime;
 
 static const char kMagic[8] = {'P', 'O', 'T', 'Q', 'P', 'W', '0', '1'};
+/// Most NAF terms of an int16 level (17 signed digits, no two adjacent
+/// nonzero: 9); a header claiming more is corrupt.
+constexpr int32_t kMaxNafTerms = 9;
 
 namespace {
 struct Geometry {
@@ -196,8 +199,22 @@ bool potq::runtime::makeView(const void *packed, PackedView &v) {
   if (h->K < 0 || h->N < 0 || h->bits < 1 || h->bits > 8 ||
       !geometry(h->K, h->N, h->bits, g) || g.cw != h->cw ||
       g.kBlock != h->kBlock || g.P != h->numPanels || g.KB != h->numKBlocks ||
-      h->zeroCode < 0 || h->zeroCode >= (1 << h->bits))
+      h->zeroCode < 0 || h->zeroCode >= (1 << h->bits) ||
+      (h->flags & ~kFlagFitsInt8) != 0 || h->maxTerms < 0 ||
+      h->maxTerms > kMaxNafTerms)
     return false;
+  // Tables the kernels index and shift by: exponents are shift counts of
+  // 32-bit lanes (0..31, or kNoTerm), signs are 0/1, and a buffer flagged
+  // int8 must have int8 levels (the DOT kernels truncate them).
+  const auto *level = reinterpret_cast<const int16_t *>(base + kOffTable);
+  const uint8_t *exps = base + kOffTermExp, *negs = base + kOffTermNeg;
+  for (int i = 0; i < kMaxTerms * 256; ++i)
+    if ((exps[i] > 31 && exps[i] != kNoTerm) || negs[i] > 1)
+      return false;
+  if (h->flags & kFlagFitsInt8)
+    for (int c = 0; c < 256; ++c)
+      if (level[c] < -128 || level[c] > 127)
+        return false;
   v.h = h;
   v.K = h->K;
   v.N = h->N;
@@ -206,7 +223,7 @@ bool potq::runtime::makeView(const void *packed, PackedView &v) {
   v.cw = g.cw;
   v.kBlock = g.kBlock;
   v.terms = h->maxTerms;
-  v.level = reinterpret_cast<const int16_t *>(base + kOffTable);
+  v.level = level;
   v.termExp = base + kOffTermExp;
   v.termNeg = base + kOffTermNeg;
   v.colSum = reinterpret_cast<const int32_t *>(base + kOffColSum);

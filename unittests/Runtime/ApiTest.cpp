@@ -133,6 +133,42 @@ TEST(RuntimeApi, PackErrors) {
       POTQ_ERR_LEVEL);
 }
 
+TEST(RuntimeApi, CorruptHeaderOrTablesReportFormat) {
+  // pot4 levels 1, -64, 2: DOT-able (int8), 1 NAF term each.
+  std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
+  std::vector<int32_t> W = {1, 2, 4, 8, -1, -64};
+  std::vector<uint8_t> good = packOrDie(W, 3, 2, table, 4);
+  int64_t K = 0, N = 0;
+  ASSERT_EQ(potq_packed_shape(good.data(), &K, &N), POTQ_OK);
+  auto formatOf = [&](size_t offset, const void *bytes, size_t n) {
+    std::vector<uint8_t> bad = good;
+    std::memcpy(bad.data() + offset, bytes, n);
+    return potq_packed_shape(bad.data(), &K, &N);
+  };
+  // Header (docs/Runtime.md): flags at 36, maxTerms at 40 (int32).
+  const int32_t flags6 = 6, termsNeg = -1, terms100 = 100;
+  EXPECT_EQ(formatOf(36, &flags6, 4), POTQ_ERR_FORMAT);
+  EXPECT_EQ(formatOf(40, &termsNeg, 4), POTQ_ERR_FORMAT);
+  EXPECT_EQ(formatOf(40, &terms100, 4), POTQ_ERR_FORMAT);
+  // Term exponents (uint8 [4][256] at 576) are shift counts: 0..31 or 32.
+  const uint8_t exp40 = 40, exp31 = 31, neg2 = 2;
+  EXPECT_EQ(formatOf(576 + 3 * 256 + 7, &exp40, 1), POTQ_ERR_FORMAT);
+  EXPECT_EQ(formatOf(576 + 5, &exp31, 1), POTQ_OK);
+  // Signs (uint8 [4][256] at 1600) are 0 or 1.
+  EXPECT_EQ(formatOf(1600 + 256 + 9, &neg2, 1), POTQ_ERR_FORMAT);
+  // An int8-flagged buffer whose level table holds a non-int8 level.
+  const int16_t level200 = 200;
+  EXPECT_EQ(formatOf(64 + 2 * 3, &level200, 2), POTQ_ERR_FORMAT);
+  // potq_gemm refuses the corrupt buffer too.
+  std::vector<uint8_t> bad = good;
+  std::memcpy(bad.data() + 576 + 3 * 256 + 7, &exp40, 1);
+  std::vector<int8_t> X(6, 1);
+  std::vector<int32_t> acc(4);
+  EXPECT_EQ(
+      potq_gemm(2, 2, 3, X.data(), 3, 0, bad.data(), acc.data(), 2, 0, 0, 1),
+      POTQ_ERR_FORMAT);
+}
+
 TEST(RuntimeApi, HugeSizesReportSize) {
   const int64_t big = INT64_MAX;
   int64_t size = 0;
