@@ -50,12 +50,12 @@ extern "C" int32_t potq_isa_supported(int32_t isa) {
 
 extern "C" int32_t potq_default_threads(void) {
   if (const char *env = std::getenv("POTQ_NUM_THREADS")) {
-    int n = std::atoi(env);
+    long n = std::strtol(env, nullptr, 10); // LONG_MAX on overflow
     if (n > 0)
-      return n;
+      return int32_t(std::min<long>(n, POTQ_MAX_THREADS));
   }
   unsigned hw = std::thread::hardware_concurrency();
-  return hw ? int32_t(hw) : 1;
+  return hw ? int32_t(std::min<unsigned>(hw, POTQ_MAX_THREADS)) : 1;
 }
 
 extern "C" const char *potq_status_string(int32_t s) {
@@ -279,7 +279,8 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
       std::fill(acc + m * ldacc, acc + m * ldacc + N, 0);
     return POTQ_OK;
   }
-  int nt = threads > 0 ? threads : potq_default_threads();
+  int nt = threads > 0 ? std::min<int>(threads, POTQ_MAX_THREADS)
+                       : potq_default_threads();
 
   const KernelSet &ks = kernelsFor(isaR);
   GemmTask &t = job.task;
@@ -305,7 +306,7 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
   // so that each thread streams only its activations and owns whole rows
   // of acc (no false sharing); each thread decodes all (few) weights.
   int64_t units = (w.P + job.unit - 1) / job.unit;
-  if (M >= 128 * nt && units < 8 * nt) {
+  if (M >= int64_t(128) * nt && units < int64_t(8) * nt) {
     job.tp = 1;
     job.tm = std::min<int64_t>(nt, (M + 7) / 8);
   } else {

@@ -2,15 +2,18 @@
 //
 // One process-wide pool of std::threads, grown on demand and never joined
 // (it lives until exit). parallelFor hands out task indices through an
-// atomic counter; the calling thread takes part. Calls are serialized; a
-// call from inside a task runs serially. Idle workers spin (yielding)
-// briefly, then sleep on a condition variable; the caller joins by spinning
-// on the count of workers still busy.
+// atomic counter; the calling thread takes part. At most POTQ_MAX_THREADS
+// threads run; if a thread cannot be created, the pool runs with fewer.
+// Calls are serialized; a call from inside a task runs serially. Idle
+// workers spin (yielding) briefly, then sleep on a condition variable; the
+// caller joins by spinning on the count of workers still busy.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Internal.h"
+#include "potq/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -24,8 +27,10 @@ class Pool {
 public:
   void run(int threads, int64_t n, void (*fn)(void *, int64_t), void *ctx) {
     std::lock_guard<std::mutex> runLock(runMu);
-    while (int(numWorkers) < threads - 1)
-      spawn();
+    // If the system refuses more threads, run on the ones there are.
+    while (numWorkers < threads - 1 && spawn()) {
+    }
+    threads = std::min(threads, numWorkers + 1);
     {
       std::lock_guard<std::mutex> lock(mu);
       jobFn = fn;
@@ -54,10 +59,18 @@ private:
     }
   }
 
-  void spawn() {
-    int idx = numWorkers++;
+  /// Starts one more worker; false if std::thread cannot be created
+  /// (std::system_error, e.g. EAGAIN at a thread or memory limit).
+  bool spawn() {
+    int idx = numWorkers;
     uint64_t seen = gen.load();
-    std::thread([this, idx, seen] { loop(idx, seen); }).detach();
+    try {
+      std::thread([this, idx, seen] { loop(idx, seen); }).detach();
+    } catch (...) {
+      return false;
+    }
+    ++numWorkers;
+    return true;
   }
 
   void loop(int idx, uint64_t seen) {
@@ -99,6 +112,7 @@ void potq::runtime::parallelFor(int threads, int64_t n,
                                 void (*fn)(void *, int64_t), void *ctx) {
   if (threads > n)
     threads = int(n);
+  threads = std::min(threads, int(POTQ_MAX_THREADS));
   if (threads <= 1 || Pool::inWorker) {
     for (int64_t i = 0; i < n; ++i)
       fn(ctx, i);

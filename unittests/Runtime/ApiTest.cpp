@@ -1,17 +1,14 @@
 //===- ApiTest.cpp - Packing layout, status codes, strategy selection -----===//
 
+#include "AddressSpaceLimit.h"
 #include "potq/Runtime/LevelTable.h"
 #include "potq/Runtime/Runtime.h"
 
 #include "gtest/gtest.h"
 
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
-
-#include <sys/resource.h>
-#include <unistd.h>
 
 using namespace potq;
 using numerics::Encoding;
@@ -28,22 +25,6 @@ std::vector<uint8_t> packOrDie(const std::vector<int32_t> &W, int64_t K,
                               size),
             POTQ_OK);
   return buf;
-}
-
-/// Caps this process's address space at its current size plus `extra`
-/// bytes, so that larger allocations fail (for death-test children only).
-void limitAddressSpace(size_t extra) {
-  long pages = 0;
-  if (FILE *f = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(f, "%ld", &pages) != 1)
-      pages = 0;
-    std::fclose(f);
-  }
-  rlimit rl;
-  rl.rlim_cur = rl.rlim_max =
-      rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + rlim_t(extra);
-  if (pages == 0 || setrlimit(RLIMIT_AS, &rl) != 0)
-    std::_Exit(100); // cannot set up the test
 }
 
 TEST(RuntimeApi, PackedSizeAndShape) {
@@ -228,7 +209,7 @@ TEST(RuntimeApiDeathTest, PackOutOfMemoryReportsAlloc) {
   const int64_t K = 1 << 15, N = 1 << 15;
   EXPECT_EXIT(
       {
-        limitAddressSpace(size_t(64) << 20);
+        potq::testing::limitAddressSpace(size_t(64) << 20);
         std::_Exit(potq_pack_weights(W.data(), K, N, N, table.data(), 4,
                                      out.data(), INT64_MAX));
       },

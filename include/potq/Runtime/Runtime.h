@@ -59,6 +59,10 @@ enum {
                            (HWCAP_ASIMDDP), else smull/sadalp */
 };
 
+/* Most threads a call uses: larger `threads` arguments and POTQ_NUM_THREADS
+ * values (and the hardware concurrency) are capped to it. */
+enum { POTQ_MAX_THREADS = 256 };
+
 /* ---- Packed weights ---------------------------------------------------- */
 
 /* Bytes needed to pack a K x N weight matrix of `bits`-bit codes. */
@@ -91,7 +95,8 @@ int32_t potq_select_strategy(const void *packed, int32_t isa,
  * m < M, with X of row stride ldx >= K, and K, N those of `packed` (passed
  * again and checked). Arithmetic wraps modulo 2^32 (exact whenever the true
  * sum fits int32). threads <= 0: POTQ_NUM_THREADS, else the hardware
- * concurrency. Any of M, N, K may be 0 (K = 0 writes zeros). */
+ * concurrency; at most POTQ_MAX_THREADS, fewer if the system cannot create
+ * more threads. Any of M, N, K may be 0 (K = 0 writes zeros). */
 int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X, int64_t ldx,
                   int32_t zx, const void *packed, int32_t *acc, int64_t ldacc,
                   int32_t strategy, int32_t isa, int32_t threads);
@@ -128,7 +133,7 @@ int32_t potq_requantize_i8(int64_t M, int64_t N, const int32_t *acc,
 int32_t potq_host_isa(void);
 /* 1 if `isa` can run on this host. */
 int32_t potq_isa_supported(int32_t isa);
-/* Thread count potq_gemm uses for threads <= 0. */
+/* Thread count potq_gemm uses for threads <= 0 (<= POTQ_MAX_THREADS). */
 int32_t potq_default_threads(void);
 /* Static name of a status code. */
 const char *potq_status_string(int32_t status);

@@ -1,0 +1,73 @@
+//===- ThreadPoolTest.cpp - The runtime's internal thread pool ------------===//
+//
+// White-box tests of parallelFor (lib/Runtime/Internal.h) and the thread
+// count limits.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AddressSpaceLimit.h"
+#include "Internal.h"
+#include "potq/Runtime/Runtime.h"
+
+#include "gtest/gtest.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <string>
+
+using potq::runtime::parallelFor;
+
+namespace {
+
+void countTask(void *ctx, int64_t) {
+  static_cast<std::atomic<int64_t> *>(ctx)->fetch_add(1);
+}
+
+/// Restores an environment variable on scope exit.
+struct EnvGuard {
+  const char *name;
+  bool had;
+  std::string old;
+  explicit EnvGuard(const char *name) : name(name) {
+    const char *v = std::getenv(name);
+    had = v != nullptr;
+    if (had)
+      old = v;
+  }
+  ~EnvGuard() {
+    if (had)
+      setenv(name, old.c_str(), 1);
+    else
+      unsetenv(name);
+  }
+};
+
+TEST(RuntimeThreadPool, ThreadCountIsCapped) {
+  EnvGuard guard("POTQ_NUM_THREADS");
+  setenv("POTQ_NUM_THREADS", "100000", 1);
+  EXPECT_EQ(potq_default_threads(), POTQ_MAX_THREADS);
+  setenv("POTQ_NUM_THREADS", "99999999999999999999999", 1);
+  EXPECT_EQ(potq_default_threads(), POTQ_MAX_THREADS);
+  setenv("POTQ_NUM_THREADS", "3", 1);
+  EXPECT_EQ(potq_default_threads(), 3);
+  unsetenv("POTQ_NUM_THREADS");
+  EXPECT_GE(potq_default_threads(), 1);
+  EXPECT_LE(potq_default_threads(), POTQ_MAX_THREADS);
+}
+
+TEST(RuntimeThreadPoolDeathTest, ThreadCreationFailureRunsWithFewerThreads) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  // A fresh child (threadsafe style: no pool yet) whose address space has
+  // no room for an 8 MiB thread stack: std::thread throws system_error,
+  // and parallelFor must still run every task.
+  EXPECT_EXIT(
+      {
+        potq::testing::limitAddressSpace(size_t(1) << 20);
+        std::atomic<int64_t> count{0};
+        parallelFor(4, 1000, countTask, &count);
+        std::_Exit(count.load() == 1000 ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
+} // namespace
