@@ -42,7 +42,14 @@ public:
       gen.fetch_add(1, std::memory_order_release);
     }
     cv.notify_all();
-    work();
+    {
+      // The caller runs tasks too: a nested parallelFor from one of them
+      // must run serially, not re-lock runMu.
+      bool wasInWorker = inWorker;
+      inWorker = true;
+      work();
+      inWorker = wasInWorker;
+    }
     // Join by spinning: the other threads are finishing their last task,
     // and a condition-variable wake-up would cost microseconds per call.
     while (remaining.load(std::memory_order_acquire) != 0)

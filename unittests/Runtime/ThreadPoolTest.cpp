@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <string>
 
+#include <unistd.h>
+
 using potq::runtime::parallelFor;
 
 namespace {
@@ -53,6 +55,31 @@ TEST(RuntimeThreadPool, ThreadCountIsCapped) {
   unsetenv("POTQ_NUM_THREADS");
   EXPECT_GE(potq_default_threads(), 1);
   EXPECT_LE(potq_default_threads(), POTQ_MAX_THREADS);
+}
+
+void nestedTask(void *ctx, int64_t) { parallelFor(4, 10, countTask, ctx); }
+
+TEST(RuntimeThreadPoolDeathTest, NestedCallsRunSerially) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  // Every outer task, including those the calling thread runs, calls
+  // parallelFor again; the inner calls must run serially (a re-entry into
+  // the pool from the caller would re-lock its mutex: deadlock, here killed
+  // by the alarm).
+  EXPECT_EXIT(
+      {
+        alarm(60);
+        std::atomic<int64_t> count{0};
+        for (int rep = 0; rep < 20; ++rep)
+          parallelFor(4, 16, nestedTask, &count);
+        std::_Exit(count.load() == 20 * 16 * 10 ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
+  if (HasFailure())
+    return; // the same calls would deadlock this process
+  // In this process too (the pool may already have workers).
+  std::atomic<int64_t> count{0};
+  parallelFor(3, 16, nestedTask, &count);
+  EXPECT_EQ(count.load(), 16 * 10);
 }
 
 TEST(RuntimeThreadPoolDeathTest, ThreadCreationFailureRunsWithFewerThreads) {
