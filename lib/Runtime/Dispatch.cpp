@@ -351,10 +351,13 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
     t.x32 = reinterpret_cast<const int32_t *>(job.xbuf);
     job.rowChunk = std::max<int64_t>(1, (1 << 16) / t.kPad);
     int64_t chunks = (M + job.rowChunk - 1) / job.rowChunk;
-    if (!conv) // conv row sums are computed per task in runTile
-      parallelFor(nt, chunks, prepareRows, &job);
+    // conv row sums are computed per task in runTile
+    if (!conv && !parallelFor(nt, chunks, prepareRows, &job))
+      return POTQ_ERR_ALLOC;
   }
 
-  parallelFor(nt, job.tp * job.tm, runTile, &job);
+  // A task fails only by throwing bad_alloc (kernel scratch buffers).
+  if (!parallelFor(nt, job.tp * job.tm, runTile, &job))
+    return POTQ_ERR_ALLOC;
   return POTQ_OK;
 }

@@ -154,9 +154,11 @@ inline void storeRow(const GemmTask &t, int64_t m, int64_t p,
 }
 
 /// Runs fn(i) for i in [0, n) on up to `threads` threads (the caller
-/// included) of the persistent pool.
-void parallelFor(int threads, int64_t n, void (*fn)(void *, int64_t),
-                 void *ctx);
+/// included) of the persistent pool. An exception thrown by fn (bad_alloc
+/// of a kernel scratch) is caught on whichever thread ran the task; the
+/// other tasks still run and the result is false.
+[[nodiscard]] bool parallelFor(int threads, int64_t n,
+                               void (*fn)(void *, int64_t), void *ctx);
 
 } // namespace potq::runtime
 

@@ -19,17 +19,22 @@
 namespace {
 using namespace potq::runtime;
 
-/// A 64-byte aligned, per-thread, grow-only scratch buffer.
+/// A 64-byte aligned, per-thread, grow-only scratch buffer. Throws
+/// std::bad_alloc (caught by parallelFor, reported as POTQ_ERR_ALLOC) and
+/// stays empty if the allocation fails.
 struct Scratch {
   void *ptr = nullptr;
   size_t size = 0;
   void *get(size_t bytes) {
     if (bytes > size) {
       std::free(ptr);
-      size = (bytes + 63) & ~size_t(63);
-      ptr = std::aligned_alloc(64, size);
+      ptr = nullptr;
+      size = 0;
+      size_t want = (bytes + 63) & ~size_t(63);
+      ptr = std::aligned_alloc(64, want);
       if (!ptr)
         throw std::bad_alloc();
+      size = want;
     }
     return ptr;
   }

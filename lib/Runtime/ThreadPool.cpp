@@ -4,9 +4,11 @@
 // (it lives until exit). parallelFor hands out task indices through an
 // atomic counter; the calling thread takes part. At most POTQ_MAX_THREADS
 // threads run; if a thread cannot be created, the pool runs with fewer.
-// Calls are serialized; a call from inside a task runs serially. Idle
-// workers spin (yielding) briefly, then sleep on a condition variable; the
-// caller joins by spinning on the count of workers still busy.
+// Calls are serialized; a call from inside a task runs serially. An
+// exception thrown by a task is caught where it ran and reported by the
+// result (parallelFor returns false). Idle workers spin (yielding) briefly,
+// then sleep on a condition variable; the caller joins by spinning on the
+// count of workers still busy.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,7 +27,7 @@ using namespace potq::runtime;
 namespace {
 class Pool {
 public:
-  void run(int threads, int64_t n, void (*fn)(void *, int64_t), void *ctx) {
+  bool run(int threads, int64_t n, void (*fn)(void *, int64_t), void *ctx) {
     std::lock_guard<std::mutex> runLock(runMu);
     // If the system refuses more threads, run on the ones there are.
     while (numWorkers < threads - 1 && spawn()) {
@@ -37,6 +39,7 @@ public:
       jobCtx = ctx;
       jobN = n;
       next.store(0);
+      failed.store(false);
       active = threads - 1;
       remaining.store(active);
       gen.fetch_add(1, std::memory_order_release);
@@ -54,6 +57,7 @@ public:
     // and a condition-variable wake-up would cost microseconds per call.
     while (remaining.load(std::memory_order_acquire) != 0)
       std::this_thread::yield();
+    return !failed.load();
   }
 
 private:
@@ -62,7 +66,13 @@ private:
       int64_t i = next.fetch_add(1);
       if (i >= jobN)
         return;
-      jobFn(jobCtx, i);
+      // An exception (bad_alloc of a kernel's scratch) must not leave a
+      // worker thread (std::terminate): record it for the caller.
+      try {
+        jobFn(jobCtx, i);
+      } catch (...) {
+        failed.store(true);
+      }
     }
   }
 
@@ -102,6 +112,7 @@ private:
   std::condition_variable cv;
   std::atomic<uint64_t> gen{0};
   std::atomic<int64_t> next{0};
+  std::atomic<bool> failed{false};
   void (*jobFn)(void *, int64_t) = nullptr;
   void *jobCtx = nullptr;
   int64_t jobN = 0;
@@ -115,16 +126,22 @@ public:
 thread_local bool Pool::inWorker = false;
 } // namespace
 
-void potq::runtime::parallelFor(int threads, int64_t n,
+bool potq::runtime::parallelFor(int threads, int64_t n,
                                 void (*fn)(void *, int64_t), void *ctx) {
   if (threads > n)
     threads = int(n);
   threads = std::min(threads, int(POTQ_MAX_THREADS));
   if (threads <= 1 || Pool::inWorker) {
-    for (int64_t i = 0; i < n; ++i)
-      fn(ctx, i);
-    return;
+    bool ok = true;
+    for (int64_t i = 0; i < n; ++i) {
+      try {
+        fn(ctx, i);
+      } catch (...) {
+        ok = false;
+      }
+    }
+    return ok;
   }
   static Pool *pool = new Pool; // never destroyed: workers are detached
-  pool->run(threads, n, fn, ctx);
+  return pool->run(threads, n, fn, ctx);
 }

@@ -216,6 +216,37 @@ TEST(RuntimeApiDeathTest, PackOutOfMemoryReportsAlloc) {
       ::testing::ExitedWithCode(POTQ_ERR_ALLOC), "");
 }
 
+TEST(RuntimeApiDeathTest, KernelScratchOutOfMemoryReportsAlloc) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  // The scalar kernels unpack a panel's codes (16 * K bytes: 16 MiB) into a
+  // per-thread buffer inside pool tasks; with no room for it the call must
+  // return POTQ_ERR_ALLOC (not terminate or throw), on 1 or 2 threads.
+  const int64_t K = int64_t(1) << 20, N = 48;
+  std::vector<uint8_t> packed;
+  {
+    std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
+    std::vector<int32_t> W(size_t(K * N), 2);
+    packed = packOrDie(W, K, N, table, 4);
+  }
+  std::vector<int8_t> X(size_t(K), 1);
+  std::vector<int32_t> acc(N);
+  for (int threads : {1, 2})
+    EXPECT_EXIT(
+        {
+          potq::testing::limitAddressSpace(size_t(12) << 20);
+          std::_Exit(potq_gemm(1, N, K, X.data(), K, 0, packed.data(),
+                               acc.data(), N, POTQ_STRATEGY_DOT,
+                               POTQ_ISA_SCALAR, threads));
+        },
+        ::testing::ExitedWithCode(POTQ_ERR_ALLOC), "")
+        << "threads=" << threads;
+  // Without the limit the same call succeeds.
+  ASSERT_EQ(potq_gemm(1, N, K, X.data(), K, 0, packed.data(), acc.data(), N,
+                      POTQ_STRATEGY_DOT, POTQ_ISA_SCALAR, 2),
+            POTQ_OK);
+  EXPECT_EQ(acc[0], int32_t(2 * K));
+}
+
 TEST(RuntimeApi, GemmErrorsAndStrategy) {
   std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
   std::vector<int32_t> W = {1, 2, 4, 8, -1, -64};

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <new>
 #include <string>
 
 #include <unistd.h>
@@ -57,7 +58,10 @@ TEST(RuntimeThreadPool, ThreadCountIsCapped) {
   EXPECT_LE(potq_default_threads(), POTQ_MAX_THREADS);
 }
 
-void nestedTask(void *ctx, int64_t) { parallelFor(4, 10, countTask, ctx); }
+void nestedTask(void *ctx, int64_t) {
+  if (!parallelFor(4, 10, countTask, ctx))
+    std::abort();
+}
 
 TEST(RuntimeThreadPoolDeathTest, NestedCallsRunSerially) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
@@ -70,7 +74,8 @@ TEST(RuntimeThreadPoolDeathTest, NestedCallsRunSerially) {
         alarm(60);
         std::atomic<int64_t> count{0};
         for (int rep = 0; rep < 20; ++rep)
-          parallelFor(4, 16, nestedTask, &count);
+          if (!parallelFor(4, 16, nestedTask, &count))
+            std::_Exit(2);
         std::_Exit(count.load() == 20 * 16 * 10 ? 0 : 1);
       },
       ::testing::ExitedWithCode(0), "");
@@ -78,7 +83,7 @@ TEST(RuntimeThreadPoolDeathTest, NestedCallsRunSerially) {
     return; // the same calls would deadlock this process
   // In this process too (the pool may already have workers).
   std::atomic<int64_t> count{0};
-  parallelFor(3, 16, nestedTask, &count);
+  EXPECT_TRUE(parallelFor(3, 16, nestedTask, &count));
   EXPECT_EQ(count.load(), 16 * 10);
 }
 
@@ -91,10 +96,29 @@ TEST(RuntimeThreadPoolDeathTest, ThreadCreationFailureRunsWithFewerThreads) {
       {
         potq::testing::limitAddressSpace(size_t(1) << 20);
         std::atomic<int64_t> count{0};
-        parallelFor(4, 1000, countTask, &count);
-        std::_Exit(count.load() == 1000 ? 0 : 1);
+        bool ok = parallelFor(4, 1000, countTask, &count);
+        std::_Exit(ok && count.load() == 1000 ? 0 : 1);
       },
       ::testing::ExitedWithCode(0), "");
+}
+
+void throwSomeTask(void *ctx, int64_t i) {
+  if (i % 7 == 3)
+    throw std::bad_alloc();
+  static_cast<std::atomic<int64_t> *>(ctx)->fetch_add(1);
+}
+
+TEST(RuntimeThreadPool, TaskExceptionsAreReported) {
+  // Tasks that throw (on workers and on the caller) neither terminate the
+  // process nor stop the other tasks; parallelFor returns false.
+  for (int threads : {1, 2, 4}) {
+    std::atomic<int64_t> count{0};
+    EXPECT_FALSE(parallelFor(threads, 100, throwSomeTask, &count));
+    EXPECT_EQ(count.load(), 100 - 14) << "threads=" << threads;
+    count = 0;
+    EXPECT_TRUE(parallelFor(threads, 100, countTask, &count));
+    EXPECT_EQ(count.load(), 100);
+  }
 }
 
 } // namespace
