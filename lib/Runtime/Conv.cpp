@@ -77,6 +77,7 @@ potq_conv2d_nhwc(int64_t batch, int64_t H, int64_t W, int64_t C,
     return potq_gemm(M, F, K, X, C, zx, packed, acc, F, strategy, isa, threads);
 
   thread_local std::vector<int8_t> cols;
+  potq::runtime::TrimOnExit<std::vector<int8_t>> trim{cols};
   int64_t colElems;
   if (__builtin_mul_overflow(M, K, &colElems))
     return POTQ_ERR_SIZE;

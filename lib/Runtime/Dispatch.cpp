@@ -315,6 +315,7 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
   }
   // Prepared activations: one per-thread-reused buffer, 64-byte aligned.
   thread_local std::vector<uint8_t> xstore;
+  TrimOnExit<std::vector<uint8_t>> trim{xstore};
   if (job.form != XForm::None) {
     int64_t elt = job.form == XForm::U8 || job.form == XForm::S8 ? 1
                   : job.form == XForm::I16                       ? 2

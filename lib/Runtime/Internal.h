@@ -153,6 +153,20 @@ inline void storeRow(const GemmTask &t, int64_t m, int64_t p,
     dst[j] = vals[j];
 }
 
+/// Per-thread buffers of the calling thread (prepared activations, im2col
+/// matrix) are kept between calls up to this size and freed after a call
+/// that needed more (docs/Runtime.md, "Memory").
+constexpr size_t kKeepScratchBytes = size_t(64) << 20;
+
+/// Frees `v` on scope exit if its capacity exceeds kKeepScratchBytes.
+template <typename Vec> struct TrimOnExit {
+  Vec &v;
+  ~TrimOnExit() {
+    if (v.capacity() * sizeof(v[0]) > kKeepScratchBytes)
+      Vec().swap(v);
+  }
+};
+
 /// Runs fn(i) for i in [0, n) on up to `threads` threads (the caller
 /// included) of the persistent pool. An exception thrown by fn (bad_alloc
 /// of a kernel scratch) is caught on whichever thread ran the task; the
