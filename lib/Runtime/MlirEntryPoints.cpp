@@ -6,9 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "potq/Runtime/MlirEntryPoints.h"
+#include "Internal.h"
 #include "potq/Runtime/Runtime.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
@@ -23,6 +25,32 @@ namespace {
 void check(const char *function, int32_t status) {
   if (status != POTQ_OK)
     fail(function, potq_status_string(status));
+}
+
+/// The packed weight bytes of a 1-D i8 memref, after checking that they are
+/// contiguous, 8-byte aligned (the header is read as int64 fields) and at
+/// least as long as the size their header implies; sets K and N.
+const int8_t *packedWeights(const char *function, const potq_memref_1d_i8 *m,
+                            int64_t &K, int64_t &N) {
+  const int8_t *w = m->aligned + m->offset;
+  int64_t bytes = m->sizes[0];
+  if (bytes > 1 && m->strides[0] != 1)
+    fail(function, "packed weights are not contiguous");
+  if (reinterpret_cast<uintptr_t>(w) % 8 != 0)
+    fail(function, "packed weights are not 8-byte aligned");
+  if (bytes < int64_t(sizeof(potq::runtime::PackedHeader)))
+    fail(function, "packed weight buffer is shorter than its header");
+  check(function, potq_packed_shape(w, &K, &N));
+  int64_t need = 0;
+  check(function,
+        potq_packed_size(
+            K, N,
+            reinterpret_cast<const potq::runtime::PackedHeader *>(w)->bits,
+            &need));
+  if (bytes < need)
+    fail(function, "packed weight buffer is shorter than its header's shape "
+                   "needs");
+  return w;
 }
 } // namespace
 
@@ -39,9 +67,8 @@ extern "C" void _mlir_ciface_potq_rt_matmul_i8(potq_memref_2d_i8 *x,
     fail(name, "accumulator rows differ from input rows");
   if (M == 0 || N == 0)
     return;
-  const int8_t *w = packed->aligned + packed->offset;
   int64_t pk = 0, pn = 0;
-  check(name, potq_packed_shape(w, &pk, &pn));
+  const int8_t *w = packedWeights(name, packed, pk, pn);
   if (pk != K || pn != N)
     fail(name, "packed weight shape differs from the operands");
   // Rows must be contiguous; copy the input otherwise (not produced by
@@ -61,8 +88,9 @@ extern "C" void _mlir_ciface_potq_rt_matmul_i8(potq_memref_2d_i8 *x,
   if (K == 0)
     ldx = std::max<int64_t>(ldx, 0);
   int32_t *ap = acc->aligned + acc->offset;
+  // Like ldx for M == 1: a single column's stride is meaningless.
   int64_t ldacc = M == 1 ? N : acc->strides[0];
-  if (acc->strides[1] != 1 || ldacc < N)
+  if ((N > 1 && acc->strides[1] != 1) || ldacc < N)
     fail(name, "accumulator rows are not contiguous");
   check(name,
         potq_gemm(M, N, K, xp, ldx, zx, w, ap, ldacc, strategy, isa, threads));
@@ -85,7 +113,8 @@ extern "C" void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
   if (stride_h < 1 || stride_w < 1 || H < kh || W < kw ||
       (H - kh) / stride_h + 1 != OH || (W - kw) / stride_w + 1 != OW)
     fail(name, "output shape differs from the unpadded convolution's");
-  const int8_t *w = packed->aligned + packed->offset;
+  int64_t pk = 0, pn = 0;
+  const int8_t *w = packedWeights(name, packed, pk, pn);
   // The kernel reads a dense NHWC input; copy any other layout.
   static const int8_t dummy[1] = {0};
   const int8_t *xp = x->aligned ? x->aligned + x->offset : dummy;

@@ -193,7 +193,9 @@ extern "C" int32_t potq_pack_weights(const int32_t *W, int64_t K, int64_t N,
 bool potq::runtime::makeView(const void *packed, PackedView &v) {
   const auto *base = static_cast<const uint8_t *>(packed);
   const auto *h = static_cast<const PackedHeader *>(packed);
-  if (std::memcmp(h->magic, kMagic, 8) != 0)
+  // The header and tables are read as int64/int32/int16 fields.
+  if (reinterpret_cast<uintptr_t>(packed) % 8 != 0 ||
+      std::memcmp(h->magic, kMagic, 8) != 0)
     return false;
   Geometry g;
   if (h->K < 0 || h->N < 0 || h->bits < 1 || h->bits > 8 ||

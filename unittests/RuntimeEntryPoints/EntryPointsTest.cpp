@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -92,6 +93,29 @@ TEST(RuntimeEntryPoints, MatmulOneRowAnyStrideAndZeroRows) {
                                  POTQ_ISA_AUTO, 0);
 }
 
+TEST(RuntimeEntryPoints, MatmulOneColumnAnyColumnStride) {
+  std::mt19937 rng(11);
+  const int64_t M = 3, K = 5, N = 1;
+  std::vector<uint8_t> packed = packWeights(K, N, rng);
+  potq_memref_1d_i8 w = packedDesc(packed);
+  std::vector<int8_t> xs(size_t(M * K));
+  for (int8_t &v : xs)
+    v = int8_t(rng());
+  potq_memref_2d_i8 x{xs.data(), xs.data(), 0, {M, K}, {K, 1}};
+  // N = 1: the column stride is meaningless (here 7); rows 2 apart.
+  std::vector<int32_t> acc(size_t(2 * M), -1), expected(size_t(M), -2);
+  potq_memref_2d_i32 a{acc.data(), acc.data(), 0, {M, N}, {2, 7}};
+  _mlir_ciface_potq_rt_matmul_i8(&x, &w, &a, 1, POTQ_STRATEGY_AUTO,
+                                 POTQ_ISA_AUTO, 2);
+  ASSERT_EQ(potq_gemm(M, N, K, xs.data(), K, 1, packed.data(), expected.data(),
+                      N, POTQ_STRATEGY_AUTO, POTQ_ISA_SCALAR, 1),
+            POTQ_OK);
+  for (int64_t m = 0; m < M; ++m) {
+    EXPECT_EQ(acc[size_t(2 * m)], expected[size_t(m)]) << "m=" << m;
+    EXPECT_EQ(acc[size_t(2 * m + 1)], -1) << "m=" << m;
+  }
+}
+
 TEST(RuntimeEntryPoints, ConvStridedInputEqualsDense) {
   std::mt19937 rng(9);
   const int64_t B = 2, H = 6, W = 5, C = 3, KH = 3, KW = 2, F = 17;
@@ -143,6 +167,50 @@ TEST(RuntimeEntryPointsDeathTest, BadStatusAborts) {
   potq_memref_2d_i8 x3{xs.data(), xs.data(), 0, {2, 3}, {4, 1}};
   EXPECT_DEATH(_mlir_ciface_potq_rt_matmul_i8(&x3, &w, &a, 0, 0, 0, 1),
                "potq runtime: potq_rt_matmul_i8: packed weight shape");
+}
+
+TEST(RuntimeEntryPointsDeathTest, ShortOrMisalignedPackedAborts) {
+  std::mt19937 rng(12);
+  const int64_t K = 40, N = 20;
+  std::vector<uint8_t> packed = packWeights(K, N, rng);
+  std::vector<int8_t> xs(size_t(2 * K), 1);
+  std::vector<int32_t> acc(size_t(2 * N));
+  potq_memref_2d_i8 x{xs.data(), xs.data(), 0, {2, K}, {K, 1}};
+  potq_memref_2d_i32 a{acc.data(), acc.data(), 0, {2, N}, {N, 1}};
+  // One byte shorter than the header's K, N and bits need.
+  potq_memref_1d_i8 w = packedDesc(packed);
+  w.sizes[0] -= 1;
+  EXPECT_DEATH(_mlir_ciface_potq_rt_matmul_i8(&x, &w, &a, 0, 0, 0, 1),
+               "potq_rt_matmul_i8: packed weight buffer is shorter than its "
+               "header's shape");
+  // Shorter than the header itself.
+  w.sizes[0] = 16;
+  EXPECT_DEATH(_mlir_ciface_potq_rt_matmul_i8(&x, &w, &a, 0, 0, 0, 1),
+               "potq_rt_matmul_i8: packed weight buffer is shorter than its "
+               "header");
+  // The same bytes at an odd address.
+  std::vector<uint8_t> shifted(packed.size() + 8);
+  std::copy(packed.begin(), packed.end(), shifted.begin() + 1);
+  auto *p = reinterpret_cast<int8_t *>(shifted.data());
+  potq_memref_1d_i8 odd{p, p, 1, {int64_t(packed.size())}, {1}};
+  EXPECT_DEATH(_mlir_ciface_potq_rt_matmul_i8(&x, &odd, &a, 0, 0, 0, 1),
+               "potq_rt_matmul_i8: packed weights are not 8-byte aligned");
+  int64_t k = 0, n = 0;
+  EXPECT_EQ(potq_packed_shape(p + 1, &k, &n), POTQ_ERR_FORMAT);
+  // The convolution entry point checks the same.
+  std::vector<int8_t> img(size_t(1 * 2 * 2 * 10), 1);
+  std::vector<int32_t> out(size_t(1 * 1 * 1 * N));
+  potq_memref_4d_i8 cx{
+      img.data(), img.data(), 0, {1, 2, 2, 10}, {40, 20, 10, 1}};
+  potq_memref_4d_i32 ca{out.data(), out.data(), 0, {1, 1, 1, N}, {N, N, N, 1}};
+  w = packedDesc(packed);
+  w.sizes[0] = int64_t(packed.size()) - 64;
+  EXPECT_DEATH(
+      _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 1),
+      "potq_rt_conv2d_nhwc_i8: packed weight buffer is shorter");
+  // The full buffer works (2x2x10 = K).
+  w = packedDesc(packed);
+  _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 1);
 }
 
 } // namespace

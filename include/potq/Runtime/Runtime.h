@@ -69,10 +69,12 @@ enum { POTQ_MAX_THREADS = 256 };
 int32_t potq_packed_size(int64_t K, int64_t N, int32_t bits, int64_t *bytes);
 
 /* Packs W[K][N] (levels, row stride ldw >= N) into `out` (out_bytes >=
- * potq_packed_size; 64-byte alignment recommended). `table` has 2^bits
- * entries: table[code] is the level of `code` (entries for codes that name no
- * level may hold any value; each weight takes the first code with its level).
- * Levels must fit int16 and some code must have level 0 (padding). The
+ * potq_packed_size). Every function that reads a packed buffer requires it
+ * to be at least 8-byte aligned (its header holds int64 fields; 64-byte
+ * alignment recommended) and returns POTQ_ERR_FORMAT otherwise. `table` has
+ * 2^bits entries: table[code] is the level of `code` (entries for codes that
+ * name no level may hold any value; each weight takes the first code with its
+ * level). Levels must fit int16 and some code must have level 0 (padding). The
  * result depends only on the arguments. */
 int32_t potq_pack_weights(const int32_t *W, int64_t K, int64_t N, int64_t ldw,
                           const int32_t *table, int32_t bits, void *out,
