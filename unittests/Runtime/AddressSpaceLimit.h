@@ -13,6 +13,7 @@
 #include <cstdlib>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace potq::testing {
@@ -31,6 +32,23 @@ inline void limitAddressSpace(size_t extra) {
       rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + rlim_t(extra);
   if (pages == 0 || setrlimit(RLIMIT_AS, &rl) != 0)
     std::_Exit(100);
+}
+
+/// Whether limitAddressSpace makes a large allocation fail here, probed in
+/// a forked child (false e.g. under qemu-user, which ignores RLIMIT_AS and
+/// cannot re-execute the test binary for threadsafe death tests either).
+inline bool addressSpaceLimitWorks() {
+  pid_t pid = fork();
+  if (pid == 0) {
+    limitAddressSpace(size_t(64) << 20);
+    // volatile: the compiler may not assume the allocations succeed.
+    void *volatile small = std::malloc(size_t(1) << 20);
+    void *volatile big = std::malloc(size_t(256) << 20);
+    std::_Exit(small && !big ? 0 : 1);
+  }
+  int status = 0;
+  return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+         WEXITSTATUS(status) == 0;
 }
 
 } // namespace potq::testing
