@@ -97,6 +97,28 @@ def conv_module(shape, enc, w, bias, signed_input, zx, quantized, dynamic):
     return "\n".join(lines) + "\n"
 
 
+def check_trials(args, rng, prun, src, stem, shape_of, signed_input):
+    """Runs `src` on args.inputs random inputs from `rng` (the first
+    alternating the extremes) with the interpreter and compiled with
+    args.options; exits on the first difference."""
+    lo, hi = (-128, 127) if signed_input else (0, 255)
+    for trial in range(args.inputs):
+        x = rng.integers(lo, hi + 1, size=shape_of(trial))
+        if trial == 0 and x.size:
+            x.flat[::2] = lo
+            x.flat[1::2] = hi
+        x = x.astype(np.int8 if signed_input else np.uint8)
+        xin = os.path.join(args.workdir, "%s_%d.npy" % (stem, trial))
+        np.save(xin, x)
+        ref = xin.replace(".npy", ".ref.npy")
+        jit = xin.replace(".npy", ".jit.npy")
+        run([prun, src, "--interpret", "--input=" + xin, "--output=" + ref])
+        run([prun, src, "--jit", "--input=" + xin, "--output=" + jit,
+             "--pipeline=builtin.module(convert-potq-to-linalg{%s},canonicalize,cse)" % args.options])
+        if open(ref, "rb").read() != open(jit, "rb").read():
+            sys.exit("%s: compiled code differs from the interpreter on %s" % (src, xin))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--options", required=True,
@@ -134,23 +156,9 @@ def main():
             if has_call != expect_call:
                 sys.exit("%s: runtime call %s expected" % (src, "" if expect_call else "not"))
             calls += has_call
-            for trial in range(args.inputs):
-                rows = m if not dynamic else [m, 0, 1][trial % 3]
-                lo, hi = (-128, 127) if signed_input else (0, 255)
-                x = rng.integers(lo, hi + 1, size=(rows, k))
-                if trial == 0 and x.size:
-                    x.flat[::2] = lo
-                    x.flat[1::2] = hi
-                x = x.astype(np.int8 if signed_input else np.uint8)
-                xin = os.path.join(args.workdir, "x_%s_%d_%d.npy" % (enc_name, index, trial))
-                np.save(xin, x)
-                ref = xin.replace(".npy", ".ref.npy")
-                jit = xin.replace(".npy", ".jit.npy")
-                run([prun, src, "--interpret", "--input=" + xin, "--output=" + ref])
-                run([prun, src, "--jit", "--input=" + xin, "--output=" + jit,
-                     "--pipeline=builtin.module(convert-potq-to-linalg{%s},canonicalize,cse)" % args.options])
-                if open(ref, "rb").read() != open(jit, "rb").read():
-                    sys.exit("%s: compiled code differs from the interpreter on %s" % (src, xin))
+            check_trials(args, rng, prun, src, "x_%s_%d" % (enc_name, index),
+                         lambda trial: (m if not dynamic else [m, 0, 1][trial % 3], k),
+                         signed_input)
             cases += 1
         for index, shape in enumerate(CONVS):
             signed_input = index % 2 == 1
@@ -169,23 +177,9 @@ def main():
             if has_call != expect_call:
                 sys.exit("%s: runtime call %s expected" % (src, "" if expect_call else "not"))
             calls += has_call
-            for trial in range(args.inputs):
-                batch = n if not dynamic else [n, 0, 2][trial % 3]
-                lo, hi = (-128, 127) if signed_input else (0, 255)
-                x = rng.integers(lo, hi + 1, size=(batch, h, wd, c))
-                if trial == 0 and x.size:
-                    x.flat[::2] = lo
-                    x.flat[1::2] = hi
-                x = x.astype(np.int8 if signed_input else np.uint8)
-                xin = os.path.join(args.workdir, "xc_%s_%d_%d.npy" % (enc_name, index, trial))
-                np.save(xin, x)
-                ref = xin.replace(".npy", ".ref.npy")
-                jit = xin.replace(".npy", ".jit.npy")
-                run([prun, src, "--interpret", "--input=" + xin, "--output=" + ref])
-                run([prun, src, "--jit", "--input=" + xin, "--output=" + jit,
-                     "--pipeline=builtin.module(convert-potq-to-linalg{%s},canonicalize,cse)" % args.options])
-                if open(ref, "rb").read() != open(jit, "rb").read():
-                    sys.exit("%s: compiled code differs from the interpreter on %s" % (src, xin))
+            check_trials(args, rng, prun, src, "xc_%s_%d" % (enc_name, index),
+                         lambda trial: (n if not dynamic else [n, 0, 2][trial % 3], h, wd, c),
+                         signed_input)
             cases += 1
     print("%s: %d cases (%d runtime calls), interpreter == compiled bit for bit"
           % (args.options, cases, calls))
