@@ -63,6 +63,7 @@ def ConvertPotqToLinalg : Pass<"convert-potq-to-linalg", "ModuleOp"> {
                            "::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::math::MathDialect"];
 }

@@ -7,9 +7,11 @@
 //     term, and the body only shifts, negates, selects and adds;
 //  2. an elementwise epilogue adding the bias and requantizing (SPEC
 //     section 6) with clamping, when the result is quantized.
-// With kernels=runtime, step 1 of an eligible potq.matmul is instead a call
-// into the native kernel runtime (PotqRuntime) on memrefs, with the weight
-// packed at compile time into a memref.global; step 2 is the same.
+// With kernels=runtime, step 1 of an eligible potq.matmul, batch_matmul,
+// conv_2d_nhwc_hwcf or conv_2d_nchw_fchw is instead a call (or, per batch
+// slice, calls) into the native kernel runtime (PotqRuntime) on memrefs,
+// with the weight packed at compile time into a memref.global; step 2 is
+// the same.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +28,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -197,9 +200,42 @@ constexpr llvm::StringLiteral kConvEntry = "potq_rt_conv2d_nhwc_i8";
 
 /// A weight packed for the runtime, with what the call needs.
 struct PackedWeight {
+  /// One packed K x N matrix, or (batch_matmul) `batch` of them back to
+  /// back, each starting `sliceBytes` (a multiple of 64) after the last.
   std::vector<uint8_t> bytes;
   int64_t k = 0, n = 0;
+  int64_t batch = 1, sliceBytes = 0;
+  /// Convolutions: kernel size and strides.
+  int64_t kh = 1, kw = 1, sh = 1, sw = 1;
 };
+
+/// Packs the row-major K x N matrix `levels` and appends it to `out`;
+/// a one-row dry run of potq_gemm with the requested strategy on the scalar
+/// kernels rejects levels the strategy cannot represent. Returns why it
+/// cannot (empty if it can).
+std::string packMatrix(ArrayRef<int32_t> levels, int64_t k, int64_t n,
+                       ArrayRef<int32_t> table, int32_t bits, int64_t zx,
+                       const KernelOptions &options,
+                       std::vector<uint8_t> &out) {
+  int64_t size = 0;
+  if (int32_t st = potq_packed_size(k, n, bits, &size))
+    return std::string("potq_packed_size: ") + potq_status_string(st);
+  size_t at = out.size();
+  out.resize(at + size_t(size), 0);
+  uint8_t *packed = out.data() + at;
+  if (int32_t st = potq_pack_weights(levels.data(), k, n, n, table.data(), bits,
+                                     packed, size))
+    return std::string("potq_pack_weights: ") + potq_status_string(st);
+  std::vector<int8_t> x(size_t(std::max<int64_t>(k, 1)), 0);
+  std::vector<int32_t> acc(size_t(std::max<int64_t>(n, 1)), 0);
+  if (int32_t st =
+          potq_gemm(1, n, k, x.data(), std::max<int64_t>(k, 1), int32_t(zx),
+                    packed, acc.data(), std::max<int64_t>(n, 1),
+                    options.strategy, POTQ_ISA_SCALAR, 1))
+    return std::string("potq_gemm rejects the weight: ") +
+           potq_status_string(st);
+  return "";
+}
 
 /// Why `op` cannot call the runtime (empty if it can); packs the weight into
 /// `packed` when it can. Packing and a one-row dry run of potq_gemm with the
@@ -207,17 +243,20 @@ struct PackedWeight {
 /// levels are representable, so the call cannot fail at run time on them.
 std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
                                  PackedWeight &packed) {
-  auto matmul = dyn_cast<MatmulOp>(op);
-  auto conv = dyn_cast<Conv2DNhwcHwcfOp>(op);
-  if (!matmul && !conv)
-    return "only potq.matmul and potq.conv_2d_nhwc_hwcf call the runtime";
+  if (!isa<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp>(op))
+    return "only potq.matmul, potq.batch_matmul, potq.conv_2d_nhwc_hwcf and "
+           "potq.conv_2d_nchw_fchw call the runtime";
+  auto batched = dyn_cast<BatchMatmulOp>(op);
+  auto nchw = dyn_cast<Conv2DNchwFchwOp>(op);
+  bool conv = isa<Conv2DNhwcHwcfOp, Conv2DNchwFchwOp>(op);
   if (op->hasAttr("wide_accumulator"))
     return "wide (i64) accumulator";
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   if (resultType.getElementType().isInteger(64))
     return "i64 accumulator result";
-  Value inputValue = matmul ? matmul.getInput() : conv.getInput();
-  Value weightValue = matmul ? matmul.getWeight() : conv.getWeight();
+  // All four take (input, weight, ...).
+  Value inputValue = op->getOperand(0);
+  Value weightValue = op->getOperand(1);
   auto inputType = cast<RankedTensorType>(inputValue.getType());
   QuantizedType in = getQuantizedElementType(inputType);
   if (!in || in.getStorageType().getWidth() != 8)
@@ -233,14 +272,24 @@ std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
   auto weightType = cast<RankedTensorType>(weight.getType());
   if (!weightType.hasStaticShape())
     return "weight shape is not static";
-  if (matmul && ShapedType::isDynamic(inputType.getShape()[1]))
+  ArrayRef<int64_t> ws = weightType.getShape();
+  if (!conv && ShapedType::isDynamic(inputType.getShape().back()))
     return "dynamic K";
+  if (batched && (ws[0] == 0 || ws[1] == 0))
+    return "empty batch or K = 0";
   if (conv) {
-    if (llvm::any_of(conv.getDilationValues(),
-                     [](int64_t d) { return d != 1; }))
+    SmallVector<int64_t, 2> dilations =
+        nchw ? nchw.getDilationValues()
+             : cast<Conv2DNhwcHwcfOp>(op).getDilationValues();
+    if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
       return "dilated convolution";
     if (llvm::any_of(inputType.getShape().drop_front(), ShapedType::isDynamic))
       return "dynamic H, W or C";
+    SmallVector<int64_t, 2> strides =
+        nchw ? nchw.getStrideValues()
+             : cast<Conv2DNhwcHwcfOp>(op).getStrideValues();
+    packed.sh = strides[0];
+    packed.sw = strides[1];
   }
   QuantizedType w = getQuantizedElementType(weightType);
   std::optional<std::vector<int32_t>> table =
@@ -252,14 +301,8 @@ std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
     ++bits;
   if (bits < 1)
     bits = 1, table->resize(2, 0);
-  // HWCF weights are the K x N matrix with K = KH*KW*C, N = F (row
-  // (kh*KW + kw)*C + c), which is their row-major order.
-  int64_t n = weightType.getShape().back();
-  int64_t k = 1;
-  for (int64_t d : weightType.getShape().drop_back())
-    k *= d;
   std::vector<int32_t> levels;
-  levels.reserve(size_t(k * n));
+  levels.reserve(size_t(weightType.getNumElements()));
   bool isSigned = w.isStorageSigned();
   for (const APInt &raw :
        cast<DenseIntElementsAttr>(weight.getValue()).getValues<APInt>()) {
@@ -268,24 +311,50 @@ std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
       return "a weight level does not fit int16";
     levels.push_back(int32_t(level));
   }
-  int64_t size = 0;
-  if (int32_t st = potq_packed_size(k, n, bits, &size))
-    return std::string("potq_packed_size: ") + potq_status_string(st);
-  packed.bytes.assign(size_t(size), 0);
-  if (int32_t st = potq_pack_weights(levels.data(), k, n, n, table->data(),
-                                     bits, packed.bytes.data(), size))
-    return std::string("potq_pack_weights: ") + potq_status_string(st);
-  packed.k = k;
-  packed.n = n;
-  // Dry run on one row: rejects levels the strategy cannot represent.
-  std::vector<int8_t> x(size_t(std::max<int64_t>(k, 1)), 0);
-  std::vector<int32_t> acc(size_t(std::max<int64_t>(n, 1)), 0);
-  if (int32_t st =
-          potq_gemm(1, n, k, x.data(), std::max<int64_t>(k, 1), int32_t(zx),
-                    packed.bytes.data(), acc.data(), std::max<int64_t>(n, 1),
-                    options.strategy, POTQ_ISA_SCALAR, 1))
-    return std::string("potq_gemm rejects the weight: ") +
-           potq_status_string(st);
+  // Each packed matrix is K x N in row-major order. Matmul: the [K, N]
+  // weight; batch_matmul: each [K, N] slice of [B, K, N]; HWCF: K =
+  // KH*KW*C, N = F (row (kh*KW + kw)*C + c), its row-major order; FCHW is
+  // re-laid out as HWCF.
+  if (nchw) {
+    int64_t f = ws[0], c = ws[1], kh = ws[2], kw = ws[3];
+    std::vector<int32_t> hwcf(levels.size());
+    for (int64_t o = 0; o < f; ++o)
+      for (int64_t i = 0; i < c; ++i)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t x = 0; x < kw; ++x)
+            hwcf[size_t(((y * kw + x) * c + i) * f + o)] =
+                levels[size_t(((o * c + i) * kh + y) * kw + x)];
+    levels = std::move(hwcf);
+    packed.kh = kh;
+    packed.kw = kw;
+    packed.n = f;
+    packed.k = kh * kw * c;
+  } else {
+    if (conv) {
+      packed.kh = ws[0];
+      packed.kw = ws[1];
+    }
+    packed.n = ws.back();
+    packed.k = batched ? ws[1] : 1;
+    if (!batched)
+      for (int64_t d : ws.drop_back())
+        packed.k *= d;
+    packed.batch = batched ? ws[0] : 1;
+  }
+  size_t slice = size_t(packed.k * packed.n);
+  for (int64_t b = 0; b < packed.batch; ++b) {
+    std::string reason =
+        packMatrix(ArrayRef<int32_t>(levels).slice(size_t(b) * slice, slice),
+                   packed.k, packed.n, *table, bits, zx, options, packed.bytes);
+    if (!reason.empty())
+      return reason;
+    if (!batched)
+      continue;
+    // Slices start 64-byte aligned (the global is).
+    if (b == 0)
+      packed.sliceBytes = int64_t(llvm::alignTo(packed.bytes.size(), 64));
+    packed.bytes.resize(size_t((b + 1) * packed.sliceBytes), 0);
+  }
   return "";
 }
 
@@ -343,76 +412,155 @@ memref::GlobalOp packedGlobal(ConversionPatternRewriter &rewriter,
       rewriter.getI64IntegerAttr(64));
 }
 
+/// `input` with its dimensions permuted (result dimension i is input
+/// dimension perm[i]): a linalg.transpose on tensors.
+Value transposeTensor(OpBuilder &b, Location loc, Value input,
+                      ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d : perm) {
+    shape.push_back(type.getShape()[d]);
+    if (type.isDynamicDim(d))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, input, d));
+  }
+  Value init = tensor::EmptyOp::create(b, loc, shape, type.getElementType(),
+                                       dynamicSizes);
+  return linalg::TransposeOp::create(b, loc, input, init, perm).getResult()[0];
+}
+
+/// A rank-reduced [M, X] slice `index` of the [B, M, X] memref `source`,
+/// cast to the entry points' dynamic strided type.
+Value batchSlice(OpBuilder &b, Location loc, Value source, Value index) {
+  auto type = cast<MemRefType>(source.getType());
+  SmallVector<OpFoldResult> offsets{index, b.getIndexAttr(0),
+                                    b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)};
+  for (int64_t d : {1, 2})
+    sizes.push_back(
+        type.isDynamicDim(d)
+            ? OpFoldResult(memref::DimOp::create(b, loc, source, d).getResult())
+            : OpFoldResult(b.getIndexAttr(type.getDimSize(d))));
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  MemRefType sliceType = memref::SubViewOp::inferRankReducedResultType(
+      type.getShape().drop_front(), type, offsets, sizes, strides);
+  Value slice = memref::SubViewOp::create(b, loc, sliceType, source, offsets,
+                                          sizes, strides);
+  SmallVector<int64_t> dynamicShape(2, ShapedType::kDynamic);
+  return memref::CastOp::create(
+      b, loc, dynamicStridedMemRef(type.getElementType(), dynamicShape), slice);
+}
+
 /// The i32 accumulators of `op` computed by the runtime: the input tensor
 /// (storage levels; unsigned levels are shifted to int8 by flipping the top
 /// bit, with the zero point shifted alike) is read as a memref, the call
-/// writes a fresh buffer, which becomes the result tensor.
+/// writes a fresh buffer, which becomes the result tensor. NCHW
+/// convolutions transpose the input to NHWC and the accumulators back;
+/// batch matmuls call the matmul entry point once per batch slice (an
+/// scf.for over the packed slices of one global).
 Value accumulateWithRuntime(Operation *op, Value input,
                             const PackedWeight &packed,
                             const KernelOptions &options,
                             ConversionPatternRewriter &rewriter) {
   Location loc = op->getLoc();
   auto module = op->getParentOfType<ModuleOp>();
-  auto conv = dyn_cast<Conv2DNhwcHwcfOp>(op);
+  bool nchw = isa<Conv2DNchwFchwOp>(op);
+  bool conv = nchw || isa<Conv2DNhwcHwcfOp>(op);
+  bool batched = isa<BatchMatmulOp>(op);
   QuantizedType in = getQuantizedElementType(
       cast<RankedTensorType>(op->getOperand(0).getType()));
   Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
-  auto inputType = cast<RankedTensorType>(input.getType());
   int64_t zx = in.getZeroPoint();
   if (!in.isStorageSigned()) {
     // x - zx == (x - 128) - (zx - 128), and x - 128 is x ^ 0x80 read as int8.
     Value flip = intConstant(rewriter, loc, i8, -128);
     input = buildElementwise(
-        rewriter, loc, ValueRange{input}, inputType, ValueRange{},
+        rewriter, loc, ValueRange{input},
+        cast<RankedTensorType>(input.getType()), ValueRange{},
         /*channelDim=*/0,
         [&](OpBuilder &b, Location l, ValueRange values, ValueRange) {
           return Value(arith::XOrIOp::create(b, l, values[0], flip));
         });
     zx -= 128;
   }
+  if (nchw)
+    input = transposeTensor(rewriter, loc, input, {0, 2, 3, 1});
+  auto inputType = cast<RankedTensorType>(input.getType());
   // Input: read-only buffer (any layout), cast to the entry's type.
   int64_t rank = inputType.getRank();
   SmallVector<int64_t> dynamicShape(rank, ShapedType::kDynamic);
-  MemRefType dynInput = dynamicStridedMemRef(i8, dynamicShape);
   MemRefType inputBufferType = dynamicStridedMemRef(i8, inputType.getShape());
   Value x = bufferization::ToBufferOp::create(rewriter, loc, inputBufferType,
                                               input, /*read_only=*/true);
-  x = memref::CastOp::create(rewriter, loc, dynInput, x);
+  if (!batched)
+    x = memref::CastOp::create(rewriter, loc,
+                               dynamicStridedMemRef(i8, dynamicShape), x);
   // Packed weight.
   memref::GlobalOp global = packedGlobal(rewriter, module, loc, packed.bytes);
   Value w = memref::GetGlobalOp::create(rewriter, loc, global.getType(),
                                         global.getSymName());
   auto dyn1i8 = MemRefType::get({ShapedType::kDynamic}, i8);
-  w = memref::CastOp::create(rewriter, loc, dyn1i8, w);
-  // Accumulators, shaped like the result.
+  if (!batched)
+    w = memref::CastOp::create(rewriter, loc, dyn1i8, w);
+  // Accumulators, shaped like the (NHWC) result; dynamic dimensions are
+  // leading ones, equal to the input's.
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-  auto accType = MemRefType::get(resultType.getShape(), i32);
+  SmallVector<int64_t> accShape(resultType.getShape());
+  if (nchw)
+    accShape = {accShape[0], accShape[2], accShape[3], accShape[1]};
+  auto accType = MemRefType::get(accShape, i32);
   SmallVector<Value> dynamicSizes;
-  if (accType.isDynamicDim(0))
-    dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, input, 0));
+  for (int64_t d = 0; d < accType.getRank(); ++d)
+    if (accType.isDynamicDim(d))
+      dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, input, d));
   Value acc = memref::AllocOp::create(rewriter, loc, accType, dynamicSizes,
                                       rewriter.getI64IntegerAttr(64));
-  MemRefType dynAcc = dynamicStridedMemRef(i32, dynamicShape);
-  Value accArg = memref::CastOp::create(rewriter, loc, dynAcc, acc);
-  SmallVector<Value> args{x, w, accArg, intConstant(rewriter, loc, i32, zx)};
-  StringRef entry = kMatmulEntry;
-  if (conv) {
-    entry = kConvEntry;
-    auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
-    SmallVector<int64_t, 2> strides = conv.getStrideValues();
-    for (int64_t v : {weightType.getShape()[0], weightType.getShape()[1],
-                      strides[0], strides[1]})
-      args.push_back(intConstant(rewriter, loc, i32, v));
+  // Calls `entry` with `args` followed by (strategy, isa, threads).
+  auto call = [&](OpBuilder &b, StringRef entry, SmallVector<Value> args) {
+    for (int32_t v : {options.strategy, options.isa, options.threads})
+      args.push_back(intConstant(b, loc, i32, v));
+    SmallVector<Type> argTypes;
+    for (Value arg : args)
+      argTypes.push_back(arg.getType());
+    FlatSymbolRefAttr callee = declareEntry(rewriter, module, entry, argTypes);
+    func::CallOp::create(b, loc, callee, TypeRange{}, args);
+  };
+  if (batched && accType.getDimSize(1) != 0 && accType.getDimSize(2) != 0) {
+    // for b in [0, B): matmul(x[b], packed slice b, acc[b]). (Skipped when
+    // the result is statically empty: a subview could not index it.)
+    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value ub = arith::ConstantIndexOp::create(rewriter, loc, packed.batch);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value sliceBytes =
+        arith::ConstantIndexOp::create(rewriter, loc, packed.sliceBytes);
+    auto loop = scf::ForOp::create(rewriter, loc, lb, ub, one);
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+    Value b = loop.getInductionVar();
+    Value xb = batchSlice(rewriter, loc, x, b);
+    Value accb = batchSlice(rewriter, loc, acc, b);
+    Value shift = arith::MulIOp::create(rewriter, loc, b, sliceBytes);
+    Value wb = memref::ViewOp::create(rewriter, loc,
+                                      MemRefType::get({packed.sliceBytes}, i8),
+                                      w, shift, ValueRange{});
+    wb = memref::CastOp::create(rewriter, loc, dyn1i8, wb);
+    call(rewriter, kMatmulEntry,
+         {xb, wb, accb, intConstant(rewriter, loc, i32, zx)});
+  } else if (!batched) {
+    Value accArg = memref::CastOp::create(
+        rewriter, loc, dynamicStridedMemRef(i32, dynamicShape), acc);
+    SmallVector<Value> args{x, w, accArg, intConstant(rewriter, loc, i32, zx)};
+    if (conv)
+      for (int64_t v : {packed.kh, packed.kw, packed.sh, packed.sw})
+        args.push_back(intConstant(rewriter, loc, i32, v));
+    call(rewriter, conv ? kConvEntry : kMatmulEntry, args);
   }
-  for (int32_t v : {options.strategy, options.isa, options.threads})
-    args.push_back(intConstant(rewriter, loc, i32, v));
-  SmallVector<Type> argTypes;
-  for (Value arg : args)
-    argTypes.push_back(arg.getType());
-  FlatSymbolRefAttr callee = declareEntry(rewriter, module, entry, argTypes);
-  func::CallOp::create(rewriter, loc, callee, TypeRange{}, args);
-  return bufferization::ToTensorOp::create(rewriter, loc, resultType.clone(i32),
-                                           acc, /*restrict=*/true);
+  Value result = bufferization::ToTensorOp::create(
+      rewriter, loc, RankedTensorType::get(accShape, i32), acc,
+      /*restrict=*/true);
+  if (nchw)
+    result = transposeTensor(rewriter, loc, result, {0, 3, 1, 2});
+  return result;
 }
 
 template <typename OpTy>
@@ -437,18 +585,19 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
         op.emitRemark() << "contraction keeps the shift-add loops: " << reason;
       return nullptr;
     }
-    if constexpr (std::is_same_v<OpTy, MatmulOp> ||
-                  std::is_same_v<OpTy, Conv2DNhwcHwcfOp>) {
-      if (kernels.report)
-        op.emitRemark() << "contraction calls the runtime ("
-                        << (std::is_same_v<OpTy, MatmulOp> ? kMatmulEntry
-                                                           : kConvEntry)
-                        << ", " << packed.bytes.size()
-                        << " bytes of packed weights)";
-      return accumulateWithRuntime(op, adaptor.getInput(), packed, kernels,
-                                   rewriter);
+    if (kernels.report) {
+      bool conv = isa<Conv2DNhwcHwcfOp, Conv2DNchwFchwOp>(op.getOperation());
+      InFlightDiagnostic remark = op.emitRemark()
+                                  << "contraction calls the runtime ("
+                                  << (conv ? kConvEntry : kMatmulEntry);
+      if (isa<BatchMatmulOp>(op.getOperation()))
+        remark << " per batch slice, " << packed.batch << " slices";
+      if (isa<Conv2DNchwFchwOp>(op.getOperation()))
+        remark << " on the input transposed to NHWC";
+      remark << ", " << packed.bytes.size() << " bytes of packed weights)";
     }
-    return nullptr;
+    return accumulateWithRuntime(op, adaptor.getInput(), packed, kernels,
+                                 rewriter);
   }
 
   /// Step 1 with shifts and adds: a linalg.generic over the weight's

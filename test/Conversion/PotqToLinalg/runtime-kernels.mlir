@@ -85,15 +85,70 @@ func.func @input_i16(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 16>, f32, scale
 
 // -----
 
-// Ineligible: batch_matmul keeps the loops.
+// potq.batch_matmul: the [B, K, N] weight is packed as B K x N matrices in
+// one global, each 64-byte aligned (here 2 x 2816 bytes); an scf.for over B
+// calls @potq_rt_matmul_i8 on the rank-reduced slices of the input and the
+// accumulators and a memref.view of packed slice b; a dynamic M sizes the
+// accumulators.
+// CHECK-DAG: memref.global "private" constant @__potq_packed_0 : memref<5632xi8> = dense<"0x504F5451505730310300000000000000020000000000000004000000{{[0-9A-F]+}}"> {alignment = 64 : i64}
 // CHECK-LABEL: func.func @batch
+// CHECK-SAME: (%[[X:.*]]: tensor<2x?x3xi8>) -> tensor<2x?x2xi32>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[XB:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<2x?x3xi8> to memref<2x?x3xi8, strided<[?, ?, ?], offset: ?>>
+// CHECK: %[[W:.*]] = memref.get_global @__potq_packed_0 : memref<5632xi8>
+// CHECK: %[[M:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<2x?x3xi8>
+// CHECK: %[[ACC:.*]] = memref.alloc(%[[M]]) {alignment = 64 : i64} : memref<2x?x2xi32>
+// CHECK-DAG: %[[B:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[STRIDE:.*]] = arith.constant 2816 : index
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[B]] step
+// CHECK: %[[XS:.*]] = memref.subview %[[XB]][%[[I]], 0, 0] [1, %{{.*}}, 3] [1, 1, 1] : memref<2x?x3xi8, strided<[?, ?, ?], offset: ?>> to memref<?x3xi8, strided<[?, ?], offset: ?>>
+// CHECK: %[[XC:.*]] = memref.cast %[[XS]] : memref<?x3xi8, strided<[?, ?], offset: ?>> to memref<?x?xi8, strided<[?, ?], offset: ?>>
+// CHECK: %[[AS:.*]] = memref.subview %[[ACC]][%[[I]], 0, 0] [1, %{{.*}}, 2] [1, 1, 1] : memref<2x?x2xi32> to memref<?x2xi32, strided<[2, 1], offset: ?>>
+// CHECK: %[[AC:.*]] = memref.cast %[[AS]] : memref<?x2xi32, strided<[2, 1], offset: ?>> to memref<?x?xi32, strided<[?, ?], offset: ?>>
+// CHECK: %[[SHIFT:.*]] = arith.muli %[[I]], %[[STRIDE]] : index
+// CHECK: %[[WS:.*]] = memref.view %[[W]][%[[SHIFT]]][] : memref<5632xi8> to memref<2816xi8>
+// CHECK: %[[WC:.*]] = memref.cast %[[WS]] : memref<2816xi8> to memref<?xi8>
+// CHECK: call @potq_rt_matmul_i8(%[[XC]], %[[WC]], %[[AC]],
+// CHECK: }
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[ACC]] restrict : memref<2x?x2xi32> to tensor<2x?x2xi32>
+// CHECK-NEXT: return %[[T]] : tensor<2x?x2xi32>
+// REMARK: remark: contraction calls the runtime (potq_rt_matmul_i8 per batch slice, 2 slices, 5632 bytes of packed weights)
+// LOOPS-LABEL: func.func @batch
+// LOOPS-NOT: call
+// LOOPS: arith.shli
+func.func @batch(%x: tensor<2x?x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x?x2xi32> {
+  %w = potq.constant dense<[[[1, 2], [4, -8], [0, 1]], [[-1, 2], [4, 8], [16, 1]]]> : tensor<2x3x2xi8> -> tensor<2x3x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %y = potq.batch_matmul %x, %w : tensor<2x?x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x3x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<2x?x2xi32>
+  return %y : tensor<2x?x2xi32>
+}
+
+// -----
+
+// A statically empty batch matmul (M = 0) needs no call.
+// CHECK-LABEL: func.func @batch_empty
+// CHECK-NOT: call
+// CHECK-NOT: scf.for
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<3x0x2xi32>
+// CHECK-NOT: call
+// CHECK: return
+// REMARK: remark: contraction calls the runtime (potq_rt_matmul_i8 per batch slice, 3 slices,
+func.func @batch_empty(%x: tensor<3x0x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<3x0x2xi32> {
+  %w = potq.constant dense<1> : tensor<3x2x2xi8> -> tensor<3x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %y = potq.batch_matmul %x, %w : tensor<3x0x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<3x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<3x0x2xi32>
+  return %y : tensor<3x0x2xi32>
+}
+
+// -----
+
+// Ineligible: depthwise convolutions keep the loops.
+// CHECK-LABEL: func.func @depthwise
 // CHECK-NOT: call
 // CHECK: arith.shli
-// REMARK: remark: contraction keeps the shift-add loops: only potq.matmul and potq.conv_2d_nhwc_hwcf call the runtime
-func.func @batch(%x: tensor<2x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<2x1x2xi32> {
+// REMARK: remark: contraction keeps the shift-add loops: only potq.matmul, potq.batch_matmul, potq.conv_2d_nhwc_hwcf and potq.conv_2d_nchw_fchw call the runtime
+func.func @depthwise(%x: tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x2x2x2xi32> {
   %w = potq.constant dense<1> : tensor<2x2x2xi8> -> tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
-  %y = potq.batch_matmul %x, %w : tensor<2x1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<2x1x2xi32>
-  return %y : tensor<2x1x2xi32>
+  %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w : tensor<1x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2x2x2xi32>
+  return %y : tensor<1x2x2x2xi32>
 }
 
 // -----
@@ -140,4 +195,44 @@ func.func @dilated(%x: tensor<1x9x9x2x!potq.q<#potq.uniform<bits = 8>, f32, scal
   %w = potq.constant dense<1> : tensor<2x2x2x3xi8> -> tensor<2x2x2x3x!potq.q<#potq.pot<bits = 3>, f32, scale = 1.0e-02>>
   %y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 1>, dilations = array<i64: 3, 1>} : tensor<1x9x9x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<2x2x2x3x!potq.q<#potq.pot<bits = 3>, f32, scale = 1.0e-02>> -> tensor<1x3x8x3xi32>
   return %y : tensor<1x3x8x3xi32>
+}
+
+// -----
+
+// potq.conv_2d_nchw_fchw: the FCHW weight is re-laid out as HWCF and packed
+// like an NHWC convolution's; the (here unsigned, so first flipped) input is
+// transposed NCHW -> NHWC, @potq_rt_conv2d_nhwc_i8 writes NHWC
+// accumulators, which are transposed back to NCHW before the unchanged
+// epilogue (bias indexed by the channel dimension 1).
+// CHECK-DAG: func.func private @potq_rt_conv2d_nhwc_i8(
+// CHECK-DAG: memref.global "private" constant @__potq_packed_0 : memref<[[BYTES:[0-9]+]]xi8> = dense<"0x504F5451505730310C00000000000000030000000000000004000000{{[0-9A-F]+}}"> {alignment = 64 : i64}
+// CHECK-DAG: #[[CHANNEL:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @nchw
+// CHECK-SAME: (%[[X:.*]]: tensor<?x2x5x6xi8>, %[[BIAS:.*]]: tensor<3xi32>) -> tensor<?x3x2x4xi8>
+// CHECK: %[[S:.*]] = linalg.generic
+// CHECK: arith.xori
+// CHECK: %[[XT0:.*]] = tensor.empty(%{{.*}}) : tensor<?x5x6x2xi8>
+// CHECK: %[[XT:.*]] = linalg.transpose ins(%[[S]] : tensor<?x2x5x6xi8>) outs(%[[XT0]] : tensor<?x5x6x2xi8>) permutation = [0, 2, 3, 1]
+// CHECK: bufferization.to_buffer %[[XT]] read_only : tensor<?x5x6x2xi8> to memref<?x5x6x2xi8, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK: %[[ACC:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x2x4x3xi32>
+// CHECK-DAG: %[[ZX:.*]] = arith.constant -125 : i32
+// CHECK-DAG: %[[KH:.*]] = arith.constant 2 : i32
+// CHECK-DAG: %[[KW:.*]] = arith.constant 3 : i32
+// CHECK-DAG: %[[SH:.*]] = arith.constant 2 : i32
+// CHECK-DAG: %[[SW:.*]] = arith.constant 1 : i32
+// CHECK: call @potq_rt_conv2d_nhwc_i8(%{{.*}}, %{{.*}}, %{{.*}}, %[[ZX]], %[[KH]], %[[KW]], %[[SH]], %[[SW]],
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[ACC]] restrict : memref<?x2x4x3xi32> to tensor<?x2x4x3xi32>
+// CHECK: %[[YT0:.*]] = tensor.empty(%{{.*}}) : tensor<?x3x2x4xi32>
+// CHECK: %[[YT:.*]] = linalg.transpose ins(%[[T]] : tensor<?x2x4x3xi32>) outs(%[[YT0]] : tensor<?x3x2x4xi32>) permutation = [0, 3, 1, 2]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[CHANNEL]], #{{.*}}]
+// CHECK-SAME: ins(%[[YT]], %[[BIAS]] : tensor<?x3x2x4xi32>, tensor<3xi32>)
+// CHECK: arith.trunci
+// REMARK: remark: contraction calls the runtime (potq_rt_conv2d_nhwc_i8 on the input transposed to NHWC, {{[0-9]+}} bytes of packed weights)
+// LOOPS-LABEL: func.func @nchw
+// LOOPS-NOT: call
+// LOOPS: arith.shli
+func.func @nchw(%x: tensor<?x2x5x6x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 5.0e-02, zero_point = 3>>, %b: tensor<3xi32>) -> tensor<?x3x2x4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>> {
+  %w = potq.constant dense<1> : tensor<3x2x2x3xi8> -> tensor<3x2x2x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>
+  %y = potq.conv_2d_nchw_fchw %x, %w bias %b {strides = array<i64: 2, 1>} : tensor<?x2x5x6x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 5.0e-02, zero_point = 3>>, tensor<3x2x2x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>, tensor<3xi32> -> tensor<?x3x2x4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
+  return %y : tensor<?x3x2x4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
 }

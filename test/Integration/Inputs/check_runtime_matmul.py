@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Bit-exactness of potq.matmul and potq.conv_2d_nhwc_hwcf lowered with convert-potq-to-linalg
+"""Bit-exactness of potq.matmul, potq.batch_matmul, potq.conv_2d_nhwc_hwcf
+and potq.conv_2d_nchw_fchw lowered with convert-potq-to-linalg
 {kernels=runtime} (calls into PotqRuntime) against the reference
 interpreter, on random and edge-case inputs and odd shapes.
 
-For every case, builds a module with one potq.matmul (random constant
+For every case, builds a module with one contraction (random constant
 weight levels, optional bias, quantized or raw i32 result), lowers it with
 the given options, checks that the accumulation is (or, for ineligible
 cases, is not) a runtime call, and compares `potq-run --jit` with
@@ -70,7 +71,8 @@ CONVS = [(1, 5, 5, 3, 3, 3, 1, (1, 1)), (2, 7, 6, 2, 2, 3, 17, (2, 1)),
          (1, 9, 9, 5, 3, 3, 33, (2, 2))]
 
 
-def conv_module(shape, enc, w, bias, signed_input, zx, quantized, dynamic):
+def conv_module(shape, enc, w, bias, signed_input, zx, quantized, dynamic, nchw=False):
+    """NHWC/HWCF, or with `nchw` NCHW/FCHW (`w` is then [F, C, KH, KW])."""
     n, h, wd, c, kh, kw, f, (sh, sw) = shape
     oh, ow = (h - kh) // sh + 1, (wd - kw) // sw + 1
     in_q = "!potq.q<#potq.uniform<bits = 8%s>, f32, scale = 5.0e-01, zero_point = %d>" % (
@@ -80,18 +82,59 @@ def conv_module(shape, enc, w, bias, signed_input, zx, quantized, dynamic):
     b = "?" if dynamic else str(n)
     wdata = np.array2string(w, separator=", ", threshold=10 ** 9, max_line_width=10 ** 9).replace("\n", "")
     wtype = "i16" if enc == ENCODINGS["pot5"][0] else "i8"
-    it = "tensor<%sx%dx%dx%dx%s>" % (b, h, wd, c, in_q)
-    wt = "tensor<%dx%dx%dx%dx%s>" % (kh, kw, c, f, w_q)
-    ot = "tensor<%sx%dx%dx%dx%s>" % (b, oh, ow, f, out_t)
+    dims = lambda shape4: "x".join(str(v) for v in shape4)
+    if nchw:
+        it = "tensor<%sx%s>" % (b, dims((c, h, wd, in_q)))
+        wt = "tensor<%s>" % dims((f, c, kh, kw, w_q))
+        wst = "tensor<%s>" % dims((f, c, kh, kw, wtype))
+        ot = "tensor<%sx%s>" % (b, dims((f, oh, ow, out_t)))
+    else:
+        it = "tensor<%sx%s>" % (b, dims((h, wd, c, in_q)))
+        wt = "tensor<%s>" % dims((kh, kw, c, f, w_q))
+        wst = "tensor<%s>" % dims((kh, kw, c, f, wtype))
+        ot = "tensor<%sx%s>" % (b, dims((oh, ow, f, out_t)))
     lines = ["func.func @main(%%x: %s) -> %s {" % (it, ot),
-             "  %%w = potq.constant dense<%s> : tensor<%dx%dx%dx%dx%s> -> %s" % (wdata, kh, kw, c, f, wtype, wt)]
+             "  %%w = potq.constant dense<%s> : %s -> %s" % (wdata, wst, wt)]
     bias_txt = bias_type = ""
     if bias is not None:
         lines.append("  %%b = arith.constant dense<[%s]> : tensor<%dxi32>" % (", ".join(str(v) for v in bias), f))
         bias_txt = " bias %b"
         bias_type = ", tensor<%dxi32>" % f
-    lines.append("  %%y = potq.conv_2d_nhwc_hwcf %%x, %%w%s {strides = array<i64: %d, %d>} : %s, %s%s -> %s"
-                 % (bias_txt, sh, sw, it, wt, bias_type, ot))
+    lines.append("  %%y = potq.%s %%x, %%w%s {strides = array<i64: %d, %d>} : %s, %s%s -> %s"
+                 % ("conv_2d_nchw_fchw" if nchw else "conv_2d_nhwc_hwcf", bias_txt, sh, sw, it, wt,
+                    bias_type, ot))
+    lines.append("  return %%y : %s" % ot)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# Batch matmuls (B, M, K, N, dynamic B and/or M): B = 1, M = 0, K = 1 and
+# 67, N = 1 and 17, dynamic M (0 and 1 rows too), dynamic B.
+BATCHES = [(1, 1, 1, 1, ""), (3, 2, 67, 17, "m"), (2, 0, 9, 5, ""),
+           (4, 5, 130, 1, "bm"), (2, 7, 64, 33, "b")]
+
+
+def batch_module(shape, enc, w, bias, signed_input, zx, quantized):
+    bt, m, k, n, dyn = shape
+    in_q = "!potq.q<#potq.uniform<bits = 8%s>, f32, scale = 5.0e-01, zero_point = %d>" % (
+        "" if signed_input else ", unsigned", zx)
+    w_q = "!potq.q<%s, f32, scale = 2.5e-01>" % enc
+    out_t = "!potq.q<#potq.uniform<bits = 8>, f32, scale = 3.0e+01, zero_point = 3>" if quantized else "i32"
+    bs = "?" if "b" in dyn else str(bt)
+    ms = "?" if "m" in dyn else str(m)
+    wdata = np.array2string(w, separator=", ", threshold=10 ** 9, max_line_width=10 ** 9).replace("\n", "")
+    wtype = "i16" if enc == ENCODINGS["pot5"][0] else "i8"
+    it = "tensor<%sx%sx%dx%s>" % (bs, ms, k, in_q)
+    wt = "tensor<%dx%dx%dx%s>" % (bt, k, n, w_q)
+    ot = "tensor<%sx%sx%dx%s>" % (bs, ms, n, out_t)
+    lines = ["func.func @main(%%x: %s) -> %s {" % (it, ot),
+             "  %%w = potq.constant dense<%s> : tensor<%dx%dx%dx%s> -> %s" % (wdata, bt, k, n, wtype, wt)]
+    bias_txt = bias_type = ""
+    if bias is not None:
+        lines.append("  %%b = arith.constant dense<[%s]> : tensor<%dxi32>" % (", ".join(str(v) for v in bias), n))
+        bias_txt = " bias %b"
+        bias_type = ", tensor<%dxi32>" % n
+    lines.append("  %%y = potq.batch_matmul %%x, %%w%s : %s, %s%s -> %s" % (bias_txt, it, wt, bias_type, ot))
     lines.append("  return %%y : %s" % ot)
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -160,25 +203,52 @@ def main():
                          lambda trial: (m if not dynamic else [m, 0, 1][trial % 3], k),
                          signed_input)
             cases += 1
-        for index, shape in enumerate(CONVS):
-            signed_input = index % 2 == 1
+        for nchw in (False, True):
+            for index, shape in enumerate(CONVS):
+                signed_input = (index + nchw) % 2 == 1
+                zx = [0, -128, 127, 5][index % 4] if signed_input else [0, 128, 255, 37][index % 4]
+                quantized = (index + nchw) % 3 != 2
+                dynamic = (index + nchw) % 3 == 1
+                n, h, wd, c, kh, kw, f, _ = shape
+                w = rng.choice(levels, size=(f, c, kh, kw) if nchw else (kh, kw, c, f))
+                bias = rng.integers(-1000, 1000, size=f) if index % 2 == 0 else None
+                stem = "conv_%s_%s_%d" % ("nchw" if nchw else "nhwc", enc_name, index)
+                src = os.path.join(args.workdir, stem + ".mlir")
+                with open(src, "w") as fh:
+                    fh.write(conv_module(shape, enc, w, bias, signed_input, zx, quantized, dynamic, nchw))
+                lowered = run([opt, src, "--convert-potq-to-linalg=" + args.options]).stdout
+                has_call = "call @potq_rt_conv2d_nhwc_i8" in lowered
+                expect_call = not (strategy_dot and (w.max() > 127 or w.min() < -128))
+                if has_call != expect_call:
+                    sys.exit("%s: runtime call %s expected" % (src, "" if expect_call else "not"))
+                calls += has_call
+                check_trials(args, rng, prun, src, "x" + stem,
+                             lambda trial: (n if not dynamic else [n, 0, 2][trial % 3],)
+                             + ((c, h, wd) if nchw else (h, wd, c)),
+                             signed_input)
+                cases += 1
+        for index, shape in enumerate(BATCHES):
+            bt, m, k, n, dyn = shape
+            signed_input = index % 2 == 0
             zx = [0, -128, 127, 5][index % 4] if signed_input else [0, 128, 255, 37][index % 4]
-            quantized = index % 3 != 2
-            dynamic = index % 3 == 1
-            n, h, wd, c, kh, kw, f, _ = shape
-            w = rng.choice(levels, size=(kh, kw, c, f))
-            bias = rng.integers(-1000, 1000, size=f) if index % 2 == 0 else None
-            src = os.path.join(args.workdir, "conv_%s_%d.mlir" % (enc_name, index))
+            quantized = index % 3 != 1
+            w = rng.choice(levels, size=(bt, k, n))
+            if index == 0:
+                w[:] = levels[-1]  # extreme levels everywhere
+            bias = rng.integers(-1000, 1000, size=n) if index % 2 == 1 else None
+            src = os.path.join(args.workdir, "batch_%s_%d.mlir" % (enc_name, index))
             with open(src, "w") as fh:
-                fh.write(conv_module(shape, enc, w, bias, signed_input, zx, quantized, dynamic))
+                fh.write(batch_module(shape, enc, w, bias, signed_input, zx, quantized))
             lowered = run([opt, src, "--convert-potq-to-linalg=" + args.options]).stdout
-            has_call = "call @potq_rt_conv2d_nhwc_i8" in lowered
+            has_call = "call @potq_rt_matmul_i8" in lowered
             expect_call = not (strategy_dot and (w.max() > 127 or w.min() < -128))
+            # A statically empty result (M = 0) needs no call.
+            expect_call = expect_call and (m > 0 or "m" in dyn)
             if has_call != expect_call:
                 sys.exit("%s: runtime call %s expected" % (src, "" if expect_call else "not"))
             calls += has_call
-            check_trials(args, rng, prun, src, "xc_%s_%d" % (enc_name, index),
-                         lambda trial: (n if not dynamic else [n, 0, 2][trial % 3], h, wd, c),
+            check_trials(args, rng, prun, src, "xb_%s_%d" % (enc_name, index),
+                         lambda trial: (bt, m if "m" not in dyn else [m, 0, 1][trial % 3], k),
                          signed_input)
             cases += 1
     print("%s: %d cases (%d runtime calls), interpreter == compiled bit for bit"
