@@ -13,6 +13,14 @@ of potq-cost-report next to the same network as int8 and fp32
 multiply-accumulates. docs/BitSparsity.md records its output.
 
     examples/fashion_mnist/nhot_eval.py [--net mlp_uniform8.mlir]
+
+--compare prints a second table instead: post-training n-hot rewriting of
+the uniform8 network next to networks trained n-hot-aware (QAT with the
+#potq.nhot<...> level set, train_qat_mlp.py --encoding nhot1e7 / nhot2e7)
+and compiled without recoding, with the reduction in nonzero terms against
+the uniform8 source's terms and binary digits.
+
+    examples/fashion_mnist/nhot_eval.py --compare
 """
 
 import argparse
@@ -46,6 +54,65 @@ def run(cmd):
     return r.stdout
 
 
+# (label, network file, recoding) rows of --compare; the first is the
+# reference the reductions are measured against.
+COMPARE = [
+    ("uniform8 source", "mlp_uniform8.mlir", "recode=none"),
+    ("uniform8, post-training n-hot N=1, per layer", "mlp_uniform8.mlir",
+     "recode=nhot nhot-terms=1"),
+    ("uniform8, post-training n-hot N=2, per layer", "mlp_uniform8.mlir",
+     "recode=nhot nhot-terms=2"),
+    ("uniform8, post-training n-hot N=2, E=7, per layer", "mlp_uniform8.mlir",
+     "recode=nhot nhot-terms=2 nhot-max-exp=7"),
+    ("pot4 QAT (1 term, E=6)", "mlp_pot4.mlir", "recode=none"),
+    ("nhot1e7 QAT", "mlp_nhot1e7.mlir", "recode=none"),
+    ("nhot2e7 QAT", "mlp_nhot2e7.mlir", "recode=none"),
+]
+
+
+def evaluate(tools, work, net, options, images, y):
+    """Accuracy of the compiled shift-add code and potq-cost-report's JSON."""
+    report = os.path.join(work, "cost.json")
+    intmlir = os.path.join(work, "nhot.int.mlir")
+    # The cost report runs on the recoded potq IR, before lowering.
+    run([os.path.join(tools, "potq-opt"), net,
+         "--potq-qat-to-shift-add=%s lower=false" % options,
+         "--potq-cost-report=format=json output-file=%s" % report,
+         "--convert-potq-to-linalg", "--canonicalize", "--cse",
+         "-o", intmlir])
+    logits = os.path.join(work, "nhot.logits.npy")
+    run([os.path.join(tools, "potq-run"), intmlir, "--jit", "--pipeline=",
+         "--input=" + images, "--output=" + logits])
+    acc = float((np.argmax(np.load(logits), axis=1) == y).mean())
+    return acc, json.load(open(report))
+
+
+def compare(tools, work, images, y, only):
+    print("| network | encodings | accuracy | nonzero terms | binary digits "
+          "| terms vs uniform8 terms | terms vs uniform8 binary digits "
+          "| shifts / image | adds / image | energy / image: shift-add (shared) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    ref = None
+    for label, net, options in COMPARE:
+        if only and only not in label and ref is not None:
+            continue
+        acc, r = evaluate(tools, work, os.path.join(HERE, net), options,
+                          images, y)
+        t = r["total"]
+        if ref is None:
+            ref = t
+        encodings = ", ".join(sorted({l["encoding"] for l in r["layers"]}))
+        print("| %s | %s | %.2f%% | %d | %d | %+.1f%% | %+.1f%% | %d | %d "
+              "| %.1f nJ (%.1f nJ) |" % (
+                  label, encodings, 100 * acc, t["terms"], t["binary_terms"],
+                  100.0 * (t["terms"] / ref["terms"] - 1),
+                  100.0 * (t["terms"] / ref["binary_terms"] - 1),
+                  t["direct"]["shifts"], t["direct"]["adds"],
+                  t["direct"]["energy_pj"] / 1e3,
+                  t["shared"]["energy_pj"] / 1e3))
+        sys.stdout.flush()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -53,6 +120,9 @@ def main():
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
     p.add_argument("--only", default=None,
                    help="run only recodings whose label contains this text")
+    p.add_argument("--compare", action="store_true",
+                   help="post-training n-hot rewriting of mlp_uniform8 vs "
+                        "the n-hot-aware QAT networks (see above)")
     args = p.parse_args()
     tools = os.path.join(args.build, "bin")
     work = os.path.join(args.build, "fmnist")
@@ -61,6 +131,9 @@ def main():
     if not os.path.exists(images):
         run([sys.executable, os.path.join(HERE, "prepare_data.py"), work])
     y = np.load(labels)
+    if args.compare:
+        compare(tools, work, images, y, args.only)
+        return
 
     print("| recoding | encodings | accuracy | nonzero terms | shifts / image "
           "| adds / image | shared adds / image | weight storage (bits) "
@@ -69,19 +142,7 @@ def main():
     for label, options in RECODINGS:
         if args.only and args.only not in label:
             continue
-        report = os.path.join(work, "cost.json")
-        intmlir = os.path.join(work, "nhot.int.mlir")
-        # The cost report runs on the recoded potq IR, before lowering.
-        run([os.path.join(tools, "potq-opt"), args.net,
-             "--potq-qat-to-shift-add=%s lower=false" % options,
-             "--potq-cost-report=format=json output-file=%s" % report,
-             "--convert-potq-to-linalg", "--canonicalize", "--cse",
-             "-o", intmlir])
-        logits = os.path.join(work, "nhot.logits.npy")
-        run([os.path.join(tools, "potq-run"), intmlir, "--jit", "--pipeline=",
-             "--input=" + images, "--output=" + logits])
-        acc = float((np.argmax(np.load(logits), axis=1) == y).mean())
-        r = json.load(open(report))
+        acc, r = evaluate(tools, work, args.net, options, images, y)
         t = r["total"]
         encodings = ", ".join(sorted({l["encoding"] for l in r["layers"]}))
         print("| %s | %s | %.2f%% | %d | %d | %d | %d | %d | %.1f nJ (%.1f nJ) "

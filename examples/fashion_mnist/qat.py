@@ -96,6 +96,25 @@ class Encoding:
         return Encoding("#potq.apot<bits = %d>" % bits,
                         mags + [-m for m in mags])
 
+    @staticmethod
+    def nhot(terms, max_exp):
+        """#potq.nhot<terms = N, max_exp = E>: every sum of N terms s * 2^e
+        with s in {-1, 0, +1} and 0 <= e <= E (SPEC section 2; exponents
+        may repeat, so nhot<2, 3> holds 16 = 8 + 8)."""
+        if not 1 <= terms <= 4:
+            raise ValueError("nhot: terms must be in [1, 4], got %d" % terms)
+        if not 0 <= max_exp <= 15:
+            raise ValueError("nhot: max_exp must be in [0, 15], got %d"
+                             % max_exp)
+        term = {0}
+        for e in range(max_exp + 1):
+            term.update((2 ** e, -2 ** e))
+        levels = {0}
+        for _ in range(terms):
+            levels = {a + b for a in levels for b in term}
+        return Encoding("#potq.nhot<terms = %d, max_exp = %d>"
+                        % (terms, max_exp), levels)
+
     def max_magnitude(self, zero_point=0):
         """Qp: the largest |L - Z| (the LSQ gradient scale uses it)."""
         return max(self.hi - zero_point, zero_point - self.lo)
@@ -115,6 +134,10 @@ ENCODINGS = {
     "uniform4": lambda: Encoding.uniform_(4, narrow=True),
     # The 8-bit baseline that n-hot rewriting starts from (docs/BitSparsity.md).
     "uniform8": lambda: Encoding.uniform_(8, narrow=True),
+    # n-hot-aware training (docs/BitSparsity.md): at most N signed powers of
+    # two per weight, exponents 0..7 as in the window of the uniform8 levels.
+    "nhot1e7": lambda: Encoding.nhot(1, 7),
+    "nhot2e7": lambda: Encoding.nhot(2, 7),
 }
 
 
@@ -378,7 +401,22 @@ def _self_test():
              (Encoding.uniform_(8, unsigned=True), 0),
              (Encoding.uniform_(8, unsigned=True), 3),
              (Encoding.uniform_(8), -5), (Encoding.pot(2), 0),
-             (Encoding.apot(7), 0), (Encoding.uniform_(16), 0)]
+             (Encoding.apot(7), 0), (Encoding.uniform_(16), 0),
+             (Encoding.nhot(1, 7), 0), (Encoding.nhot(2, 3), 0),
+             (Encoding.nhot(2, 7), 0), (Encoding.nhot(3, 5), 0)]
+    # nhot level sets against an independent enumeration: v is a level iff
+    # it is a sum of at most N signed powers 2^e, 0 <= e <= E, repeats
+    # allowed (the NAF weight of v is not the criterion: 16 = 8 + 8 is in
+    # nhot<2, 3> although 16 itself needs 2^4).
+    import itertools
+    for n, e in [(1, 0), (1, 7), (2, 3), (2, 7), (3, 4), (4, 2)]:
+        pw = [0] + [sg * 2 ** k for k in range(e + 1) for sg in (1, -1)]
+        want = sorted({sum(c) for c in itertools.product(pw, repeat=n)})
+        assert Encoding.nhot(n, e).levels == want, (n, e)
+    assert 16 in Encoding.nhot(2, 3).levels
+    assert 15 not in Encoding.nhot(2, 3).levels
+    assert Encoding.nhot(1, 7).levels == sorted(
+        [0] + [sg * 2 ** k for k in range(8) for sg in (1, -1)])
     for enc, z in cases:
         levels = np.array(enc.levels, dtype=np.float64)
         mids = (levels[:-1] + levels[1:]) / 2 - z

@@ -7,7 +7,10 @@ training:
   input   uniform<bits = 8, unsigned>, fixed scale 1/255 (exact on pixels)
   weights --encoding per output channel, learned scales (LSQ):
             pot4 = #potq.pot<bits = 4>, apot4 = #potq.apot<bits = 4>,
-            uniform4 = #potq.uniform<bits = 4, narrow>
+            uniform4 = #potq.uniform<bits = 4, narrow>,
+            uniform8 = #potq.uniform<bits = 8, narrow>,
+            nhot1e7 / nhot2e7 = #potq.nhot<terms = 1 / 2, max_exp = 7>
+            (n-hot-aware training, docs/BitSparsity.md)
   hidden  uniform<bits = 8, unsigned> after ReLU, learned scale (LSQ)
   logits  uniform<bits = 16>, learned scale (LSQ)
 
@@ -16,11 +19,15 @@ initialised to minimise the quantization error, then learned with LSQ). Prints t
 PyTorch fake-quant model and writes mlp_<encoding>.mlir (docs/QatInputForm.md):
 
   /usr/bin/python3 examples/fashion_mnist/train_qat_mlp.py --encoding pot4
+
+--init-from NET.mlir --float-epochs 0 fine-tunes a network this script
+exported (its float weights and biases) with another weight encoding.
 """
 
 import argparse
 import os
 import random
+import re
 import shlex
 import sys
 import time
@@ -91,6 +98,33 @@ def init_quantizers(model, x_calib):
     model(x_calib, cap)
     model.out_fq.init_from(cap["logits"])
     model.set_quantized(True)
+
+
+CONST_RE = re.compile(
+    r'%(\w+) = arith\.constant dense<"0x([0-9A-Fa-f]+)"> : tensor<([^>]*)>')
+
+
+@torch.no_grad()
+def load_float_params(model, path):
+    """Copies the float weights and biases of a network this script exported
+    (%w1 [784, H], %b1, %w2 [H, 10], %b2) into model's fc1 / fc2: the start
+    of a fine-tuning run (--init-from). Scales are not taken: the quantizers
+    are initialised for the new encoding by init_quantizers."""
+    consts = {}
+    for name, hexdata, ty in CONST_RE.findall(open(path).read()):
+        shape = [int(d) for d in ty.split("x")[:-1]]
+        a = np.frombuffer(bytes.fromhex(hexdata), dtype="<f4")
+        if a.size == 1 and int(np.prod(shape)) != 1:
+            a = np.full(int(np.prod(shape)), a[0], dtype=np.float32)
+        consts[name] = torch.from_numpy(a.reshape(shape).astype(np.float32))
+    for fc, i in ((model.fc1, 1), (model.fc2, 2)):
+        w, b = consts["w%d" % i], consts["b%d" % i]
+        if tuple(w.shape) != (fc.in_features, fc.out_features):
+            sys.exit("error: %s: %%w%d is %s, expected [%d, %d]"
+                     % (path, i, list(w.shape), fc.in_features,
+                        fc.out_features))
+        fc.weight.copy_(w.t())
+        fc.bias.copy_(b)
 
 
 def qat_param_groups(model, lr, scale_lr):
@@ -254,6 +288,11 @@ def main(argv=None):
     p.add_argument("--scale-lr", type=float, default=1e-3,
                    help="learning rate of each scale relative to its initial "
                         "value")
+    p.add_argument("--init-from", default=None, metavar="NET.mlir",
+                   help="fine-tune: start from the float weights and biases "
+                        "of a network this script exported (e.g. "
+                        "mlp_uniform8.mlir) instead of random ones; use "
+                        "with --float-epochs 0")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--limit-train", type=int, default=None,
@@ -282,10 +321,16 @@ def main(argv=None):
 
     encoding = qat.ENCODINGS[args.encoding]()
     model = QatMLP(encoding)
+    if args.init_from:
+        load_float_params(model, args.init_from)
     start = time.time()
 
     # Float warm-up (only the exact input quantization is active).
     model.set_quantized(False)
+    if args.init_from:
+        acc, _ = evaluate(model, xte, yte)
+        print("float weights of %s: test accuracy %.4f"
+              % (args.init_from, acc), flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     for epoch in range(args.float_epochs):
         loss = train_epoch(model, opt, None, xtr, ytr, args.batch_size, gen)
@@ -340,6 +385,8 @@ def main(argv=None):
         "scale-lr=%g seed=%d threads=%d (torch %s)."
         % (args.float_epochs, args.qat_epochs, args.batch_size, args.lr,
            args.scale_lr, args.seed, args.threads, torch.__version__),
+    ] + (["Fine-tuned from the float weights and biases of %s."
+          % os.path.basename(args.init_from)] if args.init_from else []) + [
         "PyTorch fake-quant test accuracy: %.4f (%d / %d)."
         % (acc, round(acc * len(xte)), len(xte)),
         "Input: pixels / 255 as f32, [batch, 784]. Output: logits [batch, 10].",
