@@ -530,6 +530,11 @@ Value accumulateWithRuntime(Operation *op, Value input,
     // the result is statically empty: a subview could not index it.)
     Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value ub = arith::ConstantIndexOp::create(rewriter, loc, packed.batch);
+    // A dynamic input batch must equal the weight's; bound the loop by both
+    // so that a mismatch cannot read or write out of bounds.
+    if (inputType.isDynamicDim(0))
+      ub = arith::MinSIOp::create(rewriter, loc, ub,
+                                  memref::DimOp::create(rewriter, loc, x, 0));
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value sliceBytes =
         arith::ConstantIndexOp::create(rewriter, loc, packed.sliceBytes);
