@@ -29,8 +29,12 @@ static void unpackPanel(const PackedView &w, int64_t p,
       }
 }
 
-static void dotScalar(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
-                      int64_t p1) {
+/// The portable loop nest of both strategies: for panels [p0, p1) and rows
+/// [m0, m1), `mac(acc, xv, code)` adds (x - zx) times the weight of `code`
+/// to `acc`, modulo 2^32.
+template <typename Mac>
+static void scalarPanels(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                         int64_t p1, Mac mac) {
   const PackedView &w = *t.w;
   thread_local std::vector<uint8_t> codes;
   for (int64_t p = p0; p < p1; ++p) {
@@ -42,37 +46,33 @@ static void dotScalar(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
         uint32_t xv = uint32_t(int32_t(x[k]) - t.zx);
         const uint8_t *c = &codes[size_t(k * kPanel)];
         for (int j = 0; j < kPanel; ++j)
-          acc[j] += xv * uint32_t(int32_t(w.level[c[j]]));
+          mac(acc[j], xv, c[j]);
       }
       storeRow(t, m, p, reinterpret_cast<const int32_t *>(acc));
     }
   }
 }
 
+static void dotScalar(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                      int64_t p1) {
+  const PackedView &w = *t.w;
+  scalarPanels(t, m0, m1, p0, p1, [&](uint32_t &acc, uint32_t xv, uint8_t c) {
+    acc += xv * uint32_t(int32_t(w.level[c]));
+  });
+}
+
 static void shiftAddScalar(const GemmTask &t, int64_t m0, int64_t m1,
                            int64_t p0, int64_t p1) {
   const PackedView &w = *t.w;
-  thread_local std::vector<uint8_t> codes;
-  for (int64_t p = p0; p < p1; ++p) {
-    unpackPanel(w, p, codes);
-    for (int64_t m = m0; m < m1; ++m) {
-      uint32_t acc[kPanel] = {};
-      const int8_t *x = t.X + m * t.ldx;
-      for (int64_t k = 0; k < w.K; ++k) {
-        uint32_t xv = uint32_t(int32_t(x[k]) - t.zx);
-        const uint8_t *c = &codes[size_t(k * kPanel)];
-        for (int j = 0; j < kPanel; ++j)
-          for (int term = 0; term < w.terms; ++term) {
-            unsigned e = w.termExp[term * 256 + c[j]];
-            if (e == kNoTerm)
-              continue;
-            uint32_t v = xv << e;
-            acc[j] += w.termNeg[term * 256 + c[j]] ? 0u - v : v;
-          }
-      }
-      storeRow(t, m, p, reinterpret_cast<const int32_t *>(acc));
+  scalarPanels(t, m0, m1, p0, p1, [&](uint32_t &acc, uint32_t xv, uint8_t c) {
+    for (int term = 0; term < w.terms; ++term) {
+      unsigned e = w.termExp[term * 256 + c];
+      if (e == kNoTerm)
+        continue;
+      uint32_t v = xv << e;
+      acc += w.termNeg[term * 256 + c] ? 0u - v : v;
     }
-  }
+  });
 }
 
 const KernelSet &potq::runtime::scalarKernels() {
