@@ -10,28 +10,23 @@
 
 using namespace potq::numerics;
 
+/// Every count, so that sums and scalings cannot miss a field.
+static constexpr int64_t ShiftAddCounts::*kCountFields[] = {
+    &ShiftAddCounts::weights,      &ShiftAddCounts::nonzeroWeights,
+    &ShiftAddCounts::terms,        &ShiftAddCounts::binaryTerms,
+    &ShiftAddCounts::shifts,       &ShiftAddCounts::adds,
+    &ShiftAddCounts::sharedShifts, &ShiftAddCounts::sharedAdds};
+
 ShiftAddCounts &ShiftAddCounts::operator+=(const ShiftAddCounts &o) {
-  weights += o.weights;
-  nonzeroWeights += o.nonzeroWeights;
-  terms += o.terms;
-  binaryTerms += o.binaryTerms;
-  shifts += o.shifts;
-  adds += o.adds;
-  sharedShifts += o.sharedShifts;
-  sharedAdds += o.sharedAdds;
+  for (int64_t ShiftAddCounts::*field : kCountFields)
+    this->*field += o.*field;
   return *this;
 }
 
 ShiftAddCounts ShiftAddCounts::scaled(int64_t factor) const {
-  ShiftAddCounts s;
-  s.weights = weights * factor;
-  s.nonzeroWeights = nonzeroWeights * factor;
-  s.terms = terms * factor;
-  s.binaryTerms = binaryTerms * factor;
-  s.shifts = shifts * factor;
-  s.adds = adds * factor;
-  s.sharedShifts = sharedShifts * factor;
-  s.sharedAdds = sharedAdds * factor;
+  ShiftAddCounts s = *this;
+  for (int64_t ShiftAddCounts::*field : kCountFields)
+    s.*field *= factor;
   return s;
 }
 

@@ -40,18 +40,18 @@ struct LayerCost {
   int64_t positions = 1;
   bool dynamic = false;
   unsigned accumulatorBits = 32, codeBits = 0;
-  /// Properties of the weight tensor (counted once).
-  int64_t weights = 0, nonzeroWeights = 0, terms = 0, binaryTerms = 0;
+  /// One application of the weights: its weight, nonzero and term counts
+  /// are properties of the weight tensor.
+  numerics::ShiftAddCounts tensor;
   /// Operations per inference (shifts and adds, direct and shared).
   numerics::ShiftAddCounts counts;
   int64_t macs = 0;
   int64_t requantMultiplies = 0;
+  int64_t storageBits = 0;
+  double direct = 0, shared = 0, int8 = 0, fp32 = 0; // energies in pJ
 
   LayerCost &operator+=(const LayerCost &o) {
-    weights += o.weights;
-    nonzeroWeights += o.nonzeroWeights;
-    terms += o.terms;
-    binaryTerms += o.binaryTerms;
+    tensor += o.tensor;
     counts += o.counts;
     macs += o.macs;
     requantMultiplies += o.requantMultiplies;
@@ -63,8 +63,6 @@ struct LayerCost {
     fp32 += o.fp32;
     return *this;
   }
-  int64_t storageBits = 0;
-  double direct = 0, shared = 0, int8 = 0, fp32 = 0; // energies in pJ
 };
 
 std::string shapeString(ArrayRef<int64_t> shape) {
@@ -100,10 +98,7 @@ LayerCost costOf(const ContractionView &view, ConstantOp weight,
     once += numerics::countShiftAdd(w.getLevelSet(),
                                     m.levels.data() + g * groupSize, m.rows,
                                     m.channels, view.channelsShareInput);
-  cost.weights = once.weights;
-  cost.nonzeroWeights = once.nonzeroWeights;
-  cost.terms = once.terms;
-  cost.binaryTerms = once.binaryTerms;
+  cost.tensor = once;
   cost.counts = once.scaled(cost.positions);
   cost.macs = once.weights * cost.positions;
   cost.storageBits = once.weights * int64_t(cost.codeBits);
@@ -130,11 +125,11 @@ LayerCost costOf(const ContractionView &view, ConstantOp weight,
 llvm::json::Object toJson(const LayerCost &c, bool isTotal) {
   const numerics::ShiftAddCounts &n = c.counts;
   llvm::json::Object o{
-      {"weights", c.weights},
-      {"nonzero_weights", c.nonzeroWeights},
+      {"weights", c.tensor.weights},
+      {"nonzero_weights", c.tensor.nonzeroWeights},
       {"storage_bits", c.storageBits},
-      {"terms", c.terms},
-      {"binary_terms", c.binaryTerms},
+      {"terms", c.tensor.terms},
+      {"binary_terms", c.tensor.binaryTerms},
       {"multiplies", 0},
       {"requantization_multiplies", c.requantMultiplies},
       {"direct", llvm::json::Object{{"shifts", n.shifts},
@@ -145,11 +140,11 @@ llvm::json::Object toJson(const LayerCost &c, bool isTotal) {
                                     {"energy_pj", c.shared}}},
       {"int8_mac", llvm::json::Object{{"multiplies", c.macs},
                                       {"adds", c.macs},
-                                      {"storage_bits", c.weights * 8},
+                                      {"storage_bits", c.tensor.weights * 8},
                                       {"energy_pj", c.int8}}},
       {"fp32_mac", llvm::json::Object{{"multiplies", c.macs},
                                       {"adds", c.macs},
-                                      {"storage_bits", c.weights * 32},
+                                      {"storage_bits", c.tensor.weights * 32},
                                       {"energy_pj", c.fp32}}},
       {"dynamic_dims_counted_as_1", c.dynamic},
   };
@@ -176,11 +171,12 @@ void printText(llvm::raw_ostream &os, const LayerCost &c, bool isTotal) {
   os << (c.dynamic ? " (dynamic dimensions counted as 1)" : "") << "\n";
   os << llvm::formatv("  weights {0}, nonzero {1}, storage {2} bits "
                       "(int8 {3}, fp32 {4})\n",
-                      c.weights, c.nonzeroWeights, c.storageBits, c.weights * 8,
-                      c.weights * 32);
+                      c.tensor.weights, c.tensor.nonzeroWeights, c.storageBits,
+                      c.tensor.weights * 8, c.tensor.weights * 32);
   os << llvm::formatv("  terms {0} (binary digits {1}); per inference: "
                       "multiplies 0 (+{2} in requantization)\n",
-                      c.terms, c.binaryTerms, c.requantMultiplies);
+                      c.tensor.terms, c.tensor.binaryTerms,
+                      c.requantMultiplies);
   os << llvm::formatv("  shift-add: {0} shifts, {1} adds, {2:F2} pJ\n",
                       n.shifts, n.adds, c.direct);
   os << llvm::formatv("  shared:    {0} shifts, {1} adds, {2:F2} pJ\n",
