@@ -157,16 +157,16 @@ void decodeChunk(const PackedView &w, const Tables &tab, int64_t p, int64_t kb0,
   }
 }
 
-/// MR rows x NP panels over `groups` k-groups of scratch `wt`.
+/// The accumulator tile of MR rows x NP panels at (m, p): column masks for
+/// partial panels, and zeros (first k-chunk) or the partial sums stored by
+/// the previous chunk.
 template <int MR, int NP>
-void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
-              int64_t k0, int64_t groups, bool first, bool last) {
-  __m512i acc[MR][NP];
-  const PackedView &w = *t.w;
-  __mmask16 mask[NP];
+__attribute__((always_inline)) inline void
+loadTile(const GemmTask &t, int64_t m, int64_t p, bool first,
+         __m512i (&acc)[MR][NP], __mmask16 (&mask)[NP]) {
 #pragma clang loop unroll(full)
   for (int q = 0; q < NP; ++q)
-    mask[q] = __mmask16((1u << validCols(w, p + q)) - 1);
+    mask[q] = __mmask16((1u << validCols(*t.w, p + q)) - 1);
 #pragma clang loop unroll(full)
   for (int r = 0; r < MR; ++r)
 #pragma clang loop unroll(full)
@@ -175,6 +175,33 @@ void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
           first ? _mm512_setzero_si512()
                 : _mm512_maskz_loadu_epi32(mask[q], t.acc + (m + r) * t.ldacc +
                                                         (p + q) * kPanel);
+}
+
+/// Stores the tile: finished (last k-chunk, with the zero-point correction)
+/// or as partial sums for the next chunk.
+template <int MR, int NP>
+__attribute__((always_inline)) inline void
+storeTile(const GemmTask &t, int64_t m, int64_t p, bool last,
+          const __m512i (&acc)[MR][NP], const __mmask16 (&mask)[NP]) {
+#pragma clang loop unroll(full)
+  for (int r = 0; r < MR; ++r)
+#pragma clang loop unroll(full)
+    for (int q = 0; q < NP; ++q) {
+      if (last)
+        finishDot(t, m + r, p + q, acc[r][q]);
+      else
+        _mm512_mask_storeu_epi32(t.acc + (m + r) * t.ldacc + (p + q) * kPanel,
+                                 mask[q], acc[r][q]);
+    }
+}
+
+/// MR rows x NP panels over `groups` k-groups of scratch `wt`.
+template <int MR, int NP>
+void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
+              int64_t k0, int64_t groups, bool first, bool last) {
+  __m512i acc[MR][NP];
+  __mmask16 mask[NP];
+  loadTile<MR, NP>(t, m, p, first, acc, mask);
   const int8_t *x = t.xs8 + m * t.ldxs + k0;
   for (int64_t g = 0; g < groups; ++g) {
     __m512i wv[NP];
@@ -189,17 +216,7 @@ void microDot(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
         acc[r][q] = _mm512_dpbusd_epi32(acc[r][q], wv[q], a);
     }
   }
-#pragma clang loop unroll(full)
-  for (int r = 0; r < MR; ++r)
-#pragma clang loop unroll(full)
-    for (int q = 0; q < NP; ++q) {
-      if (last) {
-        finishDot(t, m + r, p + q, acc[r][q]);
-      } else {
-        _mm512_mask_storeu_epi32(t.acc + (m + r) * t.ldacc + (p + q) * kPanel,
-                                 mask[q], acc[r][q]);
-      }
-    }
+  storeTile<MR, NP>(t, m, p, last, acc, mask);
 }
 
 /// Calls f(integral_constant<int, MR>, m) for MR == mr (1 <= mr <= MAXMR).
@@ -275,20 +292,9 @@ template <int MR, int NP>
 void microDotConv(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
                   int64_t tap0, int64_t ntaps, bool first, bool last) {
   const ConvGeom &cg = *t.conv;
-  const PackedView &w = *t.w;
   __m512i acc[MR][NP];
   __mmask16 mask[NP];
-#pragma clang loop unroll(full)
-  for (int q = 0; q < NP; ++q)
-    mask[q] = __mmask16((1u << validCols(w, p + q)) - 1);
-#pragma clang loop unroll(full)
-  for (int r = 0; r < MR; ++r)
-#pragma clang loop unroll(full)
-    for (int q = 0; q < NP; ++q)
-      acc[r][q] =
-          first ? _mm512_setzero_si512()
-                : _mm512_maskz_loadu_epi32(mask[q], t.acc + (m + r) * t.ldacc +
-                                                        (p + q) * kPanel);
+  loadTile<MR, NP>(t, m, p, first, acc, mask);
   int64_t base[MR], ih0[MR], iw0[MR];
 #pragma clang loop unroll(full)
   for (int r = 0; r < MR; ++r) {
@@ -323,16 +329,7 @@ void microDotConv(const GemmTask &t, int64_t m, int64_t p, const int8_t *wt,
       }
     }
   }
-#pragma clang loop unroll(full)
-  for (int r = 0; r < MR; ++r)
-#pragma clang loop unroll(full)
-    for (int q = 0; q < NP; ++q) {
-      if (last)
-        finishDot(t, m + r, p + q, acc[r][q]);
-      else
-        _mm512_mask_storeu_epi32(t.acc + (m + r) * t.ldacc + (p + q) * kPanel,
-                                 mask[q], acc[r][q]);
-    }
+  storeTile<MR, NP>(t, m, p, last, acc, mask);
 }
 
 /// k per decoded convolution chunk (4 panels: up to 40 KiB): all 9 taps of
