@@ -2,6 +2,7 @@
 
 #include "potq/Interpreter/TensorIO.h"
 
+#include "InterpreterImpl.h"
 #include "ScalarOps.h"
 
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
@@ -30,13 +31,7 @@ static std::string typeString(Type type) {
 }
 
 static std::string indexString(int64_t linear, ArrayRef<int64_t> shape) {
-  SmallVector<int64_t, 4> index(shape.size(), 0);
-  for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
-    if (shape[d] == 0)
-      continue;
-    index[d] = linear % shape[d];
-    linear /= shape[d];
-  }
+  SmallVector<int64_t, 4> index = pi::detail::delinearize(linear, shape);
   std::string result = "[";
   for (size_t d = 0; d < index.size(); ++d)
     result += (d ? ", " : "") + std::to_string(index[d]);
