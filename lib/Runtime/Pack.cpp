@@ -44,17 +44,23 @@ static bool geometry(int64_t K, int64_t N, int32_t bits, Geometry &g) {
   return true;
 }
 
-extern "C" int32_t potq_packed_size(int64_t K, int64_t N, int32_t bits,
-                                    int64_t *bytes) {
-  if (!bytes)
-    return POTQ_ERR_NULL;
+/// Validates K, N and bits and computes the packed geometry.
+static int32_t checkedGeometry(int64_t K, int64_t N, int32_t bits,
+                               Geometry &g) {
   if (K < 0 || N < 0)
     return POTQ_ERR_SIZE;
   if (bits < 1 || bits > 8)
     return POTQ_ERR_BITS;
+  return geometry(K, N, bits, g) ? POTQ_OK : POTQ_ERR_SIZE;
+}
+
+extern "C" int32_t potq_packed_size(int64_t K, int64_t N, int32_t bits,
+                                    int64_t *bytes) {
+  if (!bytes)
+    return POTQ_ERR_NULL;
   Geometry g;
-  if (!geometry(K, N, bits, g))
-    return POTQ_ERR_SIZE;
+  if (int32_t status = checkedGeometry(K, N, bits, g))
+    return status;
   *bytes = g.total;
   return POTQ_OK;
 }
@@ -64,13 +70,11 @@ static int32_t packWeights(const int32_t *W, int64_t K, int64_t N, int64_t ldw,
                            int64_t out_bytes) {
   if (!table || !out || (!W && K > 0 && N > 0))
     return POTQ_ERR_NULL;
-  if (K < 0 || N < 0 || (K > 0 && ldw < N))
+  if (K > 0 && ldw < N)
     return POTQ_ERR_SIZE;
-  if (bits < 1 || bits > 8)
-    return POTQ_ERR_BITS;
   Geometry g;
-  if (!geometry(K, N, bits, g))
-    return POTQ_ERR_SIZE;
+  if (int32_t status = checkedGeometry(K, N, bits, g))
+    return status;
   if (out_bytes < g.total)
     return POTQ_ERR_BUFFER;
 
