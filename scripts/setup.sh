@@ -6,10 +6,12 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build
   clang-22 lld-22 llvm-22-dev libmlir-22-dev mlir-22-tools
+  libclang-rt-22-dev             # -fsanitize=address/undefined/fuzzer runtimes
   libgtest-dev googletest
   python3 python3-numpy          # lit helpers, example data and accuracy
   dataset-fashion-mnist          # the example network's test set
   libdnnl-dev                    # bench/: oneDNN int8/fp32 peers
+  ocl-icd-opencl-dev             # dnnl-config.cmake calls find_package(OpenCL)
   qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
   libstdc++-12-dev-arm64-cross   # AArch64 cross builds run under qemu
 )

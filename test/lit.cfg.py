@@ -26,9 +26,19 @@ config.substitutions.append(("%potq_runtime_libs", " ".join("--cc-flag=" + f for
     os.path.join(config.potq_obj_root, "lib", "Runtime", "libPotqRuntime.a"),
     os.path.join(config.potq_obj_root, "lib", "Numerics", "libPotqNumerics.a"),
     "-lstdc++", "-lpthread"))))
-# AOT tests: running AArch64 code needs qemu-aarch64 and the cross C runtime
-# (qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross); host CPU features.
-if shutil.which("qemu-aarch64") and os.path.exists("/usr/aarch64-linux-gnu/lib/libc.so.6") and glob.glob("/usr/lib/gcc-cross/aarch64-linux-gnu/*/crtbeginS.o"): config.available_features.add("aarch64-qemu")
+# Host CPU features: the only reason a test may be UNSUPPORTED (REQUIRES:
+# host-<flag>). scripts/test.sh prints which tests the hardware skipped.
 config.available_features.update("host-" + f for f in ("avx2", "avx_vnni", "avx512f", "avx512bw", "avx512vl", "avx512vbmi", "avx512_vnni") if os.path.exists("/proc/cpuinfo") and (" %s " % f) in open("/proc/cpuinfo").read().replace("\n", " "))
-# Cross-building C++ (the runtime) for AArch64 also needs libstdc++-12-dev-arm64-cross.
-if glob.glob("/usr/aarch64-linux-gnu/include/c++/*/vector") and shutil.which("cmake") and shutil.which("ninja"): config.available_features.add("aarch64-cxx")
+# Packages that scripts/setup.sh installs are never a feature: a test that
+# needs one fails when it is missing (a skipped test would hide a broken
+# setup). Name what is missing up front so the failures are easy to read.
+setup_files = {
+    "qemu-user": shutil.which("qemu-aarch64"),
+    "libc6-dev-arm64-cross": os.path.exists("/usr/aarch64-linux-gnu/lib/libc.so.6"),
+    "libgcc-12-dev-arm64-cross": glob.glob("/usr/lib/gcc-cross/aarch64-linux-gnu/*/crtbeginS.o"),
+    "libstdc++-12-dev-arm64-cross": glob.glob("/usr/aarch64-linux-gnu/include/c++/*/vector"),
+    "libclang-rt-22-dev": glob.glob("/usr/lib/llvm-22/lib/clang/*/lib/linux/libclang_rt.asan*.a") or glob.glob("/usr/lib/llvm-22/lib/clang/*/lib/*/libclang_rt.asan*.a"),
+}
+missing = sorted(pkg for pkg, present in setup_files.items() if not present)
+if missing:
+    lit_config.warning("packages missing (tests that need them will FAIL; run scripts/setup.sh): " + " ".join(missing))
