@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package potq needs to build and test. Idempotent:
-# does nothing when all packages are present. Run as root.
+# Installs every Debian 12 package potq needs to build, test, benchmark and
+# run its examples. Idempotent: does nothing when all packages are present.
+# Run as root. --training also installs PyTorch, which only retraining the
+# example networks needs (examples/fashion_mnist/train_qat_mlp.py); no test
+# and not the main job use it.
+#   scripts/setup.sh [--training]
 set -euo pipefail
 
 PACKAGES=(
@@ -15,6 +19,12 @@ PACKAGES=(
   qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
   libstdc++-12-dev-arm64-cross   # AArch64 cross builds run under qemu
 )
+
+case "${1:-}" in
+  "") ;;
+  --training) PACKAGES+=(python3-torch) ;;
+  *) echo "usage: scripts/setup.sh [--training]" >&2; exit 2 ;;
+esac
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

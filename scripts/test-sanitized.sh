@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${POTQ_ASAN_BUILD_DIR:-build-fuzz}
 scripts/setup.sh
 POTQ_BUILD_DIR="$BUILD_DIR" POTQ_SANITIZE="Address;Undefined" \
-  POTQ_CMAKE_ARGS="-DLLVM_USE_SANITIZE_COVERAGE=ON -DPOTQ_ENABLE_FUZZERS=ON -DPOTQ_ENABLE_BENCH=OFF" \
+  POTQ_CMAKE_ARGS="-DLLVM_USE_SANITIZE_COVERAGE=ON -DPOTQ_ENABLE_FUZZERS=ON" \
   scripts/build.sh all
 
 # libMLIR.so is not instrumented: containers it fills look overflowing to
