@@ -3,11 +3,15 @@
 #include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Limits.h"
 
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 namespace mlir::potq {
 #define GEN_PASS_DEF_POTQVERIFYACCUMULATORS
@@ -19,16 +23,51 @@ using namespace mlir::potq;
 
 namespace {
 
+// Bounds are non-negative and saturate at INT64_MAX: a saturated bound is
+// still an upper bound, far above every limit checked here, so overflow can
+// never make the proof accept an accumulator that does not fit.
+constexpr int64_t kSaturated = std::numeric_limits<int64_t>::max();
+
+int64_t mulSat(int64_t a, int64_t b) {
+  int64_t product;
+  return llvm::MulOverflow(a, b, product) ? kSaturated : product;
+}
+
+int64_t addSat(int64_t a, int64_t b) {
+  int64_t sum;
+  return llvm::AddOverflow(a, b, sum) ? kSaturated : sum;
+}
+
+/// Product of the static dimensions of `shape` except `skip`, saturating;
+/// kDynamic if one of them is dynamic.
+int64_t productOf(ArrayRef<int64_t> shape, int64_t skip = -1) {
+  int64_t product = 1;
+  for (auto [d, size] : llvm::enumerate(shape)) {
+    if (int64_t(d) == skip)
+      continue;
+    if (ShapedType::isDynamic(size))
+      return ShapedType::kDynamic;
+    product = mulSat(product, size);
+  }
+  return product;
+}
+
 /// Number of weight elements summed into one accumulator.
 int64_t reductionSize(Operation *op, RankedTensorType weight) {
   ArrayRef<int64_t> w = weight.getShape();
   return TypeSwitch<Operation *, int64_t>(op)
       .Case([&](MatmulOp) { return w[0]; })
       .Case([&](BatchMatmulOp) { return w[1]; })
-      .Case([&](Conv2DNhwcHwcfOp) { return w[0] * w[1] * w[2]; })
-      .Case([&](Conv2DNchwFchwOp) { return w[1] * w[2] * w[3]; })
-      .Case([&](DepthwiseConv2DNhwcHwcOp) { return w[0] * w[1]; })
+      .Case([&](Conv2DNhwcHwcfOp) { return productOf(w.take_front(3)); })
+      .Case([&](Conv2DNchwFchwOp) { return productOf(w.drop_front()); })
+      .Case(
+          [&](DepthwiseConv2DNhwcHwcOp) { return productOf(w.take_front(2)); })
       .Default([](Operation *) { return ShapedType::kDynamic; });
+}
+
+/// A bound for printing: saturated bounds only say "at least 2^63".
+std::string format(int64_t bound) {
+  return bound == kSaturated ? "2^63 or more" : std::to_string(bound);
 }
 
 template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
@@ -40,72 +79,108 @@ template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
   int64_t maxInput = std::max(std::abs(inLevels.min() - in.getZeroPoint()),
                               std::abs(inLevels.max() - in.getZeroPoint()));
   RankedTensorType weightType = op.getWeight().getType();
+  QuantizedType w = getQuantizedElementType(weightType);
   int64_t channelAxis = op.getWeightChannelAxis();
   int64_t channels = weightType.getDimSize(channelAxis);
 
-  // Σ|W| per output channel: exact for constant weights (batches summed
-  // together, which only over-approximates), else K * max|level|.
+  // Σ|W| per output channel: exact for non-splat constant weights (batches
+  // summed together, which only over-approximates); for a splat, |level|
+  // times the elements of one channel; else K * max|level|. The last two
+  // are the same for every channel: one entry stands for all of them.
   SmallVector<int64_t> weightSums;
-  if (auto weight = op.getWeight().template getDefiningOp<ConstantOp>()) {
-    QuantizedType w = getQuantizedElementType(weightType);
+  DenseIntElementsAttr weightValues;
+  if (auto weight = op.getWeight().template getDefiningOp<ConstantOp>())
+    weightValues = cast<DenseIntElementsAttr>(weight.getValue());
+  auto levelOf = [&](const APInt &raw) {
+    return w.isStorageSigned() ? raw.getSExtValue()
+                               : int64_t(raw.getZExtValue());
+  };
+  if (weightValues && !weightValues.isSplat()) {
+    // The attribute holds every element, so this is at most 8x its size;
+    // still checked, as the weight may be a byte per element.
+    if (!::potq::fitsMaterializationLimit(channels, sizeof(int64_t)))
+      return emitOverLimitError(op, "the per-channel weight sums", channels,
+                                sizeof(int64_t));
     weightSums.assign(channels, 0);
     ChannelIndexer indexer(weightType.getShape(), channelAxis);
     int64_t linear = 0;
-    for (const APInt &raw : cast<DenseIntElementsAttr>(weight.getValue())
-                                .template getValues<APInt>()) {
-      int64_t level = w.isStorageSigned() ? raw.getSExtValue()
-                                          : int64_t(raw.getZExtValue());
-      weightSums[indexer.channel(linear++)] += std::abs(level);
+    for (const APInt &raw : weightValues.getValues<APInt>()) {
+      int64_t &sum = weightSums[indexer.channel(linear++)];
+      sum = addSat(sum, std::abs(levelOf(raw)));
     }
+  } else if (weightValues) {
+    int64_t perChannel = productOf(weightType.getShape(), channelAxis);
+    if (ShapedType::isDynamic(perChannel))
+      perChannel = kSaturated; // constants are static; stay sound anyway
+    weightSums.push_back(mulSat(
+        std::abs(levelOf(weightValues.getSplatValue<APInt>())), perChannel));
   } else {
     int64_t k = reductionSize(op, weightType);
     if (ShapedType::isDynamic(k))
       return op.emitOpError(
           "cannot bound the accumulator: the reduction size is dynamic and "
           "the weight is not a constant");
-    const auto &levels = getQuantizedElementType(weightType).getLevelSet();
+    const auto &levels = w.getLevelSet();
     int64_t maxWeight =
         std::max(std::abs(levels.min()), std::abs(levels.max()));
-    weightSums.assign(ShapedType::isDynamic(channels) ? 1 : channels,
-                      k * maxWeight);
+    weightSums.push_back(mulSat(k, maxWeight));
   }
+  bool uniform = weightSums.size() == 1;
 
-  SmallVector<int64_t> biasMagnitudes(weightSums.size(), 0);
-  if (Value bias = op.getBias()) {
-    DenseIntElementsAttr biasAttr;
+  DenseIntElementsAttr biasAttr;
+  if (Value bias = op.getBias())
     if (!matchPattern(bias, m_Constant(&biasAttr)))
       return op.emitOpError(
           "cannot bound the accumulator: the bias is not a constant");
-    for (auto [c, value] : llvm::enumerate(biasAttr.getValues<APInt>()))
-      if (c < biasMagnitudes.size())
-        biasMagnitudes[c] = std::abs(value.getSExtValue());
-  }
 
   // A residual adds up to max|R - Zr| * sr / (sx * sw[c]) (rounded up).
+  double maxResidual = 0, residualScale = 0;
   if (Value residual = op.getResidual()) {
     QuantizedType r = getQuantizedElementType(residual.getType());
-    QuantizedType w = getQuantizedElementType(weightType);
     const auto &rLevels = r.getLevelSet();
-    double maxResidual =
-        double(std::max(std::abs(rLevels.min() - r.getZeroPoint()),
-                        std::abs(rLevels.max() - r.getZeroPoint())));
-    for (size_t c = 0; c < biasMagnitudes.size(); ++c) {
-      double accScale = double(in.getScale()) * double(w.getScaleFor(c));
-      double term = std::ceil(maxResidual * double(r.getScale()) / accScale);
-      biasMagnitudes[c] += term < 9e18 ? int64_t(term) : int64_t(1) << 62;
-    }
+    maxResidual = double(std::max(std::abs(rLevels.min() - r.getZeroPoint()),
+                                  std::abs(rLevels.max() - r.getZeroPoint())));
+    residualScale = double(r.getScale());
   }
+  // |bias[c]| plus the residual's largest value in accumulator units.
+  auto extraAt = [&](int64_t c) {
+    int64_t extra = 0;
+    if (biasAttr) {
+      if (biasAttr.isSplat())
+        extra = std::abs(biasAttr.getSplatValue<APInt>().getSExtValue());
+      else if (c < biasAttr.getNumElements())
+        extra = std::abs(biasAttr.getValues<APInt>()[c].getSExtValue());
+    }
+    if (maxResidual != 0) {
+      double accScale = double(in.getScale()) * double(w.getScaleFor(c));
+      double term = std::ceil(maxResidual * residualScale / accScale);
+      extra = addSat(extra, term < 9e18 ? int64_t(term) : kSaturated);
+    }
+    return extra;
+  };
+
+  // Channels to look at: every channel for per-channel sums; with uniform
+  // sums only those whose bias or scale differs (never more than the IR
+  // holds, however large the weight).
+  int64_t numScales = int64_t(w.getScales().size());
+  int64_t count =
+      uniform ? std::max<int64_t>(1, numScales) : int64_t(weightSums.size());
+  if (uniform && biasAttr && !biasAttr.isSplat())
+    count = std::max(count, biasAttr.getNumElements());
 
   const int64_t limit = int64_t(1) << 31;
   // The channel with the largest bound is the one reported.
-  int64_t largest = 0;
-  size_t worst = 0;
-  for (size_t c = 0; c < weightSums.size(); ++c) {
-    // Products stay far below 2^63: |x| < 2^16 and Σ|W| < 2^40 here.
-    int64_t bound = maxInput * weightSums[c] + biasMagnitudes[c];
-    if (bound > largest) {
+  int64_t largest = 0, worstSum = 0, worstExtra = 0;
+  int64_t worst = 0;
+  for (int64_t c = 0; c < count; ++c) {
+    int64_t sum = weightSums[uniform ? 0 : c];
+    int64_t extra = extraAt(c);
+    int64_t bound = addSat(mulSat(maxInput, sum), extra);
+    if (bound > largest || c == 0) {
       largest = bound;
       worst = c;
+      worstSum = sum;
+      worstExtra = extra;
     }
   }
   if (largest < limit)
@@ -117,9 +192,9 @@ template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
   }
   return op.emitOpError()
          << "accumulator may overflow i32: output channel " << worst
-         << " can reach " << largest << " (max |x - Zx| = " << maxInput
-         << " times Σ|W| = " << weightSums[worst]
-         << ", plus |bias| and residual = " << biasMagnitudes[worst]
+         << " can reach " << format(largest) << " (max |x - Zx| = " << maxInput
+         << " times Σ|W| = " << format(worstSum)
+         << ", plus |bias| and residual = " << format(worstExtra)
          << "); use fewer input bits or smaller weights, return the raw i64 "
             "accumulator, or run with widen-i64 for a quantized result";
 }
