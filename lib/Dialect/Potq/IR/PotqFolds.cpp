@@ -3,12 +3,15 @@
 // Folding evaluates the ops with the numerics library, so a folded constant
 // is exactly what the reference interpreter and compiled code compute.
 // Quantized results fold to storage-integer tensors, which the dialect
-// materializes as `potq.constant`.
+// materializes as `potq.constant`. A splat folds to a splat when every
+// channel gives the same value; anything else is expanded only within
+// potq/Limits.h and otherwise left unfolded for the lowering to report.
 //
 //===----------------------------------------------------------------------===//
 
 #include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
+#include "potq/Limits.h"
 #include "potq/Numerics/FixedPoint.h"
 #include "potq/Numerics/Projection.h"
 
@@ -16,13 +19,14 @@
 
 #include <cstdlib>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::potq;
 namespace numerics = ::potq::numerics;
 
-/// A storage-integer tensor holding `levels`, typed like `quantTensor` with
-/// its storage element type.
+/// A storage-integer tensor holding `levels` (or a splat of its one level),
+/// typed like `quantTensor` with its storage element type.
 static DenseIntElementsAttr levelsAttr(RankedTensorType quantTensor,
                                        ArrayRef<int64_t> levels) {
   QuantizedType qtype = getQuantizedElementType(quantTensor);
@@ -35,15 +39,41 @@ static DenseIntElementsAttr levelsAttr(RankedTensorType quantTensor,
   return DenseIntElementsAttr::get(quantTensor.clone(storage), values);
 }
 
+/// True if a folder may expand `count` elements into vectors of `T`.
+template <typename T> static bool canExpand(int64_t count) {
+  return ::potq::fitsMaterializationLimit(count, sizeof(T));
+}
+
+/// The level of a storage integer of quantized type `qtype`.
+static int64_t levelOf(const APInt &raw, QuantizedType qtype) {
+  return qtype.isStorageSigned() ? raw.getSExtValue()
+                                 : int64_t(raw.getZExtValue());
+}
+
+static bool sameValue(int64_t a, int64_t b) { return a == b; }
+static bool sameValue(const APFloat &a, const APFloat &b) {
+  return a.bitwiseIsEqual(b);
+}
+
+/// For a splat input: `fn(c)` is the result at channel `c` of `qtype`'s
+/// scales. Returns it if all channels agree (the result is a splat of it),
+/// else std::nullopt.
+template <typename T, typename Fn>
+static std::optional<T> splatResult(QuantizedType qtype, Fn fn) {
+  T first = fn(0);
+  for (int64_t c = 1, e = int64_t(qtype.getScales().size()); c < e; ++c)
+    if (!sameValue(fn(c), first))
+      return std::nullopt;
+  return first;
+}
+
 /// Reads the levels of a storage-integer tensor of quantized type `qtype`.
 static SmallVector<int64_t> readLevels(DenseIntElementsAttr attr,
                                        QuantizedType qtype) {
-  bool isSigned = qtype.isStorageSigned();
   SmallVector<int64_t> levels;
   levels.reserve(attr.getNumElements());
   for (const APInt &raw : attr.getValues<APInt>())
-    levels.push_back(isSigned ? raw.getSExtValue()
-                              : int64_t(raw.getZExtValue()));
+    levels.push_back(levelOf(raw, qtype));
   return levels;
 }
 
@@ -83,6 +113,17 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
     return {};
   QuantizedType qtype = getQuantizedElementType(resultType);
   const numerics::LevelSet &levels = qtype.getLevelSet();
+  if (input.isSplat()) {
+    float x = toBinary32(input.getSplatValue<APFloat>());
+    if (std::optional<int64_t> level =
+            splatResult<int64_t>(qtype, [&](int64_t c) {
+              return numerics::project(x, qtype.getScaleFor(c), levels,
+                                       qtype.getZeroPoint());
+            }))
+      return levelsAttr(resultType, *level);
+  }
+  if (!canExpand<APInt>(input.getNumElements()))
+    return {};
   ChannelIndexer indexer(resultType.getShape(), qtype.getAxis());
   SmallVector<int64_t> result;
   result.reserve(input.getNumElements());
@@ -108,16 +149,26 @@ OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
   QuantizedType qtype = getQuantizedElementType(inputType);
   const llvm::fltSemantics &semantics =
       cast<FloatType>(resultType.getElementType()).getFloatSemantics();
+  auto dequantize = [&](int64_t level, int64_t channel) {
+    APFloat value(numerics::dequantize(level, qtype.getScaleFor(channel),
+                                       qtype.getZeroPoint()));
+    bool losesInfo;
+    value.convert(semantics, APFloat::rmNearestTiesToEven, &losesInfo);
+    return value;
+  };
+  if (input.isSplat()) {
+    int64_t level = levelOf(input.getSplatValue<APInt>(), qtype);
+    if (std::optional<APFloat> value = splatResult<APFloat>(
+            qtype, [&](int64_t c) { return dequantize(level, c); }))
+      return DenseFPElementsAttr::get(resultType, ArrayRef(*value));
+  }
+  if (!canExpand<APFloat>(input.getNumElements()))
+    return {};
   ChannelIndexer indexer(inputType.getShape(), qtype.getAxis());
   SmallVector<APFloat> values;
   int64_t linear = 0;
-  for (int64_t level : readLevels(input, qtype)) {
-    float scale = qtype.getScaleFor(indexer.channel(linear++));
-    APFloat value(numerics::dequantize(level, scale, qtype.getZeroPoint()));
-    bool losesInfo;
-    value.convert(semantics, APFloat::rmNearestTiesToEven, &losesInfo);
-    values.push_back(value);
-  }
+  for (int64_t level : readLevels(input, qtype))
+    values.push_back(dequantize(level, indexer.channel(linear++)));
   return DenseFPElementsAttr::get(resultType, values);
 }
 
@@ -148,14 +199,23 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   for (float scale : in.getScales().asArrayRef())
     multipliers.push_back(
         *numerics::toFixedPoint(double(scale) / double(out.getScale())));
+  auto requantize = [&](int64_t level, int64_t channel) {
+    return numerics::requantize(level - in.getZeroPoint(), multipliers[channel],
+                                out.getZeroPoint(), outLevels.min(),
+                                outLevels.max());
+  };
+  if (input.isSplat()) {
+    int64_t level = levelOf(input.getSplatValue<APInt>(), in);
+    if (std::optional<int64_t> result = splatResult<int64_t>(
+            in, [&](int64_t c) { return requantize(level, c); }))
+      return levelsAttr(resultType, *result);
+  }
+  if (!canExpand<APInt>(input.getNumElements()))
+    return {};
   ChannelIndexer indexer(inputType.getShape(), in.getAxis());
   SmallVector<int64_t> result;
   int64_t linear = 0;
-  for (int64_t level : readLevels(input, in)) {
-    const auto &fp = multipliers[indexer.channel(linear++)];
-    result.push_back(numerics::requantize(level - in.getZeroPoint(), fp,
-                                          out.getZeroPoint(), outLevels.min(),
-                                          outLevels.max()));
-  }
+  for (int64_t level : readLevels(input, in))
+    result.push_back(requantize(level, indexer.channel(linear++)));
   return levelsAttr(resultType, result);
 }
