@@ -100,11 +100,12 @@ Packed pack(const Codebook &cb, const std::vector<int32_t> &W, int64_t K,
 /// Runs every (ISA, strategy, threads) combination on one problem.
 void checkAll(const Codebook &cb, int64_t M, int64_t N, int64_t K,
               const std::vector<int8_t> &X, int64_t ldx, int32_t zx,
-              const std::vector<int32_t> &W, const std::string &what) {
+              const std::vector<int32_t> &W, const std::string &what,
+              const std::vector<int32_t> &isas = supportedIsas()) {
   Packed p = pack(cb, W, K, N);
   std::vector<int32_t> ref = reference(M, N, K, X, ldx, zx, W);
   const int64_t ldacc = N + 3;
-  for (int32_t isa : supportedIsas())
+  for (int32_t isa : isas)
     for (int32_t strat : {POTQ_STRATEGY_DOT, POTQ_STRATEGY_SHIFT_ADD})
       for (int32_t threads : {1, 2}) {
         std::vector<int32_t> acc(size_t(M * ldacc + 1), 0x5A5A5A5A);
@@ -179,6 +180,53 @@ TEST(RuntimeGemm, RandomShapes) {
                randomWeights(c.enc, K, N, rng), c.name);
     }
 }
+
+// One test per vector ISA of this architecture, so that the ISAs the host
+// lacks show up as skipped (with the reason) rather than silently untested.
+class RuntimeGemmIsa : public ::testing::TestWithParam<int32_t> {};
+
+std::string isaName(int32_t isa) {
+  switch (isa) {
+  case POTQ_ISA_AVX2:
+    return "avx2";
+  case POTQ_ISA_AVXVNNI:
+    return "avxvnni";
+  case POTQ_ISA_AVX512:
+    return "avx512";
+  case POTQ_ISA_NEON:
+    return "neon";
+  default:
+    return "isa" + std::to_string(isa);
+  }
+}
+
+TEST_P(RuntimeGemmIsa, MatchesReference) {
+  const int32_t isa = GetParam();
+  if (!potq_isa_supported(isa))
+    GTEST_SKIP() << "host lacks " << isaName(isa)
+                 << ": its kernels are not tested here";
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> d(-128, 127);
+  for (const Case &c : encodings()) {
+    int64_t M = 5, N = 33, K = 130, ldx = K + 1;
+    std::vector<int8_t> X(size_t(M * ldx));
+    for (auto &x : X)
+      x = int8_t(d(rng));
+    checkAll(codebook(c.enc), M, N, K, X, ldx, d(rng),
+             randomWeights(c.enc, K, N, rng), c.name, {isa});
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Host, RuntimeGemmIsa,
+#if defined(__x86_64__)
+    ::testing::Values(POTQ_ISA_AVX2, POTQ_ISA_AVXVNNI, POTQ_ISA_AVX512),
+#else
+    ::testing::Values(POTQ_ISA_NEON),
+#endif
+    [](const ::testing::TestParamInfo<int32_t> &info) {
+      return isaName(info.param);
+    });
 
 TEST(RuntimeGemm, ExtremesAndAllCodes) {
   for (const Case &c : encodings()) {
