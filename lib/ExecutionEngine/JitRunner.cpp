@@ -30,6 +30,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 using namespace mlir;
 using ::potq::interp::Tensor;
@@ -156,9 +157,12 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
   registerLLVMDialectTranslation(registry);
   ctx->appendDialectRegistry(registry);
 
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer =
+  // The engine options hold the transformer by function_ref: keep the
+  // std::function alive in a named local for as long as the engine uses it.
+  std::function<llvm::Error(llvm::Module *)> transformer =
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, nullptr);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
   auto engine = ExecutionEngine::create(*lowered, engineOptions);
   if (!engine)
     return module.emitError()
