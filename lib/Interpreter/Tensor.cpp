@@ -76,8 +76,16 @@ void Tensor::reshape(ArrayRef<int64_t> newShape) {
 
 SmallVector<int64_t, 4> Tensor::getStrides() const {
   SmallVector<int64_t, 4> strides(shape.size(), 1);
+  // The products fit int64 unless an outer dimension is 0 (the element count
+  // fits): such a tensor is never indexed, and the strides that overflow are
+  // 0 (e.g. shape [0, 2^40, 2^40]).
+  bool overflowed = false;
   for (int64_t d = int64_t(shape.size()) - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * shape[d + 1];
+    if (overflowed ||
+        llvm::MulOverflow(strides[d + 1], shape[d + 1], strides[d])) {
+      overflowed = true;
+      strides[d] = 0;
+    }
   return strides;
 }
 

@@ -87,7 +87,8 @@ public:
   /// Replaces the shape by one with the same number of elements.
   void reshape(llvm::ArrayRef<int64_t> newShape);
 
-  /// Row-major strides of the shape.
+  /// Row-major strides of the shape. In a tensor without elements, the
+  /// strides that do not fit int64 are 0.
   llvm::SmallVector<int64_t, 4> getStrides() const;
 
   /// Element-wise equality of type, shape and data (NaNs compare by bits).
