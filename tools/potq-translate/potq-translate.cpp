@@ -52,6 +52,7 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -309,6 +310,17 @@ SmallVector<func::FuncOp> publicFunctions(ModuleOp module) {
   return funcs;
 }
 
+/// Whether every row-major stride of `shape` and its size in bytes (with
+/// `elementBytes` per element) fit int64: the C interface and the memref
+/// descriptors of the lowered code count in int64.
+bool fitsInt64(ArrayRef<int64_t> shape, int64_t elementBytes) {
+  int64_t product = elementBytes;
+  for (int64_t dim : llvm::reverse(shape))
+    if (llvm::MulOverflow(product, dim, product))
+      return false;
+  return true;
+}
+
 /// Runs `pipeline`, a list of passes on the module (no anchor).
 LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
   PassManager pm(module.getContext());
@@ -347,6 +359,12 @@ LogicalResult specializeDynamicDims(ModuleOp module, int64_t size) {
         if (ShapedType::isDynamic(dim))
           dim = size;
       auto staticType = type.clone(shape);
+      if (!fitsInt64(shape, /*elementBytes=*/1))
+        return func.emitError()
+               << "--dynamic-dim-size=" << size << " makes argument "
+               << arg.getArgNumber() << " of '" << func.getSymName() << "' "
+               << staticType << ", whose element count or strides overflow "
+                  "int64";
       arg.setType(staticType);
       auto cast = tensor::CastOp::create(builder, func.getLoc(), type, arg);
       arg.replaceAllUsesExcept(cast, cast);
@@ -399,6 +417,7 @@ LogicalResult specializeDynamicDims(ModuleOp module, int64_t size) {
 struct CTensor {
   std::string cType;  // element type in C: float, int8_t, ...
   std::string suffix; // element type in descriptor names: f32, i8, ...
+  int64_t bytes = 0;  // bytes per element
   SmallVector<int64_t> shape;
   int64_t elements() const {
     int64_t n = 1;
@@ -439,24 +458,35 @@ FailureOr<CTensor> toCTensor(func::FuncOp func, Type type, StringRef what) {
   if (element.isF32()) {
     result.cType = "float";
     result.suffix = "f32";
+    result.bytes = 4;
   } else if (element.isF64()) {
     result.cType = "double";
     result.suffix = "f64";
+    result.bytes = 8;
   } else if (element.isIndex()) {
     result.cType = "int64_t";
     result.suffix = "index";
+    result.bytes = 8;
   } else if (auto integer = dyn_cast<IntegerType>(element);
              integer && !integer.isUnsigned() &&
              llvm::is_contained({8u, 16u, 32u, 64u}, integer.getWidth())) {
     std::string width = std::to_string(integer.getWidth());
     result.cType = "int" + width + "_t";
     result.suffix = "i" + width;
+    result.bytes = integer.getWidth() / 8;
   } else {
     return func.emitError() << "--emit=header does not map element type "
                             << element << " of " << what
                             << " to C (supported: f32, f64, index, "
                                "i8/i16/i32/i64 and potq storage types)";
   }
+  // The header writes element counts and strides as int64 and the entry
+  // point copies bytes: none of them may wrap.
+  if (!fitsInt64(result.shape, result.bytes))
+    return func.emitError() << "--emit=header: " << what << " has type "
+                            << type
+                            << ", whose size or strides in bytes overflow "
+                               "int64";
   return result;
 }
 
