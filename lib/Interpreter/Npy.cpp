@@ -11,6 +11,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstring>
 
 using namespace potq::npy;
@@ -408,14 +409,26 @@ private:
 };
 } // namespace
 
-llvm::Expected<Array> potq::npy::parse(StringRef bytes) {
+namespace {
+/// What the magic string, version and header dictionary of a file say.
+struct Header {
+  DType dtype = DType::Float32;
+  std::vector<int64_t> shape;
+  size_t dataOffset = 0; // where the data starts
+  int64_t dataSize = 0;  // bytes of data the shape needs
+};
+} // namespace
+
+/// The magic string, version and header length at the start of `bytes`:
+/// sets where the header dictionary starts and how long it is.
+static llvm::Error parsePrefix(StringRef bytes, size_t &headerStart,
+                               size_t &headerLength) {
   if (bytes.size() < kMagicSize ||
       std::memcmp(bytes.data(), kMagic, kMagicSize) != 0)
     return makeError("not a .npy file (bad magic string)");
   if (bytes.size() < kMagicSize + 2)
     return makeError("truncated header (no version)");
   unsigned major = uint8_t(bytes[6]), minor = uint8_t(bytes[7]);
-  size_t headerStart, headerLength;
   if (major == 1) {
     if (bytes.size() < 10)
       return makeError("truncated header (no header length)");
@@ -432,38 +445,60 @@ llvm::Expected<Array> potq::npy::parse(StringRef bytes) {
     return makeError("unsupported .npy version " + llvm::Twine(major) + "." +
                      llvm::Twine(minor));
   }
+  return llvm::Error::success();
+}
+
+/// The header of `bytes`, which holds at least the whole header (the data
+/// may be missing).
+static llvm::Expected<Header> parseHeader(StringRef bytes) {
+  size_t headerStart = 0, headerLength = 0;
+  if (llvm::Error err = parsePrefix(bytes, headerStart, headerLength))
+    return std::move(err);
   if (bytes.size() - headerStart < headerLength)
     return makeError("truncated header: expected " + llvm::Twine(headerLength) +
                      " header bytes, got " +
                      llvm::Twine(bytes.size() - headerStart));
-  StringRef header = bytes.substr(headerStart, headerLength);
+  StringRef dict = bytes.substr(headerStart, headerLength);
   std::string descr;
   bool fortranOrder = false;
-  std::vector<int64_t> shape;
-  if (llvm::Error err = HeaderParser(header).parse(descr, fortranOrder, shape))
+  Header header;
+  if (llvm::Error err =
+          HeaderParser(dict).parse(descr, fortranOrder, header.shape))
     return std::move(err);
   llvm::Expected<DType> dtype = parseDescr(descr);
   if (!dtype)
     return dtype.takeError();
+  header.dtype = *dtype;
   if (fortranOrder)
     return makeError("Fortran-order arrays are not supported (save the "
                      "array in C order)");
-  std::optional<int64_t> count = countElements(shape);
-  int64_t dataSize;
-  if (!count ||
-      llvm::MulOverflow(*count, int64_t(getItemSize(*dtype)), dataSize))
-    return makeError("shape " + formatShape(shape) + " is too large");
-  StringRef data = bytes.substr(headerStart + headerLength);
-  if (int64_t(data.size()) < dataSize)
-    return makeError("truncated data: shape " + formatShape(shape) + " of " +
-                     getDescr(*dtype) + " needs " + llvm::Twine(dataSize) +
-                     " bytes, got " + llvm::Twine(data.size()));
-  if (int64_t(data.size()) > dataSize)
-    return makeError("unexpected " + llvm::Twine(data.size() - dataSize) +
+  std::optional<int64_t> count = countElements(header.shape);
+  if (!count || llvm::MulOverflow(*count, int64_t(getItemSize(header.dtype)),
+                                  header.dataSize))
+    return makeError("shape " + formatShape(header.shape) + " is too large");
+  header.dataOffset = headerStart + headerLength;
+  return header;
+}
+
+/// Checks that `available` bytes after the header are exactly the data.
+static llvm::Error checkDataSize(const Header &header, uint64_t available) {
+  if (available < uint64_t(header.dataSize))
+    return makeError("truncated data: shape " + formatShape(header.shape) +
+                     " of " + getDescr(header.dtype) + " needs " +
+                     llvm::Twine(header.dataSize) + " bytes, got " +
+                     llvm::Twine(available));
+  if (available > uint64_t(header.dataSize))
+    return makeError("unexpected " +
+                     llvm::Twine(available - uint64_t(header.dataSize)) +
                      " trailing bytes after the data");
+  return llvm::Error::success();
+}
+
+/// The array of `header` holding `data` (exactly its size).
+static llvm::Expected<Array> makeArray(Header header, StringRef data) {
   Array array;
-  array.dtype = *dtype;
-  array.shape = std::move(shape);
+  array.dtype = header.dtype;
+  array.shape = std::move(header.shape);
   array.data.assign(data.bytes_begin(), data.bytes_end());
   if (array.dtype == DType::Bool)
     for (auto [i, byte] : llvm::enumerate(array.data))
@@ -473,12 +508,111 @@ llvm::Expected<Array> potq::npy::parse(StringRef bytes) {
   return array;
 }
 
-llvm::Expected<Array> potq::npy::read(StringRef path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
-  if (!buffer)
-    return makeError(path + ": cannot read: " + buffer.getError().message());
-  llvm::Expected<Array> array = parse((*buffer)->getBuffer());
+/// Checks the element count of `header` against `maxElements`.
+static llvm::Error checkElementLimit(const Header &header,
+                                     int64_t maxElements) {
+  int64_t count = *countElements(header.shape);
+  if (count > maxElements)
+    return makeError("shape " + formatShape(header.shape) + " has " +
+                     llvm::Twine(count) + " elements, more than the limit of " +
+                     llvm::Twine(maxElements));
+  return llvm::Error::success();
+}
+
+llvm::Expected<Array> potq::npy::parse(StringRef bytes) {
+  llvm::Expected<Header> header = parseHeader(bytes);
+  if (!header)
+    return header.takeError();
+  StringRef data = bytes.substr(header->dataOffset);
+  if (llvm::Error err = checkDataSize(*header, data.size()))
+    return std::move(err);
+  return makeArray(std::move(*header), data);
+}
+
+/// Reads from `file` until `bytes` holds `size` bytes or the file ends. It
+/// reads in chunks, so that memory grows with what the file holds, not with
+/// what a header claims.
+static llvm::Error readUpTo(llvm::sys::fs::file_t file, uint64_t size,
+                            std::string &bytes) {
+  constexpr size_t kChunk = size_t(1) << 20;
+  while (bytes.size() < size) {
+    size_t old = bytes.size();
+    bytes.resize(old + std::min<uint64_t>(kChunk, size - old));
+    llvm::Expected<size_t> got = llvm::sys::fs::readNativeFile(
+        file, llvm::MutableArrayRef<char>(bytes).drop_front(old));
+    if (!got) {
+      bytes.resize(old);
+      return makeError("cannot read: " + llvm::toString(got.takeError()));
+    }
+    bytes.resize(old + *got);
+    if (*got == 0)
+      break;
+  }
+  return llvm::Error::success();
+}
+
+/// Reads and parses the .npy data of `file`: the magic string, version and
+/// header first, so that nothing more is read from what is not a .npy file
+/// (e.g. /dev/zero), then the data the header announces, whose size is
+/// checked against the file's before it is read where the file has one.
+static llvm::Expected<Array> readFile(llvm::sys::fs::file_t file,
+                                      int64_t maxElements) {
+  std::string bytes;
+  // The longest prefix (version 2 and 3): magic, version, 4-byte length.
+  if (llvm::Error err = readUpTo(file, kMagicSize + 6, bytes))
+    return std::move(err);
+  size_t headerStart = 0, headerLength = 0;
+  if (llvm::Error err = parsePrefix(bytes, headerStart, headerLength))
+    return std::move(err);
+  if (llvm::Error err = readUpTo(file, headerStart + headerLength, bytes))
+    return std::move(err);
+  llvm::Expected<Header> header = parseHeader(bytes);
+  if (!header)
+    return header.takeError();
+  if (llvm::Error err = checkElementLimit(*header, maxElements))
+    return std::move(err);
+
+  // A regular file tells its size: check it before reading the data.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(file, status) &&
+      status.type() == llvm::sys::fs::file_type::regular_file &&
+      status.getSize() >= header->dataOffset) {
+    if (llvm::Error err =
+            checkDataSize(*header, status.getSize() - header->dataOffset))
+      return std::move(err);
+    bytes.reserve(status.getSize());
+  }
+
+  // The data, and a little of what follows to report trailing bytes (a
+  // stream may not end).
+  constexpr uint64_t kTrailingProbe = uint64_t(1) << 20;
+  uint64_t dataEnd = header->dataOffset + uint64_t(header->dataSize);
+  if (llvm::Error err = readUpTo(file, dataEnd + kTrailingProbe + 1, bytes))
+    return std::move(err);
+  if (bytes.size() > dataEnd + kTrailingProbe)
+    return makeError("unexpected trailing bytes after the data (more than " +
+                     llvm::Twine(kTrailingProbe) + ")");
+  StringRef data = StringRef(bytes).substr(header->dataOffset);
+  if (llvm::Error err = checkDataSize(*header, data.size()))
+    return std::move(err);
+  return makeArray(std::move(*header), data);
+}
+
+llvm::Expected<Array> potq::npy::read(StringRef path, int64_t maxElements) {
+  llvm::sys::fs::file_t file;
+  if (path == "-") {
+    file = llvm::sys::fs::getStdinHandle();
+  } else {
+    llvm::Expected<llvm::sys::fs::file_t> opened =
+        llvm::sys::fs::openNativeFileForRead(path);
+    if (!opened)
+      return makeError(path + ": cannot read: " +
+                       llvm::toString(opened.takeError()));
+    file = *opened;
+  }
+  llvm::Expected<Array> array = readFile(file, maxElements);
+  if (path != "-")
+    llvm::sys::fs::closeFile(file);
   if (!array)
     return makeError(path + ": " + llvm::toString(array.takeError()));
   return array;

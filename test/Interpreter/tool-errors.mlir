@@ -50,6 +50,18 @@
 // RUN: not potq-run %s --entry=f32_arg --input=%t.trailing.npy 2>&1 | FileCheck %s --check-prefix=TRAILING
 // TRAILING: potq-run: error: input #0: {{.*}}trailing.npy: unexpected 1 trailing bytes after the data
 
+// The header is read and checked before the data: an endless file that is
+// not .npy, and headers announcing more data than the file holds or the
+// interpreter takes, fail without reading (they once ran out of memory).
+// RUN: not potq-run %s --entry=f32_arg --input=/dev/zero 2>&1 | FileCheck %s --check-prefix=DEVZERO
+// DEVZERO: potq-run: error: input #0: /dev/zero: not a .npy file (bad magic string)
+// RUN: %python %S/Inputs/make_npy.py %t.nodata.npy '<f4' 100000000 --corrupt=nodata
+// RUN: not potq-run %s --entry=f32_arg --input=%t.nodata.npy 2>&1 | FileCheck %s --check-prefix=NODATA
+// NODATA: potq-run: error: input #0: {{.*}}nodata.npy: truncated data: shape (100000000,) of <f4 needs 400000000 bytes, got 0
+// RUN: %python %S/Inputs/make_npy.py %t.huge.npy '<f4' 1099511627776 --corrupt=nodata
+// RUN: not potq-run %s --entry=f32_arg --input=%t.huge.npy 2>&1 | FileCheck %s --check-prefix=HUGE
+// HUGE: potq-run: error: input #0: {{.*}}huge.npy: shape (1099511627776,) has 1099511627776 elements, more than the limit of {{[0-9]+}}
+
 // Unsupported dtypes.
 // RUN: %python %S/Inputs/make_npy.py %t.be.npy '>f4' 0
 // RUN: not potq-run %s --entry=f32_arg --input=%t.be.npy 2>&1 | FileCheck %s --check-prefix=BIGENDIAN

@@ -184,7 +184,9 @@ int runMain() {
 
   SmallVector<interp::Tensor> args;
   for (auto [index, path] : llvm::enumerate(inputFiles)) {
-    llvm::Expected<npy::Array> array = npy::read(path);
+    // The limit is checked against the header, before the data is read.
+    llvm::Expected<npy::Array> array =
+        npy::read(path, interp::InterpreterOptions().maxElements);
     if (!array)
       return fail("input #" + llvm::Twine(index) + ": " +
                   llvm::toString(array.takeError()));

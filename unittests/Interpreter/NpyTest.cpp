@@ -17,13 +17,18 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include "gtest/gtest.h"
 
 #include <cmath>
+#include <csignal>
 #include <cstring>
 #include <limits>
 #include <random>
+#include <thread>
+
+#include <unistd.h>
 
 namespace npy = ::potq::npy;
 namespace interp = ::potq::interp;
@@ -297,6 +302,98 @@ TEST(Npy, Files) {
   ASSERT_TRUE(bool(error));
   EXPECT_NE(llvm::toString(std::move(error)).find("cannot open for writing"),
             std::string::npos);
+}
+
+/// Writes `bytes` into a pipe, then zeros until the reader closes it when
+/// `endless`; returns the read end as a path. Like a device or a stream, a
+/// pipe tells no size.
+class PipeInput {
+public:
+  PipeInput(std::string bytes, bool endless) {
+    int fds[2];
+    EXPECT_EQ(::pipe(fds), 0);
+    readFd = fds[0];
+    // The reader closes its end early: fail writes, do not raise SIGPIPE.
+    ::signal(SIGPIPE, SIG_IGN);
+    writer = std::thread([bytes = std::move(bytes), endless, fd = fds[1]] {
+      bool ok = ::write(fd, bytes.data(), bytes.size()) == ssize_t(bytes.size());
+      std::string zeros(1 << 16, '\0');
+      while (ok && endless)
+        ok = ::write(fd, zeros.data(), zeros.size()) > 0;
+      ::close(fd);
+    });
+  }
+  ~PipeInput() {
+    ::close(readFd);
+    writer.join();
+  }
+  std::string path() const { return "/dev/fd/" + std::to_string(readFd); }
+
+private:
+  int readFd = -1;
+  std::thread writer;
+};
+
+// The header comes first: what is not .npy, truncated or too large is
+// refused before its data is read (npy::read once read /dev/zero to the end
+// of memory).
+TEST(Npy, ReadChecksTheHeaderFirst) {
+  auto readError = [](llvm::StringRef path, int64_t maxElements = INT64_MAX) {
+    llvm::Expected<Array> array = npy::read(path, maxElements);
+    if (array)
+      return std::string("<no error>");
+    return llvm::toString(array.takeError());
+  };
+  EXPECT_EQ(readError("/dev/zero"),
+            "/dev/zero: not a .npy file (bad magic string)");
+
+  // Regular files: the data size is checked against the file's size.
+  llvm::SmallString<128> path;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("npy-test", "npy", path));
+  auto writeFile = [&](const std::string &bytes) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << bytes;
+  };
+  writeFile(makeFile("{'descr': '<f4', 'fortran_order': False, "
+                     "'shape': (1099511627776,), }"));
+  EXPECT_EQ(readError(path, 1000),
+            path.str().str() + ": shape (1099511627776,) has 1099511627776 "
+                               "elements, more than the limit of 1000");
+  EXPECT_EQ(readError(path),
+            path.str().str() + ": truncated data: shape (1099511627776,) of "
+                               "<f4 needs 4398046511104 bytes, got 0");
+  writeFile(makeFile("{'descr': '|i1', 'fortran_order': False, "
+                     "'shape': (2,), }",
+                     std::string(3000000, '\1')));
+  EXPECT_EQ(readError(path),
+            path.str().str() +
+                ": unexpected 2999998 trailing bytes after the data");
+  llvm::sys::fs::remove(path);
+
+  // Streams: read in chunks up to what the header announces.
+  std::string header = makeFile("{'descr': '<f4', 'fortran_order': False, "
+                                "'shape': (2, 3), }");
+  {
+    PipeInput endless(header + std::string(24, '\0'), /*endless=*/true);
+    EXPECT_EQ(readError(endless.path()),
+              endless.path() + ": unexpected trailing bytes after the data "
+                               "(more than 1048576)");
+  }
+  {
+    PipeInput truncated(header + std::string(10, '\0'), /*endless=*/false);
+    EXPECT_EQ(readError(truncated.path()),
+              truncated.path() + ": truncated data: shape (2, 3) of <f4 "
+                                 "needs 24 bytes, got 10");
+  }
+  {
+    PipeInput exact(header + std::string(24, '\0'), /*endless=*/false);
+    llvm::Expected<Array> array = npy::read(exact.path());
+    ASSERT_TRUE(bool(array)) << llvm::toString(array.takeError());
+    EXPECT_EQ(array->shape, (std::vector<int64_t>{2, 3}));
+    EXPECT_EQ(array->data, std::vector<uint8_t>(24, 0));
+  }
 }
 
 //===----------------------------------------------------------------------===//

@@ -77,8 +77,12 @@ struct Array {
 
 /// Parses the contents of a .npy file. Errors do not name a file.
 llvm::Expected<Array> parse(llvm::StringRef bytes);
-/// Reads and parses `path`; errors start with the path.
-llvm::Expected<Array> read(llvm::StringRef path);
+/// Reads and parses `path` ("-" is stdin); errors start with the path.
+/// The header is read and checked first, then the size of the data it
+/// announces against `maxElements` and the file's size, and only then the
+/// data: a file that is not .npy, truncated or too large costs no memory.
+llvm::Expected<Array> read(llvm::StringRef path,
+                           int64_t maxElements = INT64_MAX);
 
 /// The .npy bytes of `array` (version 1.0 unless the header needs 2.0).
 std::string serialize(const Array &array);

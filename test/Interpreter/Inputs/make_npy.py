@@ -13,6 +13,7 @@ Writing:
     fortran    'fortran_order': True
     version    format version 9.0
     trailing   one extra byte after the data
+    nodata     the header alone (no VALUEs needed): data announced but absent
   --version=2 writes a version 2.0 header.
 
 Dumping (to check --output files):
@@ -52,7 +53,7 @@ def build(descr, shape, values, corrupt, version):
     count = 1
     for d in shape:
         count *= d
-    if len(values) != count:
+    if len(values) != count and corrupt != "nodata":
         sys.exit("make_npy.py: shape %s needs %d values, got %d"
                  % (shape_string(shape), count, len(values)))
     fmt = FORMATS[descr]
