@@ -108,13 +108,46 @@ void mlir::potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+/// Registers the pipeline `name` like PassPipelineRegistration, except that
+/// nesting it under anything but builtin.module (e.g.
+/// "builtin.module(func.func(NAME))") is a parse error: its passes run on
+/// the module, and adding them to a func.func pass manager is a fatal error
+/// in MLIR.
+template <typename Options>
+static void registerModulePipeline(
+    StringRef name, StringRef description,
+    std::function<void(OpPassManager &, const Options &)> builder) {
+  registerPassPipeline(
+      name, description,
+      [name = name.str(), builder](
+          OpPassManager &pm, StringRef optionsStr,
+          function_ref<LogicalResult(const Twine &)> errorHandler) {
+        std::optional<StringRef> opName = pm.getOpName();
+        if (opName && *opName != ModuleOp::getOperationName())
+          return errorHandler("pipeline '" + name +
+                              "' runs on 'builtin.module' and cannot be "
+                              "nested under '" +
+                              *opName + "'");
+        Options options;
+        if (failed(options.parseFromString(optionsStr)))
+          return failure();
+        builder(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(Options());
+      });
+}
+
 void mlir::potq::registerPotqPipelines() {
-  PassPipelineRegistration<QatToShiftAddOptions>(
+  registerModulePipeline<QatToShiftAddOptions>(
       "potq-qat-to-shift-add",
       "Lower a QAT graph (qat.fake_quant + linalg) to integer shift-add IR",
       buildQatToShiftAddPipeline);
-  PassPipelineRegistration<>(
+  registerModulePipeline<EmptyPipelineOptions>(
       "potq-lower-to-llvm",
       "Lower potq's integer tensor IR to the LLVM dialect",
-      buildLowerToLLVMPipeline);
+      [](OpPassManager &pm, const EmptyPipelineOptions &) {
+        buildLowerToLLVMPipeline(pm);
+      });
 }
