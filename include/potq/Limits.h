@@ -40,6 +40,18 @@ checkedElementCount(llvm::ArrayRef<int64_t> shape) {
   return count;
 }
 
+/// a * b and a + b of non-negative sizes and counts, saturating at
+/// INT64_MAX: a saturated size is over every limit, a saturated bound still
+/// an upper bound.
+inline int64_t mulSat(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+inline int64_t addSat(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
 /// True if `count` elements of `elementBytes` bytes each fit the limit.
 inline bool fitsMaterializationLimit(int64_t count, int64_t elementBytes) {
   return count >= 0 && elementBytes > 0 &&

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cstdint>
 #include <cstdlib>
 #include <set>
 #include <utility>
@@ -17,16 +18,28 @@ static constexpr int64_t ShiftAddCounts::*kCountFields[] = {
     &ShiftAddCounts::shifts,       &ShiftAddCounts::adds,
     &ShiftAddCounts::sharedShifts, &ShiftAddCounts::sharedAdds};
 
+// Counts are non-negative and saturate at INT64_MAX: huge (splat) weights
+// times many output positions must not wrap around.
+static int64_t addSat(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+static int64_t mulSat(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
 ShiftAddCounts &ShiftAddCounts::operator+=(const ShiftAddCounts &o) {
   for (int64_t ShiftAddCounts::*field : kCountFields)
-    this->*field += o.*field;
+    this->*field = addSat(this->*field, o.*field);
   return *this;
 }
 
 ShiftAddCounts ShiftAddCounts::scaled(int64_t factor) const {
   ShiftAddCounts s = *this;
   for (int64_t ShiftAddCounts::*field : kCountFields)
-    s.*field *= factor;
+    s.*field = mulSat(s.*field, factor);
   return s;
 }
 
@@ -97,6 +110,31 @@ ShiftAddCounts potq::numerics::countShiftAdd(const LevelSet &levelSet,
     c.adds += std::max<int64_t>(termsPerColumn[size_t(col)] - 1, 0);
     c.sharedAdds += std::max<int64_t>(nonzeroPerColumn[size_t(col)] - 1, 0);
   }
+  if (!columnsShareInput) {
+    c.sharedShifts = c.shifts;
+    c.sharedAdds = c.adds;
+  }
+  return c;
+}
+
+ShiftAddCounts potq::numerics::countShiftAddSplat(const LevelSet &levelSet,
+                                                  int64_t level, int64_t rows,
+                                                  int64_t cols,
+                                                  bool columnsShareInput) {
+  if (rows <= 0 || cols <= 0)
+    return {};
+  // One weight: its terms, shifts, and (as a row of its own) the shared
+  // form's cost of building it. Every row of the matrix is the same.
+  ShiftAddCounts one =
+      countShiftAdd(levelSet, &level, 1, 1, /*columnsShareInput=*/true);
+  ShiftAddCounts c = one.scaled(rows).scaled(cols);
+  int64_t nonzero = level != 0;
+  // Per column: one add per term after the first, one add per nonzero
+  // product after the first in the shared form.
+  c.adds = mulSat(cols, std::max<int64_t>(mulSat(rows, one.terms) - 1, 0));
+  c.sharedShifts = mulSat(rows, one.sharedShifts);
+  c.sharedAdds = addSat(mulSat(rows, one.sharedAdds),
+                        mulSat(cols, std::max<int64_t>(rows * nonzero - 1, 0)));
   if (!columnsShareInput) {
     c.sharedShifts = c.shifts;
     c.sharedAdds = c.adds;

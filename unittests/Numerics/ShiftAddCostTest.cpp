@@ -5,6 +5,10 @@
 
 #include "gtest/gtest.h"
 
+#include <cstdint>
+#include <utility>
+#include <vector>
+
 using namespace potq::numerics;
 
 namespace {
@@ -72,6 +76,45 @@ TEST(ShiftAddCost, ScalingAndEnergy) {
   EXPECT_DOUBLE_EQ(shiftAddEnergy(t, 4, 3, 32), 4 * 0.03 + 3 * 0.1);
   EXPECT_DOUBLE_EQ(shiftAddEnergy(t, 0, 3, 64), 3 * 0.2);
   EXPECT_EQ(EnergyTable::fields().size(), 7u);
+}
+
+// Issue 10 E: a splat weight is counted from its one level, exactly as the
+// expanded matrix, and huge ones saturate instead of wrapping.
+TEST(ShiftAddCost, SplatMatchesExpandedMatrix) {
+  const LevelSet &uniform = LevelSet::get(Encoding::uniform(5));
+  const LevelSet &pot = LevelSet::get(Encoding::pot(4));
+  for (const LevelSet *set : {&uniform, &pot})
+    for (int64_t level : {int64_t(0), int64_t(1), int64_t(-4), int64_t(7)}) {
+      if (!set->contains(level))
+        continue;
+      for (auto [rows, cols] : {std::pair<int64_t, int64_t>{1, 1},
+                                {3, 1},
+                                {1, 4},
+                                {3, 5},
+                                {0, 2}})
+        for (bool share : {true, false}) {
+          std::vector<int64_t> levels(size_t(rows * cols), level);
+          ShiftAddCounts a =
+              countShiftAdd(*set, levels.data(), rows, cols, share);
+          ShiftAddCounts b = countShiftAddSplat(*set, level, rows, cols, share);
+          SCOPED_TRACE(testing::Message() << "level " << level << ", " << rows
+                                          << "x" << cols << ", share "
+                                          << share);
+          EXPECT_EQ(a.weights, b.weights);
+          EXPECT_EQ(a.nonzeroWeights, b.nonzeroWeights);
+          EXPECT_EQ(a.terms, b.terms);
+          EXPECT_EQ(a.binaryTerms, b.binaryTerms);
+          EXPECT_EQ(a.shifts, b.shifts);
+          EXPECT_EQ(a.adds, b.adds);
+          EXPECT_EQ(a.sharedShifts, b.sharedShifts);
+          EXPECT_EQ(a.sharedAdds, b.sharedAdds);
+        }
+    }
+  ShiftAddCounts huge = countShiftAddSplat(uniform, 7, int64_t(1) << 40,
+                                           int64_t(1) << 40, true);
+  EXPECT_EQ(huge.weights, INT64_MAX);
+  EXPECT_EQ(huge.terms, INT64_MAX);
+  EXPECT_EQ(huge.scaled(3).adds, INT64_MAX);
 }
 
 } // namespace

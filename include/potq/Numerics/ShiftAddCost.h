@@ -54,6 +54,13 @@ ShiftAddCounts countShiftAdd(const LevelSet &levelSet, const int64_t *levels,
                              int64_t rows, int64_t cols,
                              bool columnsShareInput);
 
+/// countShiftAdd of a `rows` x `cols` matrix whose levels all equal `level`
+/// (a splat weight), without expanding it. Counts saturate at INT64_MAX, as
+/// do sums and scalings of ShiftAddCounts.
+ShiftAddCounts countShiftAddSplat(const LevelSet &levelSet, int64_t level,
+                                  int64_t rows, int64_t cols,
+                                  bool columnsShareInput);
+
 /// Energy per operation in picojoules. Defaults: 45 nm figures of Horowitz,
 /// "Computing's energy problem", ISSCC 2014. Horowitz gives no shifter
 /// figure; `shift` defaults to the 8-bit add.

@@ -19,6 +19,7 @@
 #include "PatternsInternal.h"
 
 #include "potq/Dialect/Potq/IR/PotqOps.h"
+#include "potq/Limits.h"
 #include "potq/Runtime/LevelTable.h"
 #include "potq/Runtime/Runtime.h"
 
@@ -126,21 +127,27 @@ unsigned leadingInputDims(Conv2DNchwFchwOp) { return 1; }
 unsigned leadingInputDims(DepthwiseConv2DNhwcHwcOp) { return 1; }
 
 /// The weight's decomposition as `2 * terms` i8 constant planes
-/// (exponent, sign) shaped like the weight.
+/// (exponent, sign) shaped like the weight; splat planes for a splat weight.
+/// verifyLowerable() checked the size of the others (potq/Limits.h).
 SmallVector<Value> weightPlanes(Operation *op, ConstantOp weight,
                                 OpBuilder &b) {
   auto weightType = cast<RankedTensorType>(weight.getType());
   QuantizedType qtype = getQuantizedElementType(weightType);
   const numerics::LevelSet &levels = qtype.getLevelSet();
   bool isSigned = qtype.isStorageSigned();
+  auto values = cast<DenseIntElementsAttr>(weight.getValue());
   SmallVector<const std::vector<numerics::Term> *> terms;
   size_t numTerms = 0;
-  for (const APInt &raw :
-       cast<DenseIntElementsAttr>(weight.getValue()).getValues<APInt>()) {
+  auto addLevel = [&](const APInt &raw) {
     int64_t level = isSigned ? raw.getSExtValue() : int64_t(raw.getZExtValue());
     terms.push_back(&levels.decompose(level));
     numTerms = std::max(numTerms, terms.back()->size());
-  }
+  };
+  if (values.isSplat())
+    addLevel(values.getSplatValue<APInt>()); // one element: a splat plane
+  else
+    for (const APInt &raw : values.getValues<APInt>())
+      addLevel(raw);
   auto planeType = weightType.clone(b.getI8Type());
   SmallVector<Value> planes;
   for (size_t t = 0; t < numTerms; ++t) {
@@ -301,6 +308,12 @@ std::string runtimeIneligibility(Operation *op, const KernelOptions &options,
     ++bits;
   if (bits < 1)
     bits = 1, table->resize(2, 0);
+  // Packing expands even a splat weight (potq/Limits.h): a larger one keeps
+  // the shift-add loops, whose planes stay splats.
+  if (!::potq::fitsMaterializationLimit(weightType.getNumElements(),
+                                        sizeof(int32_t)))
+    return "weight of " + std::to_string(weightType.getNumElements()) +
+           " elements is too large to pack";
   std::vector<int32_t> levels;
   levels.reserve(size_t(weightType.getNumElements()));
   bool isSigned = w.isStorageSigned();
@@ -741,10 +754,18 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
 
 /// Reports why `op` cannot be lowered, if it cannot.
 template <typename OpTy> LogicalResult verifyLowerable(OpTy op) {
-  if (!op.getWeight().template getDefiningOp<ConstantOp>())
+  auto weight = op.getWeight().template getDefiningOp<ConstantOp>();
+  if (!weight)
     return op.emitOpError(
         "shift-add lowering needs a constant weight (potq.constant); run "
         "--canonicalize to fold quantized constant weights");
+  // weightPlanes() expands a non-splat weight: a decomposition pointer per
+  // element, then byte planes.
+  auto values = cast<DenseIntElementsAttr>(weight.getValue());
+  if (!values.isSplat() && !::potq::fitsMaterializationLimit(
+                               values.getNumElements(), sizeof(void *)))
+    return emitOverLimitError(op, "the weight's exponent and sign planes",
+                              values.getNumElements(), sizeof(void *));
   unsigned leading = leadingInputDims(op);
   for (auto [dim, size] : llvm::enumerate(op.getResult().getType().getShape()))
     if (ShapedType::isDynamic(size) && dim >= leading)

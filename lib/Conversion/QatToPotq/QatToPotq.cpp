@@ -9,6 +9,7 @@
 #include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Dialect/Qat/IR/QatOps.h"
+#include "potq/Limits.h"
 #include "potq/Numerics/Projection.h"
 #include "potq/Numerics/ScaleSelection.h"
 
@@ -43,6 +44,9 @@ FailureOr<SmallVector<float>> trainedScales(qat::FakeQuantOp op) {
   DenseFPElementsAttr attr;
   if (!matchPattern(op.getScale(), m_Constant(&attr)))
     return op.emitOpError("cannot be frozen: its scale is not a constant");
+  if (!::potq::fitsMaterializationLimit(attr.getNumElements(), sizeof(float)))
+    return emitOverLimitError(op, "the scales", attr.getNumElements(),
+                              sizeof(float));
   SmallVector<float> scales = toFloats(attr);
   for (auto [i, s] : llvm::enumerate(scales))
     if (!(std::isfinite(s) && s > 0.0f))
@@ -88,6 +92,15 @@ struct ConvertQatToPotqPass
     RankedTensorType type = op.getInput().getType();
     DenseFPElementsAttr weights;
     bool isWeight = matchPattern(op.getInput(), m_Constant(&weights));
+    // Projecting here expands the weight (potq/Limits.h). Beyond the limit a
+    // potq.quantize is left instead, whose folder keeps a splat a splat.
+    int64_t count = isWeight ? weights.getNumElements() : 0;
+    if (isWeight && !::potq::fitsMaterializationLimit(count, sizeof(APInt))) {
+      if (method)
+        return emitOverLimitError(op, "the weight to choose scales from", count,
+                                  sizeof(APInt));
+      isWeight = false;
+    }
     SmallVector<float> scales;
     if (isWeight && method) {
       SmallVector<float> values = toFloats(weights);

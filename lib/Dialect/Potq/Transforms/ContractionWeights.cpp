@@ -2,6 +2,8 @@
 
 #include "ContractionWeights.h"
 
+#include "potq/Limits.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -81,5 +83,22 @@ WeightMatrix mlir::potq::toWeightMatrix(const ContractionView &view,
     int64_t row = (i / (inner * m.channels)) * inner + i % inner;
     m.levels[size_t(row * m.channels + channel)] = levels[size_t(i)];
   }
+  return m;
+}
+
+WeightMatrix mlir::potq::weightMatrixShape(const ContractionView &view) {
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(view.weight.getType()).getShape();
+  WeightMatrix m;
+  m.channels = shape[view.weightChannelAxis];
+  m.rows = 1;
+  for (auto [d, size] : llvm::enumerate(shape)) {
+    if (d < view.groupDims)
+      m.groups = ::potq::mulSat(m.groups, size);
+    else if (int64_t(d) != view.weightChannelAxis)
+      m.rows = ::potq::mulSat(m.rows, size);
+  }
+  if (m.channels == 0 || m.groups == 0)
+    m.rows = 0; // as toWeightMatrix counts an empty weight
   return m;
 }

@@ -44,7 +44,8 @@ void walkContractions(
     Operation *root,
     llvm::function_ref<void(const ContractionView &, const std::string &)> fn);
 
-/// The levels of a potq.constant, row-major.
+/// The levels of a potq.constant, row-major. Callers check its size against
+/// potq/Limits.h first.
 std::vector<int64_t> readLevels(ConstantOp constant);
 
 /// The weight levels of `view` (a potq.constant of shape `shape`) rearranged
@@ -56,6 +57,9 @@ struct WeightMatrix {
 };
 WeightMatrix toWeightMatrix(const ContractionView &view,
                             const std::vector<int64_t> &levels);
+/// The groups, rows and channels of `view`'s weight matrix, without its
+/// levels (a splat weight is never expanded); sizes saturate at INT64_MAX.
+WeightMatrix weightMatrixShape(const ContractionView &view);
 
 } // namespace mlir::potq
 

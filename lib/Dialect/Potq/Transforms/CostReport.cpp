@@ -10,6 +10,7 @@
 
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Limits.h"
 #include "potq/Numerics/FixedPoint.h"
 #include "potq/Numerics/Packing.h"
 #include "potq/Numerics/ShiftAddCost.h"
@@ -72,44 +73,73 @@ std::string shapeString(ArrayRef<int64_t> shape) {
   return s;
 }
 
-LayerCost costOf(const ContractionView &view, ConstantOp weight,
-                 const std::string &name, const numerics::EnergyTable &table) {
+/// The cost of one layer, or failure (reported) if its weight is too large
+/// to expand: a splat weight is counted from its one level.
+FailureOr<LayerCost> costOf(const ContractionView &view, ConstantOp weight,
+                            const std::string &name,
+                            const numerics::EnergyTable &table) {
   QuantizedType w = getQuantizedElementType(weight.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
   auto resultType = cast<RankedTensorType>(view.result.getType());
-  WeightMatrix m = toWeightMatrix(view, readLevels(weight));
+  auto values = cast<DenseIntElementsAttr>(weight.getValue());
+  WeightMatrix m;
+  numerics::ShiftAddCounts once;
+  if (values.isSplat()) {
+    m = weightMatrixShape(view);
+    const APInt &raw = values.getSplatValue<APInt>();
+    int64_t level =
+        w.isStorageSigned() ? raw.getSExtValue() : int64_t(raw.getZExtValue());
+    once = numerics::countShiftAddSplat(w.getLevelSet(), level, m.rows,
+                                        m.channels, view.channelsShareInput)
+               .scaled(m.groups);
+  } else {
+    // readLevels and toWeightMatrix: two int64 copies of the weight.
+    int64_t count = values.getNumElements();
+    if (!::potq::fitsMaterializationLimit(count, 2 * sizeof(int64_t)))
+      return emitOverLimitError(view.op,
+                                "the weight matrix for the cost report", count,
+                                2 * sizeof(int64_t));
+    m = toWeightMatrix(view, readLevels(weight));
+    int64_t groupSize = m.rows * m.channels; // m.rows counts one group
+    for (int64_t g = 0; g < m.groups; ++g)
+      once += numerics::countShiftAdd(w.getLevelSet(),
+                                      m.levels.data() + g * groupSize, m.rows,
+                                      m.channels, view.channelsShareInput);
+  }
   LayerCost cost;
   cost.name = name;
   cost.weightShape = shapeString(weightType.getShape());
   cost.encoding = w.getEncoding().getEncoding().str();
   cost.accumulatorBits = view.accumulatorBits;
   cost.codeBits = numerics::codeBits(w.getEncoding().getEncoding());
+  // Sizes saturate at INT64_MAX (huge shapes are valid IR).
   int64_t resultElements = 1;
   for (int64_t d : resultType.getShape()) {
     cost.dynamic |= ShapedType::isDynamic(d);
-    resultElements *= ShapedType::isDynamic(d) ? 1 : d;
+    resultElements =
+        ::potq::mulSat(resultElements, ShapedType::isDynamic(d) ? 1 : d);
   }
-  int64_t perApplication = m.groups * m.channels;
+  int64_t perApplication = ::potq::mulSat(m.groups, m.channels);
   cost.positions = perApplication ? resultElements / perApplication : 0;
 
-  numerics::ShiftAddCounts once;
-  int64_t groupSize = m.rows * m.channels; // m.rows counts one group
-  for (int64_t g = 0; g < m.groups; ++g)
-    once += numerics::countShiftAdd(w.getLevelSet(),
-                                    m.levels.data() + g * groupSize, m.rows,
-                                    m.channels, view.channelsShareInput);
   cost.tensor = once;
   cost.counts = once.scaled(cost.positions);
-  cost.macs = once.weights * cost.positions;
-  cost.storageBits = once.weights * int64_t(cost.codeBits);
+  cost.macs = cost.counts.weights;
+  cost.storageBits = ::potq::mulSat(once.weights, int64_t(cost.codeBits));
 
   if (auto out = dyn_cast<QuantizedType>(resultType.getElementType())) {
+    // One multiplier per weight scale; a per-tensor scale serves every
+    // channel.
     double sx = getQuantizedElementType(view.input.getType()).getScale();
-    for (int64_t c = 0; c < m.channels; ++c) {
-      auto fp = numerics::toFixedPoint(sx * double(w.getScaleFor(c)) /
-                                       double(out.getScale()));
+    int64_t perScale = ::potq::mulSat(cost.positions, m.groups);
+    if (!w.isPerChannel())
+      perScale = ::potq::mulSat(perScale, m.channels);
+    for (float sw : w.getScales().asArrayRef()) {
+      auto fp =
+          numerics::toFixedPoint(sx * double(sw) / double(out.getScale()));
       if (fp && !fp->isPowerOfTwo())
-        cost.requantMultiplies += cost.positions * m.groups;
+        cost.requantMultiplies =
+            ::potq::addSat(cost.requantMultiplies, perScale);
     }
   }
   cost.direct = numerics::shiftAddEnergy(
@@ -244,6 +274,7 @@ struct PotqCostReportPass
       return signalPassFailure();
 
     std::vector<LayerCost> layers;
+    bool ok = true;
     walkContractions(getOperation(), [&](const ContractionView &view,
                                          const std::string &name) {
       auto weight = view.weight.getDefiningOp<ConstantOp>();
@@ -253,8 +284,15 @@ struct PotqCostReportPass
                                   "counted";
         return;
       }
-      layers.push_back(costOf(view, weight, name, table));
+      FailureOr<LayerCost> cost = costOf(view, weight, name, table);
+      if (failed(cost)) {
+        ok = false;
+        return;
+      }
+      layers.push_back(*cost);
     });
+    if (!ok)
+      return signalPassFailure();
     LayerCost total;
     for (const LayerCost &c : layers)
       total += c;

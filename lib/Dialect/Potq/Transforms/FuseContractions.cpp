@@ -8,6 +8,7 @@
 #include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Limits.h"
 #include "potq/Numerics/FixedPoint.h"
 #include "potq/Numerics/Projection.h"
 
@@ -116,6 +117,9 @@ Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
     return {};
   DenseFPElementsAttr attr;
   if (!matchPattern(generic.getDpsInputs()[1], m_Constant(&attr)))
+    return {};
+  // One bias per channel is expanded: not fused beyond potq/Limits.h.
+  if (!::potq::fitsMaterializationLimit(attr.getNumElements(), sizeof(float)))
     return {};
   for (const APFloat &v : attr.getValues<APFloat>())
     bias.push_back(toBinary32(v));

@@ -11,6 +11,7 @@
 
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Limits.h"
 #include "potq/Numerics/FixedPoint.h"
 #include "potq/Numerics/NHot.h"
 #include "potq/Numerics/Projection.h"
@@ -91,7 +92,7 @@ struct PotqRecodeWeightsPass
 
 private:
   LogicalResult checkOptions();
-  std::vector<Layer> collectLayers();
+  FailureOr<std::vector<Layer>> collectLayers();
   void recodeExact(Layer &layer);
   FailureOr<numerics::NHotFit> fitLayer(const Layer &layer, unsigned terms);
   LogicalResult chooseFits(std::vector<Layer> &layers,
@@ -136,8 +137,9 @@ LogicalResult PotqRecodeWeightsPass::checkOptions() {
   return success();
 }
 
-std::vector<Layer> PotqRecodeWeightsPass::collectLayers() {
+FailureOr<std::vector<Layer>> PotqRecodeWeightsPass::collectLayers() {
   std::vector<Layer> layers;
+  bool ok = true;
   walkContractions(getOperation(), [&](const ContractionView &view,
                                        const std::string &name) {
     Operation *op = view.op;
@@ -159,6 +161,15 @@ std::vector<Layer> PotqRecodeWeightsPass::collectLayers() {
                            "would change with the weights; left unchanged";
       return;
     }
+    // Recoding expands the weight (levels, reals, sorted and new levels),
+    // a splat too: refused beyond potq/Limits.h.
+    int64_t count = cast<ElementsAttr>(constant.getValue()).getNumElements();
+    if (!::potq::fitsMaterializationLimit(count, 4 * sizeof(int64_t))) {
+      emitOverLimitError(op, "the weight for potq-recode-weights", count,
+                         4 * sizeof(int64_t));
+      ok = false;
+      return;
+    }
     Layer layer{
         view, constant,          getQuantizedElementType(constant.getType()),
         name, shapeOf(constant), readLevels(constant),
@@ -177,6 +188,8 @@ std::vector<Layer> PotqRecodeWeightsPass::collectLayers() {
     }
     layers.push_back(std::move(layer));
   });
+  if (!ok)
+    return failure();
   return layers;
 }
 
@@ -397,7 +410,10 @@ LogicalResult PotqRecodeWeightsPass::writeReport() {
 void PotqRecodeWeightsPass::runOnOperation() {
   if (failed(checkOptions()))
     return signalPassFailure();
-  std::vector<Layer> layers = collectLayers();
+  FailureOr<std::vector<Layer>> collected = collectLayers();
+  if (failed(collected))
+    return signalPassFailure();
+  std::vector<Layer> &layers = *collected;
   if (mode == "exact") {
     for (Layer &layer : layers)
       recodeExact(layer);

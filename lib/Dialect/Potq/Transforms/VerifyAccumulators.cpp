@@ -7,7 +7,6 @@
 
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
-#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <limits>
@@ -27,16 +26,8 @@ namespace {
 // still an upper bound, far above every limit checked here, so overflow can
 // never make the proof accept an accumulator that does not fit.
 constexpr int64_t kSaturated = std::numeric_limits<int64_t>::max();
-
-int64_t mulSat(int64_t a, int64_t b) {
-  int64_t product;
-  return llvm::MulOverflow(a, b, product) ? kSaturated : product;
-}
-
-int64_t addSat(int64_t a, int64_t b) {
-  int64_t sum;
-  return llvm::AddOverflow(a, b, sum) ? kSaturated : sum;
-}
+using ::potq::addSat;
+using ::potq::mulSat;
 
 /// Product of the static dimensions of `shape` except `skip`, saturating;
 /// kDynamic if one of them is dynamic.
