@@ -12,6 +12,7 @@
 #include "potq/ExecutionEngine/JitRunner.h"
 
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
+#include "potq/Limits.h"
 #include "potq/Pipelines/Pipelines.h"
 #include "potq/Runtime/MlirEntryPoints.h"
 
@@ -143,6 +144,10 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
 
   OwningOpRef<ModuleOp> lowered = module.clone();
   if (failed(runPipeline(*lowered, options.pipeline)))
+    return failure();
+  // Constants are copied into LLVM IR and executable memory: refuse those
+  // beyond potq/Limits.h (a splat may describe gigabytes).
+  if (failed(mlir::potq::checkMaterializationLimits(*lowered)))
     return failure();
 
   static bool initialized = [] {

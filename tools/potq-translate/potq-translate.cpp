@@ -25,6 +25,7 @@
 #include "potq/Dialect/Qat/IR/QatOps.h"
 #include "potq/InitAllDialects.h"
 #include "potq/InitAllPasses.h"
+#include "potq/Limits.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -885,6 +886,10 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  // Constants are copied into LLVM IR and the output: refuse those beyond
+  // potq/Limits.h (a splat may describe gigabytes) before translating.
+  if (failed(mlir::potq::checkMaterializationLimits(*module)))
+    return 1;
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*module, llvmContext, "potq");

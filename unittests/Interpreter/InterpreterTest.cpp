@@ -349,7 +349,7 @@ TEST_F(InterpreterTest, SizeLimits) {
             "  return %0 : tensor<1000000x1000000xf32>\n}\n");
   ASSERT_TRUE(func);
   EXPECT_TRUE(mlir::failed(interp::interpret(func, {})));
-  EXPECT_NE(diagnostics.find("exceeds the interpreter's limit of 1000000000 "
+  EXPECT_NE(diagnostics.find("exceeds the interpreter's limit of 134217728 "
                              "elements"),
             std::string::npos)
       << diagnostics;

@@ -18,6 +18,7 @@
 #define POTQ_INTERPRETER_INTERPRETER_H
 
 #include "potq/Interpreter/Tensor.h"
+#include "potq/Limits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Support/LLVM.h"
@@ -25,8 +26,9 @@
 namespace potq::interp {
 
 struct InterpreterOptions {
-  /// Largest number of elements of any tensor the interpreter creates.
-  int64_t maxElements = 1000000000;
+  /// Largest number of elements of any tensor the interpreter creates: each
+  /// takes 8 bytes (int64 or double), within potq/Limits.h.
+  int64_t maxElements = ::potq::kMaxMaterializedBytes / 8;
   /// Largest number of points of one linalg iteration space (or of one
   /// contraction's multiply-accumulates).
   int64_t maxIterations = int64_t(1) << 40;
