@@ -1,0 +1,99 @@
+//===- FuzzCommon.cpp - Helpers shared by potq's libFuzzer targets --------===//
+
+#include "FuzzCommon.h"
+
+#include "potq/InitAllDialects.h"
+#include "potq/InitAllPasses.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+
+using namespace mlir;
+
+namespace potq::fuzz {
+
+/// Inputs run in one context before it is replaced.
+constexpr unsigned kInputsPerContext = 500;
+
+MLIRContext &contextForInput() {
+  static std::unique_ptr<MLIRContext> context;
+  static unsigned uses = 0;
+  if (!context || ++uses >= kInputsPerContext) {
+    uses = 0;
+    DialectRegistry registry;
+    mlir::potq::registerAllDialects(registry);
+    registerBuiltinDialectTranslation(registry);
+    registerLLVMDialectTranslation(registry);
+    // Threads would make a crash depend on scheduling and slow every input.
+    context = std::make_unique<MLIRContext>(registry,
+                                            MLIRContext::Threading::DISABLED);
+    context->loadAllAvailableDialects();
+    context->printOpOnDiagnostic(false);
+    context->printStackTraceOnDiagnostic(false);
+  }
+  return *context;
+}
+
+void registerPasses() {
+  static bool done = [] {
+    mlir::potq::registerAllPasses();
+    return true;
+  }();
+  (void)done;
+}
+
+OwningOpRef<ModuleOp> parseQuietly(MLIRContext &context,
+                                   llvm::StringRef text) {
+  ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
+  // A std::string gives the lexer the terminating NUL it looks for.
+  std::string copy = text.str();
+  return parseSourceString<ModuleOp>(copy, ParserConfig(&context));
+}
+
+bool mayHitKnownUpstreamCrash(llvm::StringRef text) {
+  std::string compact;
+  for (char c : text)
+    if (!isspace(static_cast<unsigned char>(c)))
+      compact += c;
+  llvm::StringRef s(compact);
+  // 1. `array<index: ...>`: parseDenseArrayAttr asks an index type for its
+  //    bit width (null dereference in FloatType::getWidth).
+  // 2. `tensor.from_elements %a : tensor<4294967296xf32>`: the custom parser
+  //    builds one result type per element ("SmallVector unable to grow", or
+  //    gigabytes for smaller huge types) before checking the operand count.
+  return s.contains("array<index") || s.contains("from_elements");
+}
+
+void fail(llvm::StringRef what, llvm::StringRef text) {
+  llvm::errs() << "potq-fuzz: " << what << "\n";
+  if (!text.empty())
+    llvm::errs() << "---- input ----\n" << text << "\n---- end ----\n";
+  llvm::errs().flush();
+  std::abort();
+}
+
+int64_t ByteReader::range(int64_t lo, int64_t hi) {
+  uint64_t span = uint64_t(hi - lo) + 1;
+  uint64_t v = byte();
+  if (span > 256)
+    v = v << 8 | byte();
+  return lo + int64_t(v % span);
+}
+
+float ByteReader::rawFloat() {
+  uint32_t bits = 0;
+  for (int i = 0; i < 4; ++i)
+    bits = bits << 8 | byte();
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+} // namespace potq::fuzz

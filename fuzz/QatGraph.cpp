@@ -1,0 +1,287 @@
+//===- QatGraph.cpp - Random small QAT graphs from fuzz bytes -------------===//
+
+#include "QatGraph.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace potq::fuzz {
+
+namespace {
+
+/// Writes the function body line by line.
+struct Writer {
+  std::string body;
+  int next = 0;
+  std::string name(const char *base) {
+    return "%" + std::string(base) + std::to_string(next++);
+  }
+  void line(const std::string &s) { body += "  " + s + "\n"; }
+};
+
+std::string shapeStr(const std::vector<int64_t> &shape) {
+  std::string s;
+  for (int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s;
+}
+
+std::string tensorType(const std::vector<int64_t> &shape) {
+  return "tensor<" + shapeStr(shape) + "f32>";
+}
+
+int64_t count(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+/// dense<"0x..."> with the little-endian bytes of `values`: exact for every
+/// float, NaN and infinity included.
+std::string hexDense(const std::vector<float> &values) {
+  static const char digits[] = "0123456789ABCDEF";
+  std::string s = "dense<\"0x";
+  for (float v : values) {
+    uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    for (int b = 0; b < 4; ++b) {
+      uint8_t byte = uint8_t(bits >> (8 * b));
+      s += digits[byte >> 4];
+      s += digits[byte & 15];
+    }
+  }
+  return s + "\">";
+}
+
+/// A positive scale 2^e * (1 + f/256), now and then something odd (zero,
+/// negative, tiny, huge) that the passes must reject or survive.
+float scale(ByteReader &in) {
+  uint8_t kind = in.byte();
+  if (kind == 255)
+    return in.rawFloat();
+  int e = int(in.range(-14, 3));
+  return std::ldexp(1.0f + float(in.byte()) / 256.0f, e);
+}
+
+std::string weightEncoding(ByteReader &in, float &levelMax) {
+  switch (in.byte() % 4) {
+  case 0: {
+    int bits = int(in.range(2, 5));
+    levelMax = std::ldexp(1.0f, (1 << (bits - 1)) - 2);
+    return "#potq.pot<bits = " + std::to_string(bits) + ">";
+  }
+  case 1: {
+    int bits = int(in.range(3, 7));
+    levelMax = 10.0f * float(1 << (bits - 4 > 0 ? bits - 4 : 0));
+    return "#potq.apot<bits = " + std::to_string(bits) + ">";
+  }
+  case 2: {
+    int bits = int(in.range(2, 8));
+    levelMax = float((1 << (bits - 1)) - 1);
+    return "#potq.uniform<bits = " + std::to_string(bits) + ", narrow>";
+  }
+  default: {
+    int bits = int(in.range(2, 8));
+    levelMax = float((1 << (bits - 1)) - 1);
+    return "#potq.uniform<bits = " + std::to_string(bits) + ">";
+  }
+  }
+}
+
+/// The activation encoding (8-bit uniform, signed or unsigned) with an
+/// optional zero point in its range.
+std::string activationEncoding(ByteReader &in) {
+  uint8_t b = in.byte();
+  bool isUnsigned = b & 1;
+  std::string enc = isUnsigned ? "#potq.uniform<bits = 8, unsigned>"
+                               : "#potq.uniform<bits = 8>";
+  std::string attrs = "encoding = " + enc;
+  if (b & 2) {
+    int64_t zp = isUnsigned ? in.range(0, 255) : in.range(-128, 127);
+    attrs += ", zero_point = " + std::to_string(zp) + " : i64";
+  }
+  return attrs;
+}
+
+std::string fakeQuantScalar(Writer &w, const std::string &x,
+                            const std::vector<int64_t> &shape, float s,
+                            const std::string &attrs) {
+  std::string sv = w.name("s");
+  w.line(sv + " = arith.constant " + hexDense({s}) + " : tensor<f32>");
+  std::string v = w.name("fq");
+  w.line(v + " = qat.fake_quant " + x + ", " + sv + " {" + attrs + "} : " +
+         tensorType(shape) + ", tensor<f32>");
+  return v;
+}
+
+std::string weight(Writer &w, ByteReader &in, const std::vector<int64_t> &shape,
+                   int axis) {
+  float levelMax = 1;
+  std::string enc = weightEncoding(in, levelMax);
+  bool perChannel = in.byte() & 1;
+  int64_t channels = perChannel ? shape[axis] : 1;
+  std::vector<float> scales(channels);
+  for (float &s : scales)
+    s = scale(in);
+  int64_t stride = 1;
+  for (size_t d = axis + 1; d < shape.size(); ++d)
+    stride *= shape[d];
+  // Values spread around the level range, ties and clamping included.
+  std::vector<float> values(count(shape));
+  for (size_t i = 0; i < values.size(); ++i) {
+    int64_t ch = perChannel ? (int64_t(i) / stride) % shape[axis] : 0;
+    values[i] = scales[ch] * levelMax * float(int8_t(in.byte())) / 100.0f;
+  }
+  std::string c = w.name("w");
+  w.line(c + " = arith.constant " + hexDense(values) + " : " +
+         tensorType(shape));
+  std::string v = w.name("wq");
+  if (!perChannel)
+    return fakeQuantScalar(w, c, shape, scales[0], "encoding = " + enc);
+  std::string sv = w.name("ws");
+  w.line(sv + " = arith.constant " + hexDense(scales) + " : tensor<" +
+         std::to_string(channels) + "xf32>");
+  w.line(v + " = qat.fake_quant " + c + ", " + sv + " {encoding = " + enc +
+         ", axis = " + std::to_string(axis) + " : i64} : " +
+         tensorType(shape) + ", tensor<" + std::to_string(channels) + "xf32>");
+  return v;
+}
+
+std::string identityMap(size_t rank) {
+  std::string dims;
+  for (size_t i = 0; i < rank; ++i)
+    dims += (i ? ", d" : "d") + std::to_string(i);
+  return "affine_map<(" + dims + ") -> (" + dims + ")>";
+}
+
+std::string parallel(size_t rank) {
+  std::string s;
+  for (size_t i = 0; i < rank; ++i)
+    s += i ? ", \"parallel\"" : "\"parallel\"";
+  return s;
+}
+
+/// out = x + bias[channel] with the channel as the last dimension.
+std::string biasAdd(Writer &w, ByteReader &in, const std::string &x,
+                    const std::vector<int64_t> &shape, const std::string &e,
+                    float biasScale) {
+  int64_t n = shape.back();
+  std::vector<float> bias(n);
+  for (float &b : bias)
+    b = biasScale * float(int8_t(in.byte()));
+  std::string bv = w.name("b");
+  w.line(bv + " = arith.constant " + hexDense(bias) + " : tensor<" +
+         std::to_string(n) + "xf32>");
+  size_t rank = shape.size();
+  std::string dims;
+  for (size_t i = 0; i < rank; ++i)
+    dims += (i ? ", d" : "d") + std::to_string(i);
+  std::string channelMap = "affine_map<(" + dims + ") -> (d" +
+                           std::to_string(rank - 1) + ")>";
+  std::string t = tensorType(shape), v = w.name("bias");
+  w.line(v + " = linalg.generic {indexing_maps = [" + identityMap(rank) +
+         ", " + channelMap + ", " + identityMap(rank) +
+         "], iterator_types = [" + parallel(rank) + "]} ins(" + x + ", " +
+         bv + " : " + t + ", tensor<" + std::to_string(n) + "xf32>) outs(" +
+         e + " : " + t + ") {");
+  w.line("^bb0(%a: f32, %c: f32, %o: f32):");
+  w.line("  %r = arith.addf %a, %c : f32");
+  w.line("  linalg.yield %r : f32");
+  w.line("} -> " + t);
+  return v;
+}
+
+std::string relu(Writer &w, const std::string &x,
+                 const std::vector<int64_t> &shape, const std::string &e) {
+  size_t rank = shape.size();
+  std::string t = tensorType(shape), v = w.name("relu");
+  w.line(v + " = linalg.generic {indexing_maps = [" + identityMap(rank) +
+         ", " + identityMap(rank) + "], iterator_types = [" + parallel(rank) +
+         "]} ins(" + x + " : " + t + ") outs(" + e + " : " + t + ") {");
+  w.line("^bb0(%a: f32, %o: f32):");
+  w.line("  %z = arith.constant 0.0 : f32");
+  w.line("  %r = arith.maximumf %a, %z : f32");
+  w.line("  linalg.yield %r : f32");
+  w.line("} -> " + t);
+  return v;
+}
+
+/// tensor.empty and a zero fill of `shape`.
+std::pair<std::string, std::string> zeros(Writer &w,
+                                          const std::vector<int64_t> &shape) {
+  std::string t = tensorType(shape), e = w.name("e"), z = w.name("zero"),
+              f = w.name("init");
+  w.line(z + " = arith.constant 0.0 : f32");
+  w.line(e + " = tensor.empty() : " + t);
+  w.line(f + " = linalg.fill ins(" + z + " : f32) outs(" + e + " : " + t +
+         ") -> " + t);
+  return {e, f};
+}
+
+} // namespace
+
+QatGraph buildQatGraph(ByteReader &in) {
+  QatGraph g;
+  Writer w;
+  bool conv = in.byte() & 1;
+  std::vector<int64_t> outShape, wShape;
+  int axis;
+  int64_t stride = 1;
+  if (conv) {
+    int64_t H = in.range(1, 6), W = in.range(1, 6), C = in.range(1, 4),
+            F = in.range(1, 4);
+    int64_t KH = in.range(1, H < 3 ? H : 3), KW = in.range(1, W < 3 ? W : 3);
+    stride = in.range(1, 2);
+    g.inputShape = {1, H, W, C};
+    wShape = {KH, KW, C, F};
+    axis = 3;
+    outShape = {1, (H - KH) / stride + 1, (W - KW) / stride + 1, F};
+  } else {
+    int64_t M = in.range(1, 4), K = in.range(1, 24), N = in.range(1, 8);
+    g.inputShape = {M, K};
+    wShape = {K, N};
+    axis = 1;
+    outShape = {M, N};
+  }
+
+  float sx = scale(in);
+  std::string x =
+      fakeQuantScalar(w, "%x", g.inputShape, sx, activationEncoding(in));
+  std::string wq = weight(w, in, wShape, axis);
+  auto [e, init] = zeros(w, outShape);
+  std::string acc = w.name("acc");
+  std::string inT = tensorType(g.inputShape), wT = tensorType(wShape),
+              outT = tensorType(outShape);
+  if (conv)
+    w.line(acc + " = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
+                 "tensor<2xi64>, strides = dense<" +
+           std::to_string(stride) + "> : tensor<2xi64>} ins(" + x + ", " +
+           wq + " : " + inT + ", " + wT + ") outs(" + init + " : " + outT +
+           ") -> " + outT);
+  else
+    w.line(acc + " = linalg.matmul ins(" + x + ", " + wq + " : " + inT +
+           ", " + wT + ") outs(" + init + " : " + outT + ") -> " + outT);
+  uint8_t flags = in.byte();
+  std::string y = acc;
+  if (flags & 1)
+    y = biasAdd(w, in, y, outShape, e, sx / 8.0f);
+  if (flags & 2)
+    y = relu(w, y, outShape, e);
+  y = fakeQuantScalar(w, y, outShape, scale(in), activationEncoding(in));
+
+  g.text = "func.func @main(%x: " + inT + ") -> " + outT + " {\n" + w.body +
+           "  return " + y + " : " + outT + "\n}\n";
+
+  // Inputs around the quantization grid, now and then a special value.
+  static const float specials[] = {0.0f,      -0.0f,   INFINITY, -INFINITY,
+                                   NAN,       1e30f,   -1e30f,   1e-40f};
+  g.input.resize(count(g.inputShape));
+  for (float &v : g.input) {
+    uint8_t b = in.byte();
+    v = b >= 248 ? specials[b - 248] : sx * float(int8_t(in.byte())) * 1.25f;
+  }
+  return g;
+}
+
+} // namespace potq::fuzz
