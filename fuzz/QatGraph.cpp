@@ -115,8 +115,10 @@ std::string fakeQuantScalar(Writer &w, const std::string &x,
   return v;
 }
 
+/// The fake-quantized weight constant; `typical` is the magnitude of its
+/// largest level (first channel's scale times the largest level).
 std::string weight(Writer &w, ByteReader &in, const std::vector<int64_t> &shape,
-                   int axis) {
+                   int axis, float &typical) {
   float levelMax = 1;
   std::string enc = weightEncoding(in, levelMax);
   bool perChannel = in.byte() & 1;
@@ -124,6 +126,7 @@ std::string weight(Writer &w, ByteReader &in, const std::vector<int64_t> &shape,
   std::vector<float> scales(channels);
   for (float &s : scales)
     s = scale(in);
+  typical = scales[0] * levelMax;
   int64_t stride = 1;
   for (size_t d = axis + 1; d < shape.size(); ++d)
     stride *= shape[d];
@@ -248,7 +251,8 @@ QatGraph buildQatGraph(ByteReader &in) {
   float sx = scale(in);
   std::string x =
       fakeQuantScalar(w, "%x", g.inputShape, sx, activationEncoding(in));
-  std::string wq = weight(w, in, wShape, axis);
+  float wTypical = 1;
+  std::string wq = weight(w, in, wShape, axis, wTypical);
   auto [e, init] = zeros(w, outShape);
   std::string acc = w.name("acc");
   std::string inT = tensorType(g.inputShape), wT = tensorType(wShape),
@@ -268,7 +272,17 @@ QatGraph buildQatGraph(ByteReader &in) {
     y = biasAdd(w, in, y, outShape, e, sx / 8.0f);
   if (flags & 2)
     y = relu(w, y, outShape, e);
-  y = fakeQuantScalar(w, y, outShape, scale(in), activationEncoding(in));
+  // An output scale near the accumulator's spread keeps the result away
+  // from all-zero or all-saturated levels, so that compares are telling.
+  int64_t reduction = count(wShape) / wShape[axis];
+  float spread = std::fabs(sx * wTypical) * 32.0f *
+                 std::sqrt(float(reduction)) / 128.0f;
+  float sy = in.byte() < 32 ? scale(in)
+                            : spread * std::ldexp(1.0f + in.byte() / 256.0f,
+                                                  int(in.range(-4, 1)));
+  if (!(sy > 0) || !std::isfinite(sy))
+    sy = scale(in);
+  y = fakeQuantScalar(w, y, outShape, sy, activationEncoding(in));
 
   g.text = "func.func @main(%x: " + inT + ") -> " + outT + " {\n" + w.body +
            "  return " + y + " : " + outT + "\n}\n";

@@ -26,6 +26,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdlib>
 #include <iterator>
 
 using namespace mlir;
@@ -51,6 +52,13 @@ static std::string describe(const interp::Tensor &t) {
   return s;
 }
 
+/// POTQ_FUZZ_VERBOSE=1 prints each graph and how far its checks got (to see
+/// what a corpus exercises).
+static bool verbose() {
+  static bool on = std::getenv("POTQ_FUZZ_VERBOSE") != nullptr;
+  return on;
+}
+
 /// Interprets @main and runs it compiled through `pipeline`; aborts if the
 /// results differ. `errors` collects the diagnostics of the current input.
 static void compare(ModuleOp module, llvm::ArrayRef<interp::Tensor> args,
@@ -59,8 +67,11 @@ static void compare(ModuleOp module, llvm::ArrayRef<interp::Tensor> args,
   auto func = module.lookupSymbol<func::FuncOp>("main");
   FailureOr<SmallVector<interp::Tensor>> expected =
       interp::interpret(func, args);
-  if (failed(expected))
+  if (failed(expected)) {
+    if (verbose())
+      llvm::errs() << "  interpreter rejects it: " << errors << "\n";
     return;
+  }
   jit::JitOptions options;
   options.pipeline = pipeline;
   options.optLevel = optLevel;
@@ -83,6 +94,9 @@ static void compare(ModuleOp module, llvm::ArrayRef<interp::Tensor> args,
                      describe((*actual)[i]),
                  ir + "\n// input " + describe(args[0]) + "\n// from\n" +
                      source);
+  if (verbose())
+    llvm::errs() << "  equal under " << pipeline << ": "
+                 << describe((*expected)[0]) << "\n";
 }
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
@@ -109,6 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t i = 0; i < graph.input.size(); ++i)
     x.setFloat(int64_t(i), double(graph.input[i]));
   SmallVector<interp::Tensor> args{x};
+  if (verbose())
+    llvm::errs() << "---- graph\n" << graph.text;
   unsigned optLevel = (choice >> 4) % 4;
 
   // 1. The float QAT graph.
@@ -122,8 +138,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
           "canonicalize,potq-verify-accumulators)",
           pm)))
     fuzz::fail("bad pipeline in the fuzz target");
-  if (failed(pm.run(*module)))
+  if (failed(pm.run(*module))) {
+    if (verbose())
+      llvm::errs() << "  freezing/fusion rejects it: " << errors << "\n";
     return 0;
+  }
   compare(*module, args, kJitPipelines[choice % std::size(kJitPipelines)],
           optLevel, errors, graph.text);
   return 0;
