@@ -3,6 +3,7 @@
 #include "potq/Pipelines/Pipelines.h"
 
 #include "potq/Conversion/Passes.h"
+#include "potq/Dialect/Potq/IR/PotqTypes.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -29,6 +30,47 @@ struct EmitCInterfacePass
       if (!func.isExternal())
         func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                       UnitAttr::get(&getContext()));
+  }
+};
+
+/// Fails on every op that defines a !potq.q type: a result, a block argument
+/// or an attribute (the signature of a declaration). The upstream lowerings
+/// leave such types alone, and their IR does not parse again.
+struct CheckNoPotqTypesPass
+    : PassWrapper<CheckNoPotqTypesPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckNoPotqTypesPass)
+  StringRef getArgument() const final { return "potq-check-no-potq-types"; }
+  void runOnOperation() override {
+    bool ok = true;
+    getOperation().walk([&](Operation *op) {
+      Type offending;
+      auto check = [&](Type type) {
+        if (!offending && type.walk([](mlir::potq::QuantizedType) {
+                             return WalkResult::interrupt();
+                           }).wasInterrupted())
+          offending = type;
+      };
+      op->getAttrDictionary().walk([&](Attribute attr) {
+        if (auto typeAttr = dyn_cast<TypeAttr>(attr))
+          check(typeAttr.getValue());
+        else if (auto typed = dyn_cast<TypedAttr>(attr))
+          check(typed.getType());
+      });
+      for (Type type : op->getResultTypes())
+        check(type);
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          for (BlockArgument arg : block.getArguments())
+            check(arg.getType());
+      if (!offending)
+        return;
+      op->emitError() << "type " << offending
+                      << " has !potq.q elements, which potq-lower-to-llvm "
+                         "cannot lower (run convert-potq-to-linalg first)";
+      ok = false;
+    });
+    if (!ok)
+      signalPassFailure();
   }
 };
 } // namespace
@@ -79,6 +121,7 @@ void mlir::potq::buildQatToShiftAddPipeline(
 }
 
 void mlir::potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(std::make_unique<CheckNoPotqTypesPass>());
   // Elementwise arith/math ops on whole tensors are not bufferizable as
   // such: turn them into linalg.generic first.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
