@@ -57,6 +57,28 @@ OwningOpRef<ModuleOp> parseQuietly(MLIRContext &context,
   return parseSourceString<ModuleOp>(copy, ParserConfig(&context));
 }
 
+/// True if `s` starts with `[`, integers of at most 18 digits separated by
+/// commas, and `]` (what DenseI64ArrayAttr::parse accepts).
+static bool isIntegerList(llvm::StringRef s) {
+  if (!s.consume_front("["))
+    return false;
+  if (s.consume_front("]"))
+    return true;
+  while (true) {
+    s.consume_front("-");
+    size_t digits = 0;
+    while (digits < s.size() && isdigit(static_cast<unsigned char>(s[digits])))
+      ++digits;
+    if (digits == 0 || digits > 18)
+      return false;
+    s = s.drop_front(digits);
+    if (s.consume_front("]"))
+      return true;
+    if (!s.consume_front(","))
+      return false;
+  }
+}
+
 bool mayHitKnownUpstreamCrash(llvm::StringRef text) {
   std::string compact;
   for (char c : text)
@@ -68,7 +90,19 @@ bool mayHitKnownUpstreamCrash(llvm::StringRef text) {
   // 2. `tensor.from_elements %a : tensor<4294967296xf32>`: the custom parser
   //    builds one result type per element ("SmallVector unable to grow", or
   //    gigabytes for smaller huge types) before checking the operand count.
-  return s.contains("array<index") || s.contains("from_elements");
+  // 3. `linalg.transpose ... permutation = [x]` (also linalg.broadcast and
+  //    linalg.reduce `dimensions = [...]`): a list that is not all integers
+  //    leaves a null attribute in the op state (SEGV in
+  //    Attribute::getContext).
+  if (s.contains("array<index") || s.contains("from_elements"))
+    return true;
+  for (llvm::StringRef key : {"permutation=", "dimensions="}) {
+    for (size_t at = s.find(key); at != llvm::StringRef::npos;
+         at = s.find(key, at + 1))
+      if (!isIntegerList(s.substr(at + key.size())))
+        return true;
+  }
+  return false;
 }
 
 void fail(llvm::StringRef what, llvm::StringRef text) {
