@@ -165,11 +165,11 @@ std::string parallel(size_t rank) {
   return s;
 }
 
-/// out = x + bias[channel] with the channel as the last dimension.
+/// out = x + bias[channel] along dimension `channelDim`.
 std::string biasAdd(Writer &w, ByteReader &in, const std::string &x,
-                    const std::vector<int64_t> &shape, const std::string &e,
-                    float biasScale) {
-  int64_t n = shape.back();
+                    const std::vector<int64_t> &shape, int channelDim,
+                    const std::string &e, float biasScale) {
+  int64_t n = shape[channelDim];
   std::vector<float> bias(n);
   for (float &b : bias)
     b = biasScale * float(int8_t(in.byte()));
@@ -181,7 +181,7 @@ std::string biasAdd(Writer &w, ByteReader &in, const std::string &x,
   for (size_t i = 0; i < rank; ++i)
     dims += (i ? ", d" : "d") + std::to_string(i);
   std::string channelMap = "affine_map<(" + dims + ") -> (d" +
-                           std::to_string(rank - 1) + ")>";
+                           std::to_string(channelDim) + ")>";
   std::string t = tensorType(shape), v = w.name("bias");
   w.line(v + " = linalg.generic {indexing_maps = [" + identityMap(rank) +
          ", " + channelMap + ", " + identityMap(rank) +
@@ -227,25 +227,45 @@ std::pair<std::string, std::string> zeros(Writer &w,
 QatGraph buildQatGraph(ByteReader &in) {
   QatGraph g;
   Writer w;
-  bool conv = in.byte() & 1;
+  // The contractions potq fuses (docs/QatInputForm.md), weights on the
+  // output-channel axis the freezing pass expects.
+  enum Kind { Matmul, ConvNhwc, ConvNchw, Depthwise, BatchMatmul };
+  Kind kind = Kind(in.byte() % 5);
   std::vector<int64_t> outShape, wShape;
-  int axis;
+  int axis, channelDim;
   int64_t stride = 1;
-  if (conv) {
-    int64_t H = in.range(1, 6), W = in.range(1, 6), C = in.range(1, 4),
-            F = in.range(1, 4);
-    int64_t KH = in.range(1, H < 3 ? H : 3), KW = in.range(1, W < 3 ? W : 3);
-    stride = in.range(1, 2);
-    g.inputShape = {1, H, W, C};
-    wShape = {KH, KW, C, F};
-    axis = 3;
-    outShape = {1, (H - KH) / stride + 1, (W - KW) / stride + 1, F};
-  } else {
+  if (kind == Matmul || kind == BatchMatmul) {
+    int64_t B = kind == BatchMatmul ? in.range(1, 3) : 0;
     int64_t M = in.range(1, 4), K = in.range(1, 24), N = in.range(1, 8);
     g.inputShape = {M, K};
     wShape = {K, N};
-    axis = 1;
     outShape = {M, N};
+    if (B) {
+      g.inputShape.insert(g.inputShape.begin(), B);
+      wShape.insert(wShape.begin(), B);
+      outShape.insert(outShape.begin(), B);
+    }
+    axis = channelDim = int(outShape.size()) - 1;
+  } else {
+    int64_t H = in.range(1, 6), W = in.range(1, 6), C = in.range(1, 4),
+            F = kind == Depthwise ? C : in.range(1, 4);
+    int64_t kh = in.range(1, H < 3 ? H : 3), kw = in.range(1, W < 3 ? W : 3);
+    stride = in.range(1, 2);
+    int64_t OH = (H - kh) / stride + 1, OW = (W - kw) / stride + 1;
+    if (kind == ConvNchw) {
+      g.inputShape = {1, C, H, W};
+      wShape = {F, C, kh, kw};
+      outShape = {1, F, OH, OW};
+      axis = 0;
+      channelDim = 1;
+    } else {
+      g.inputShape = {1, H, W, C};
+      wShape = kind == Depthwise ? std::vector<int64_t>{kh, kw, C}
+                                 : std::vector<int64_t>{kh, kw, C, F};
+      outShape = {1, OH, OW, F};
+      axis = int(wShape.size()) - 1;
+      channelDim = 3;
+    }
   }
 
   float sx = scale(in);
@@ -257,19 +277,20 @@ QatGraph buildQatGraph(ByteReader &in) {
   std::string acc = w.name("acc");
   std::string inT = tensorType(g.inputShape), wT = tensorType(wShape),
               outT = tensorType(outShape);
-  if (conv)
-    w.line(acc + " = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
-                 "tensor<2xi64>, strides = dense<" +
-           std::to_string(stride) + "> : tensor<2xi64>} ins(" + x + ", " +
-           wq + " : " + inT + ", " + wT + ") outs(" + init + " : " + outT +
-           ") -> " + outT);
-  else
-    w.line(acc + " = linalg.matmul ins(" + x + ", " + wq + " : " + inT +
-           ", " + wT + ") outs(" + init + " : " + outT + ") -> " + outT);
+  static const char *const opNames[] = {
+      "linalg.matmul", "linalg.conv_2d_nhwc_hwcf", "linalg.conv_2d_nchw_fchw",
+      "linalg.depthwise_conv_2d_nhwc_hwc", "linalg.batch_matmul"};
+  std::string convAttrs;
+  if (kind != Matmul && kind != BatchMatmul)
+    convAttrs = " {dilations = dense<1> : tensor<2xi64>, strides = dense<" +
+                std::to_string(stride) + "> : tensor<2xi64>}";
+  w.line(acc + " = " + opNames[kind] + convAttrs + " ins(" + x + ", " + wq +
+         " : " + inT + ", " + wT + ") outs(" + init + " : " + outT + ") -> " +
+         outT);
   uint8_t flags = in.byte();
   std::string y = acc;
   if (flags & 1)
-    y = biasAdd(w, in, y, outShape, e, sx / 8.0f);
+    y = biasAdd(w, in, y, outShape, channelDim, e, sx / 8.0f);
   if (flags & 2)
     y = relu(w, y, outShape, e);
   // An output scale near the accumulator's spread keeps the result away

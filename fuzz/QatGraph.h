@@ -1,9 +1,10 @@
 //===- QatGraph.h - Random small QAT graphs from fuzz bytes -----*- C++ -*-===//
 //
 // Builds the text of one QAT layer in potq's input form
-// (docs/QatInputForm.md) from fuzz bytes: a matmul or an NHWC convolution
-// with random shapes, weight encoding, per-channel or per-tensor scales,
-// optional bias and ReLU, quantized input and output, and an input tensor.
+// (docs/QatInputForm.md) from fuzz bytes: a matmul, batch matmul, NHWC,
+// NCHW or depthwise convolution with random shapes, weight encoding,
+// per-channel or per-tensor scales, optional bias and ReLU, quantized input
+// and output, and an input tensor.
 //
 //===----------------------------------------------------------------------===//
 
