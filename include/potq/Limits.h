@@ -29,6 +29,11 @@ namespace potq {
 /// a few such buffers at once still fit a CI machine's memory.
 constexpr int64_t kMaxMaterializedBytes = int64_t(1) << 30;
 
+/// The largest input file (IR text or bytecode) the tools read: 2 GiB, the
+/// hex text of one tensor at kMaxMaterializedBytes. Devices and pipes are
+/// read up to it and refused past it (potq/Support/InputFile.h).
+constexpr int64_t kMaxInputFileBytes = int64_t(2) << 30;
+
 /// The element count of `shape`, or std::nullopt if a dimension is negative
 /// (dynamic) or the product overflows int64.
 inline std::optional<int64_t>

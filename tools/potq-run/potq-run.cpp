@@ -21,6 +21,8 @@
 #include "potq/Interpreter/Interpreter.h"
 #include "potq/Interpreter/Npy.h"
 #include "potq/Interpreter/TensorIO.h"
+#include "potq/Limits.h"
+#include "potq/Support/InputFile.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -155,9 +157,11 @@ int runMain() {
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(inputFilename, &errorMessage);
+      ::potq::openBoundedInputFile(inputFilename, ::potq::kMaxInputFileBytes,
+                                   errorMessage);
   if (!file)
-    return fail(errorMessage);
+    return fail("cannot open input file '" + inputFilename +
+                "': " + errorMessage);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);

@@ -26,6 +26,7 @@
 #include "potq/InitAllDialects.h"
 #include "potq/InitAllPasses.h"
 #include "potq/Limits.h"
+#include "potq/Support/InputFile.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -801,9 +802,10 @@ int main(int argc, char **argv) {
 
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputFilename, &error);
+      ::potq::openBoundedInputFile(inputFilename, ::potq::kMaxInputFileBytes,
+                                   error);
   if (!input)
-    return fail(error);
+    return fail("cannot open input file '" + inputFilename + "': " + error);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);

@@ -14,6 +14,7 @@
 #include "potq/Numerics/FixedPoint.h"
 #include "potq/Numerics/Packing.h"
 #include "potq/Numerics/ShiftAddCost.h"
+#include "potq/Support/InputFile.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/FileUtilities.h"
@@ -228,13 +229,16 @@ struct PotqCostReportPass
     if (energyTable.empty())
       return success();
     Location loc = getOperation().getLoc();
-    auto buffer = llvm::MemoryBuffer::getFile(energyTable);
+    // A table is a few lines of JSON; 1 MiB refuses /dev/zero quickly.
+    constexpr uint64_t kMaxTableBytes = 1 << 20;
+    std::string error;
+    std::unique_ptr<llvm::MemoryBuffer> buffer =
+        ::potq::openBoundedInputFile(energyTable, kMaxTableBytes, error);
     if (!buffer)
-      return emitError(loc)
-             << "potq-cost-report: cannot read energy table '" << energyTable
-             << "': " << buffer.getError().message();
+      return emitError(loc) << "potq-cost-report: cannot read energy table '"
+                            << energyTable << "': " << error;
     llvm::Expected<llvm::json::Value> json =
-        llvm::json::parse((*buffer)->getBuffer());
+        llvm::json::parse(buffer->getBuffer());
     if (!json)
       return emitError(loc)
              << "potq-cost-report: energy table '" << energyTable

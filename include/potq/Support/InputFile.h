@@ -1,0 +1,32 @@
+//===- InputFile.h - Reading input files with a size bound ------*- C++ -*-===//
+//
+// mlir::openInputFile reads a device or a pipe to its end: `potq-opt
+// /dev/zero` never returns and exhausts memory. The potq tools and passes
+// that read files (IR, the cost report's energy table) open them here: a
+// regular file is checked against the bound before it is mapped; stdin,
+// pipes and devices are read in chunks and refused once past the bound.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef POTQ_SUPPORT_INPUTFILE_H
+#define POTQ_SUPPORT_INPUTFILE_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace potq {
+
+/// Opens `path` ("-" for stdin) for reading, refusing more than `maxBytes`
+/// bytes. Returns null and sets `error` to the reason (without the file
+/// name, which the caller's message gives) on failure.
+std::unique_ptr<llvm::MemoryBuffer> openBoundedInputFile(llvm::StringRef path,
+                                                         uint64_t maxBytes,
+                                                         std::string &error);
+
+} // namespace potq
+
+#endif // POTQ_SUPPORT_INPUTFILE_H
