@@ -148,6 +148,10 @@ SmallVector<Value> weightPlanes(Operation *op, ConstantOp weight,
   else
     for (const APInt &raw : values.getValues<APInt>())
       addLevel(raw);
+  // All-zero weights have no terms, but one (exponent, sign = 0) plane pair
+  // is still needed: the planes are the only operands that carry the kernel
+  // window's loops, which would otherwise have no bound (invalid generic).
+  numTerms = std::max<size_t>(numTerms, 1);
   auto planeType = weightType.clone(b.getI8Type());
   SmallVector<Value> planes;
   for (size_t t = 0; t < numTerms; ++t) {
