@@ -79,6 +79,30 @@ static bool isIntegerList(llvm::StringRef s) {
   }
 }
 
+/// True if `s` starts with a list of "name" strings or
+/// #linalg.iterator_type<name> attributes (what linalg.generic's parser can
+/// name in its error message).
+static bool isIteratorList(llvm::StringRef s) {
+  if (!s.consume_front("["))
+    return false;
+  while (!s.consume_front("]")) {
+    if (s.consume_front("\"")) {
+      s = s.drop_while([](char c) { return isalpha(c) || c == '_'; });
+      if (!s.consume_front("\""))
+        return false;
+    } else if (s.consume_front("#linalg.iterator_type<")) {
+      s = s.drop_while([](char c) { return isalpha(c) || c == '_'; });
+      if (!s.consume_front(">"))
+        return false;
+    } else {
+      return false;
+    }
+    if (!s.starts_with("]") && !s.consume_front(","))
+      return false;
+  }
+  return true;
+}
+
 bool mayHitKnownUpstreamCrash(llvm::StringRef text) {
   std::string compact;
   for (char c : text)
@@ -94,8 +118,15 @@ bool mayHitKnownUpstreamCrash(llvm::StringRef text) {
   //    linalg.reduce `dimensions = [...]`): a list that is not all integers
   //    leaves a null attribute in the op state (SEGV in
   //    Attribute::getContext).
+  // 4. `linalg.generic {..., iterator_types = ["parallel", 5]}`: an element
+  //    that is neither a string nor #linalg.iterator_type is cast to a
+  //    string for the error message (garbage read, out of memory or SEGV).
   if (s.contains("array<index") || s.contains("from_elements"))
     return true;
+  for (size_t at = s.find("iterator_types=["); at != llvm::StringRef::npos;
+       at = s.find("iterator_types=[", at + 1))
+    if (!isIteratorList(s.substr(at + strlen("iterator_types="))))
+      return true;
   for (llvm::StringRef key : {"permutation=", "dimensions="}) {
     for (size_t at = s.find(key); at != llvm::StringRef::npos;
          at = s.find(key, at + 1))
