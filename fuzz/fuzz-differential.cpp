@@ -133,10 +133,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   // 2. The integer potq IR.
   PassManager pm(&context);
-  if (failed(parsePassPipeline(
-          "builtin.module(convert-qat-to-potq,potq-fuse-contractions,"
-          "canonicalize,potq-verify-accumulators)",
-          pm)))
+  // Added to `pm` itself: a "builtin.module(...)" string would nest a pass
+  // manager that runs on modules inside the module, i.e. on nothing.
+  if (failed(parsePassPipeline("convert-qat-to-potq,potq-fuse-contractions,"
+                               "canonicalize,potq-verify-accumulators",
+                               pm)))
     fuzz::fail("bad pipeline in the fuzz target");
   if (failed(pm.run(*module))) {
     if (verbose())
