@@ -23,6 +23,6 @@ done < <(awk '/: Skipped$/ {getline why}
 if [ ${#lines[@]} -eq 0 ]; then
   echo "unsupported: none (every test ran)"
 else
-  echo "unsupported: ${#lines[@]} test(s) not run on this hardware:"
+  echo "unsupported: ${#lines[@]} test(s) not run here:"
   printf '  %s\n' "${lines[@]}"
 fi

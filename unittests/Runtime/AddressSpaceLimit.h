@@ -51,6 +51,21 @@ inline bool addressSpaceLimitWorks() {
          WEXITSTATUS(status) == 0;
 }
 
+/// Why the address-space death tests cannot run here, or null if they can.
+/// They run in the release build on Linux; ASan reserves terabytes of
+/// shadow memory up front, so a cap on the address space cannot be set.
+inline const char *addressSpaceLimitUnavailable() {
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return "AddressSanitizer's shadow memory leaves no room for RLIMIT_AS "
+         "(these run in the release build)";
+#endif
+#endif
+  if (!addressSpaceLimitWorks())
+    return "RLIMIT_AS has no effect here (qemu-user ignores it)";
+  return nullptr;
+}
+
 } // namespace potq::testing
 
 #endif // POTQ_UNITTESTS_RUNTIME_ADDRESSSPACELIMIT_H

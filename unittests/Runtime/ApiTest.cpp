@@ -203,8 +203,8 @@ TEST(RuntimeApi, HugeSizesReportSize) {
 
 TEST(RuntimeApiDeathTest, PackOutOfMemoryReportsAlloc) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  if (!potq::testing::addressSpaceLimitWorks())
-    GTEST_SKIP() << "RLIMIT_AS has no effect here (emulator?)";
+  if (const char *why = potq::testing::addressSpaceLimitUnavailable())
+    GTEST_SKIP() << why;
   std::vector<int32_t> table = *runtime::levelTable(Encoding::pot(4));
   std::vector<int32_t> W(16, 1);
   std::vector<uint8_t> out(4096);
@@ -223,8 +223,8 @@ TEST(RuntimeApiDeathTest, PackOutOfMemoryReportsAlloc) {
 
 TEST(RuntimeApiDeathTest, KernelScratchOutOfMemoryReportsAlloc) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  if (!potq::testing::addressSpaceLimitWorks())
-    GTEST_SKIP() << "RLIMIT_AS has no effect here (emulator?)";
+  if (const char *why = potq::testing::addressSpaceLimitUnavailable())
+    GTEST_SKIP() << why;
   // The scalar kernels unpack a panel's codes (16 * K bytes: 16 MiB) into a
   // per-thread buffer inside pool tasks; with no room for it the call must
   // return POTQ_ERR_ALLOC (not terminate or throw), on 1 or 2 threads.

@@ -80,8 +80,8 @@ TEST(RuntimeThreadPool, NestedCallsRunSerially) {
 
 TEST(RuntimeThreadPoolDeathTest, ThreadCreationFailureRunsWithFewerThreads) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  if (!potq::testing::addressSpaceLimitWorks())
-    GTEST_SKIP() << "RLIMIT_AS has no effect here (emulator?)";
+  if (const char *why = potq::testing::addressSpaceLimitUnavailable())
+    GTEST_SKIP() << why;
   // A fresh child (threadsafe style: no pool yet) whose address space has
   // no room for an 8 MiB thread stack: std::thread throws system_error,
   // and parallelFor must still run every task.
