@@ -43,7 +43,7 @@ double potq::bench::medianSeconds(const Options &opt,
   return t[t.size() / 2];
 }
 
-void *potq::bench::hugeAlloc(size_t bytes) {
+potq::bench::HugeBuffer potq::bench::hugeAlloc(size_t bytes) {
   const size_t huge = size_t(2) << 20;
   size_t size = (bytes + huge - 1) / huge * huge;
   void *p = std::aligned_alloc(huge, size ? size : huge);
@@ -52,7 +52,7 @@ void *potq::bench::hugeAlloc(size_t bytes) {
     std::exit(1);
   }
   madvise(p, size, MADV_HUGEPAGE); // best effort
-  return p;
+  return HugeBuffer(p);
 }
 
 void potq::bench::flushCaches() {
@@ -96,7 +96,7 @@ double potq::bench::readBandwidthGBs(const Options &opt, int threads) {
   const size_t bytes = size_t(512) << 20;
   static uint8_t *buf = nullptr;
   if (!buf) {
-    buf = static_cast<uint8_t *>(hugeAlloc(bytes));
+    buf = static_cast<uint8_t *>(hugeAlloc(bytes).release()); // kept to exit
     for (size_t i = 0; i < bytes; i += 4096) // first touch, non-zero pages
       std::memset(buf + i, int(i >> 12), 4096);
   }

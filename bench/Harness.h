@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
+#include <memory>
 
 namespace potq::bench {
 
@@ -20,10 +22,16 @@ struct Options {
 double medianSeconds(const Options &opt, const std::function<void()> &fn,
                      const std::function<void()> &before = nullptr);
 
-/// 2 MiB-aligned memory advised for transparent huge pages (MADV_HUGEPAGE),
-/// never freed. Used for the weights of potq and of oneDNN alike, so that
-/// DRAM-bound GEMV measures memory rather than TLB misses.
-void *hugeAlloc(size_t bytes);
+/// Frees what hugeAlloc returned.
+struct HugeFree {
+  void operator()(void *p) const { std::free(p); }
+};
+using HugeBuffer = std::unique_ptr<void, HugeFree>;
+
+/// 2 MiB-aligned memory advised for transparent huge pages (MADV_HUGEPAGE).
+/// Used for the weights of potq and of oneDNN alike, so that DRAM-bound GEMV
+/// measures memory rather than TLB misses.
+HugeBuffer hugeAlloc(size_t bytes);
 
 /// Evicts the caches by writing a buffer 4x the last-level cache.
 void flushCaches();

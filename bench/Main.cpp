@@ -75,7 +75,8 @@ void runShape(const Shape &sh, const Options &opt, int threads, double bw) {
   std::vector<int8_t> W8(W.size());
   for (size_t i = 0; i < W.size(); ++i)
     W8[i] = int8_t(W[i] = int32_t(levels[rng() % levels.size()]));
-  void *pk = hugeAlloc(size_t(packedBytes(sh.K, sh.N)));
+  HugeBuffer packed = hugeAlloc(size_t(packedBytes(sh.K, sh.N)));
+  void *pk = packed.get();
   check(potq_pack_weights(W.data(), sh.K, sh.N, sh.N, table.data(), 4, pk,
                           packedBytes(sh.K, sh.N)),
         "pack");

@@ -26,6 +26,7 @@ struct State {
   dnnl::stream strm{eng};
   dnnl::primitive prim;
   std::unordered_map<int, dnnl::memory> args;
+  HugeBuffer weights; // the reordered weights' memory (owned here)
 };
 
 dnnl::memory filled(const dnnl::engine &eng, const dnnl::memory::desc &md) {
@@ -56,7 +57,8 @@ dnnl::memory weightsFor(State &s, const dnnl::memory::desc &user,
   } else {
     std::memcpy(um.get_data_handle(), w, n);
   }
-  dnnl::memory wm(want, s.eng, hugeAlloc(want.get_size()));
+  s.weights = hugeAlloc(want.get_size());
+  dnnl::memory wm(want, s.eng, s.weights.get());
   dnnl::reorder(um, wm).execute(s.strm, um, wm);
   s.strm.wait();
   return wm;
