@@ -144,12 +144,8 @@ int main(int argc, char **argv) {
       only = val("--only=");
     else if (a.rfind("--isa=", 0) == 0) {
       std::string v = val("--isa=");
-      gIsa = v == "scalar"    ? POTQ_ISA_SCALAR
-             : v == "avx2"    ? POTQ_ISA_AVX2
-             : v == "avxvnni" ? POTQ_ISA_AVXVNNI
-             : v == "avx512"  ? POTQ_ISA_AVX512
-                              : -1;
-      if (gIsa < 0 || !potq_isa_supported(gIsa)) {
+      gIsa = potq_isa_from_name(v.c_str());
+      if (gIsa <= POTQ_ISA_AUTO || !potq_isa_supported(gIsa)) {
         std::fprintf(stderr, "unsupported --isa=%s\n", v.c_str());
         return 2;
       }
@@ -171,14 +167,12 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "warning: omp_set_num_threads not found; oneDNN "
                          "uses OMP_NUM_THREADS from the environment\n");
 
-  static const char *isaNames[] = {"auto", "scalar", "avx2", "avxvnni",
-                                   "avx512"};
   double bw1 = readBandwidthGBs(opt, 1);
   double bw = readBandwidthGBs(opt, threads);
   std::printf("threads %d, reps %d (median), warm-up >= %d runs and 200 ms, "
               "potq ISA %s\n",
               threads, opt.reps, opt.warmup,
-              isaNames[gIsa ? gIsa : potq_host_isa()]);
+              potq_isa_name(gIsa ? gIsa : potq_host_isa()));
   std::printf("read bandwidth: %.1f GB/s (1 thread), %.1f GB/s (%d threads)\n",
               bw1, bw, threads);
   std::printf("VNNI peak (vpdpbusd zmm chains): %.1f GOPS (1 thread), %.1f "

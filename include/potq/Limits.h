@@ -13,6 +13,8 @@
 #ifndef POTQ_LIMITS_H
 #define POTQ_LIMITS_H
 
+#include "potq/Support/Saturating.h"
+
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Operation.h"
@@ -43,18 +45,6 @@ checkedElementCount(llvm::ArrayRef<int64_t> shape) {
     if (d < 0 || __builtin_mul_overflow(count, d, &count))
       return std::nullopt;
   return count;
-}
-
-/// a * b and a + b of non-negative sizes and counts, saturating at
-/// INT64_MAX: a saturated size is over every limit, a saturated bound still
-/// an upper bound.
-inline int64_t mulSat(int64_t a, int64_t b) {
-  int64_t r;
-  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
-}
-inline int64_t addSat(int64_t a, int64_t b) {
-  int64_t r;
-  return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
 }
 
 /// True if `count` elements of `elementBytes` bytes each fit the limit.

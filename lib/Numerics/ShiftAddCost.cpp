@@ -1,6 +1,7 @@
 //===- ShiftAddCost.cpp - Operation counts and energy of shift-add layers -===//
 
 #include "potq/Numerics/ShiftAddCost.h"
+#include "potq/Support/Saturating.h"
 
 #include <algorithm>
 #include <bitset>
@@ -10,6 +11,8 @@
 #include <utility>
 
 using namespace potq::numerics;
+using potq::addSat;
+using potq::mulSat;
 
 /// Every count, so that sums and scalings cannot miss a field.
 static constexpr int64_t ShiftAddCounts::*kCountFields[] = {
@@ -18,17 +21,8 @@ static constexpr int64_t ShiftAddCounts::*kCountFields[] = {
     &ShiftAddCounts::shifts,       &ShiftAddCounts::adds,
     &ShiftAddCounts::sharedShifts, &ShiftAddCounts::sharedAdds};
 
-// Counts are non-negative and saturate at INT64_MAX: huge (splat) weights
-// times many output positions must not wrap around.
-static int64_t addSat(int64_t a, int64_t b) {
-  int64_t r;
-  return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
-}
-
-static int64_t mulSat(int64_t a, int64_t b) {
-  int64_t r;
-  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
-}
+// Counts are non-negative and saturate at INT64_MAX (potq::mulSat/addSat):
+// huge (splat) weights times many output positions must not wrap around.
 
 ShiftAddCounts &ShiftAddCounts::operator+=(const ShiftAddCounts &o) {
   for (int64_t ShiftAddCounts::*field : kCountFields)

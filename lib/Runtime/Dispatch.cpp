@@ -86,23 +86,29 @@ extern "C" const char *potq_status_string(int32_t s) {
   return "unknown status";
 }
 
+static const char *const kIsaNames[] = {"auto",   "scalar", "avx2",
+                                        "avxvnni", "avx512", "neon"};
+
+extern "C" const char *potq_isa_name(int32_t isa) {
+  return isa >= POTQ_ISA_AUTO && isa <= POTQ_ISA_NEON ? kIsaNames[isa] : "?";
+}
+
+extern "C" int32_t potq_isa_from_name(const char *name) {
+  for (int32_t isa = POTQ_ISA_AUTO; isa <= POTQ_ISA_NEON; ++isa)
+    if (name && !std::strcmp(name, kIsaNames[isa]))
+      return isa;
+  return -1;
+}
+
 /// Resolves AUTO through POTQ_ISA and the host; checks support.
 static int32_t resolveIsa(int32_t isa, int32_t &out) {
   if (isa == POTQ_ISA_AUTO) {
     isa = potq_host_isa();
-    if (const char *env = std::getenv("POTQ_ISA")) {
-      if (!std::strcmp(env, "scalar"))
-        isa = POTQ_ISA_SCALAR;
-      else if (!std::strcmp(env, "avx2"))
-        isa = POTQ_ISA_AVX2;
-      else if (!std::strcmp(env, "avxvnni"))
-        isa = POTQ_ISA_AVXVNNI;
-      else if (!std::strcmp(env, "avx512"))
-        isa = POTQ_ISA_AVX512;
-      else if (!std::strcmp(env, "neon"))
-        isa = POTQ_ISA_NEON;
-      else if (*env)
+    if (const char *env = std::getenv("POTQ_ISA"); env && *env) {
+      int32_t named = potq_isa_from_name(env);
+      if (named <= POTQ_ISA_AUTO)
         return POTQ_ERR_ARG;
+      isa = named;
     }
   }
   if (isa < POTQ_ISA_SCALAR || isa > POTQ_ISA_NEON)

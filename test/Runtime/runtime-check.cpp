@@ -41,22 +41,6 @@ int64_t randIn(int64_t lo, int64_t hi) {
   return lo + int64_t(rng() % uint64_t(hi - lo + 1));
 }
 
-const char *isaName(int32_t isa) {
-  switch (isa) {
-  case POTQ_ISA_SCALAR:
-    return "scalar";
-  case POTQ_ISA_AVX2:
-    return "avx2";
-  case POTQ_ISA_AVXVNNI:
-    return "avxvnni";
-  case POTQ_ISA_AVX512:
-    return "avx512";
-  case POTQ_ISA_NEON:
-    return "neon";
-  }
-  return "?";
-}
-
 std::vector<int32_t> isas;
 int64_t comparisons = 0, failures = 0, cases = 0;
 
@@ -164,7 +148,7 @@ void checkGemm(int64_t M, int64_t N, int64_t K, int bits, int kind) {
                       "gemm M=%lld N=%lld K=%lld bits=%d kind=%d zx=%d "
                       "ldx=%lld ldacc=%lld isa=%s strategy=%d threads=%d",
                       (long long)M, (long long)N, (long long)K, bits, kind, zx,
-                      (long long)ldx, (long long)ldacc, isaName(isa), strat,
+                      (long long)ldx, (long long)ldacc, potq_isa_name(isa), strat,
                       threads);
         bool valid = strat == POTQ_STRATEGY_SHIFT_ADD || w.fits8;
         ++comparisons;
@@ -229,7 +213,7 @@ void checkConv(int64_t B, int64_t H, int64_t W, int64_t C, int64_t KH,
                     "conv B=%lld H=%lld W=%lld C=%lld KH=%lld KW=%lld F=%lld "
                     "isa=%s strategy=%d",
                     (long long)B, (long long)H, (long long)W, (long long)C,
-                    (long long)KH, (long long)KW, (long long)F, isaName(isa),
+                    (long long)KH, (long long)KW, (long long)F, potq_isa_name(isa),
                     strat);
       if (s != POTQ_OK)
         fail(std::string(ctx) + ": " + potq_status_string(s));
@@ -258,7 +242,7 @@ int timeGemm(int64_t M, int64_t N, int64_t K) {
                 .count();
       } while (secs < 0.3);
       std::printf("time M=%lld N=%lld K=%lld isa=%s strategy=%s: %.3f ms\n",
-                  (long long)M, (long long)N, (long long)K, isaName(isa),
+                  (long long)M, (long long)N, (long long)K, potq_isa_name(isa),
                   strat == POTQ_STRATEGY_DOT ? "dot" : "shift-add",
                   1e3 * secs / reps);
     }
@@ -280,9 +264,9 @@ int main(int argc, char **argv) {
 #endif
   std::string names;
   for (int32_t isa : isas)
-    names += std::string(names.empty() ? "" : ",") + isaName(isa);
+    names += std::string(names.empty() ? "" : ",") + potq_isa_name(isa);
   std::printf("runtime-check: host isa %s, dotprod %s, isas %s\n",
-              isaName(potq_host_isa()), dotprod ? "yes" : "no", names.c_str());
+              potq_isa_name(potq_host_isa()), dotprod ? "yes" : "no", names.c_str());
   if (argc == 5 && !std::strcmp(argv[1], "--time"))
     return timeGemm(std::atoll(argv[2]), std::atoll(argv[3]),
                     std::atoll(argv[4]));

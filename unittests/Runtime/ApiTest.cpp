@@ -328,3 +328,14 @@ TEST(RuntimeApi, GemmErrorsAndStrategy) {
 }
 
 } // namespace
+
+TEST(RuntimeApi, IsaNamesRoundTrip) {
+  for (int32_t isa = POTQ_ISA_AUTO; isa <= POTQ_ISA_NEON; ++isa)
+    EXPECT_EQ(potq_isa_from_name(potq_isa_name(isa)), isa);
+  EXPECT_STREQ(potq_isa_name(POTQ_ISA_AVXVNNI), "avxvnni");
+  EXPECT_STREQ(potq_isa_name(-1), "?");
+  EXPECT_STREQ(potq_isa_name(99), "?");
+  EXPECT_EQ(potq_isa_from_name("AVX2"), -1);
+  EXPECT_EQ(potq_isa_from_name(""), -1);
+  EXPECT_EQ(potq_isa_from_name(nullptr), -1);
+}

@@ -185,25 +185,11 @@ TEST(RuntimeGemm, RandomShapes) {
 // lacks show up as skipped (with the reason) rather than silently untested.
 class RuntimeGemmIsa : public ::testing::TestWithParam<int32_t> {};
 
-std::string isaName(int32_t isa) {
-  switch (isa) {
-  case POTQ_ISA_AVX2:
-    return "avx2";
-  case POTQ_ISA_AVXVNNI:
-    return "avxvnni";
-  case POTQ_ISA_AVX512:
-    return "avx512";
-  case POTQ_ISA_NEON:
-    return "neon";
-  default:
-    return "isa" + std::to_string(isa);
-  }
-}
 
 TEST_P(RuntimeGemmIsa, MatchesReference) {
   const int32_t isa = GetParam();
   if (!potq_isa_supported(isa))
-    GTEST_SKIP() << "host lacks " << isaName(isa)
+    GTEST_SKIP() << "host lacks " << potq_isa_name(isa)
                  << ": its kernels are not tested here";
   std::mt19937 rng(11);
   std::uniform_int_distribution<int> d(-128, 127);
@@ -225,7 +211,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(POTQ_ISA_NEON),
 #endif
     [](const ::testing::TestParamInfo<int32_t> &info) {
-      return isaName(info.param);
+      return potq_isa_name(info.param);
     });
 
 TEST(RuntimeGemm, ExtremesAndAllCodes) {

@@ -139,6 +139,11 @@ int32_t potq_isa_supported(int32_t isa);
 int32_t potq_default_threads(void);
 /* Static name of a status code. */
 const char *potq_status_string(int32_t status);
+/* Static name of an ISA ("auto", "scalar", "avx2", "avxvnni", "avx512",
+   "neon"; "?" for other values), as POTQ_ISA and the isa= options spell it. */
+const char *potq_isa_name(int32_t isa);
+/* The ISA named `name` (as potq_isa_name spells it), or -1. */
+int32_t potq_isa_from_name(const char *name);
 
 #ifdef __cplusplus
 }
