@@ -210,7 +210,9 @@ struct AddLowering : OpConversionPattern<AddOp> {
       fp[i] = *numerics::toFixedPoint(double(types[i].getScale()) /
                                       double(y.getScale()));
     int common = std::max({fp[0].shift, fp[1].shift, 0});
-    auto [lo, hi] = op.getBounds();
+    // Not a structured binding: C++17 lambdas cannot capture one.
+    std::pair<int64_t, int64_t> bounds = op.getBounds();
+    int64_t lo = bounds.first, hi = bounds.second;
     Type storage = resultType.getElementType();
     SmallVector<Value> inputs{adaptor.getLhs(), adaptor.getRhs()};
     Value result = buildElementwise(
