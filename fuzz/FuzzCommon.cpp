@@ -28,7 +28,7 @@ MLIRContext &contextForInput() {
   if (!context || ++uses >= kInputsPerContext) {
     uses = 0;
     DialectRegistry registry;
-    mlir::potq::registerAllDialects(registry);
+    potq::registerAllDialects(registry);
     registerBuiltinDialectTranslation(registry);
     registerLLVMDialectTranslation(registry);
     // Threads would make a crash depend on scheduling and slow every input.
@@ -43,7 +43,7 @@ MLIRContext &contextForInput() {
 
 void registerPasses() {
   static bool done = [] {
-    mlir::potq::registerAllPasses();
+    potq::registerAllPasses();
     return true;
   }();
   (void)done;

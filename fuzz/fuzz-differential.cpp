@@ -30,7 +30,7 @@
 #include <iterator>
 
 using namespace mlir;
-// A bare `potq` is ambiguous next to mlir::potq (README, "Development").
+// A bare `potq` is ambiguous next to potq (README, "Development").
 namespace fuzz = ::potq::fuzz;
 namespace interp = ::potq::interp;
 namespace jit = ::potq::jit;

@@ -9,6 +9,8 @@
 #ifndef POTQ_INITALLDIALECTS_H
 #define POTQ_INITALLDIALECTS_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
 #include "potq/Dialect/Qat/IR/QatOps.h"
 
@@ -29,26 +31,26 @@
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/IR/DialectRegistry.h"
 
-namespace mlir::potq {
+namespace potq {
 
 /// Adds the potq dialects and the upstream dialects of potq's input graphs
 /// and lowering pipelines to `registry`.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<PotqDialect, qat::QatDialect>();
   registry
-      .insert<arith::ArithDialect, bufferization::BufferizationDialect,
-              cf::ControlFlowDialect, func::FuncDialect, LLVM::LLVMDialect,
-              linalg::LinalgDialect, math::MathDialect, memref::MemRefDialect,
-              scf::SCFDialect, tensor::TensorDialect>();
+      .insert<mlir::arith::ArithDialect, mlir::bufferization::BufferizationDialect,
+              mlir::cf::ControlFlowDialect, mlir::func::FuncDialect, mlir::LLVM::LLVMDialect,
+              mlir::linalg::LinalgDialect, mlir::math::MathDialect, mlir::memref::MemRefDialect,
+              mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
   // Bufferization of the tensor IR potq lowers to (potq-lower-to-llvm).
-  arith::registerBufferizableOpInterfaceExternalModels(registry);
-  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+  mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);
+  mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
-  linalg::registerBufferizableOpInterfaceExternalModels(registry);
-  scf::registerBufferizableOpInterfaceExternalModels(registry);
-  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  mlir::linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  mlir::scf::registerBufferizableOpInterfaceExternalModels(registry);
+  mlir::tensor::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_INITALLDIALECTS_H

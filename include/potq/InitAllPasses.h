@@ -7,6 +7,8 @@
 #ifndef POTQ_INITALLPASSES_H
 #define POTQ_INITALLPASSES_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Conversion/Passes.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
 #include "potq/Pipelines/Pipelines.h"
@@ -17,23 +19,23 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
-namespace mlir::potq {
+namespace potq {
 
 /// Registers potq's passes and the upstream passes its pipelines use, so
 /// that they are available by flag in `potq-opt`.
 inline void registerAllPasses() {
   // Upstream passes potq pipelines are built from, usable one by one:
   // canonicalize/cse/..., bufferization, linalg, memref and the conversions.
-  registerTransformsPasses();
-  bufferization::registerBufferizationPasses();
-  registerLinalgPasses();
-  memref::registerMemRefPasses();
-  registerConversionPasses();
+  mlir::registerTransformsPasses();
+  mlir::bufferization::registerBufferizationPasses();
+  mlir::registerLinalgPasses();
+  mlir::memref::registerMemRefPasses();
+  mlir::registerConversionPasses();
   registerPotqConversionPasses();
   registerPotqTransformsPasses();
   registerPotqPipelines();
 }
 
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_INITALLPASSES_H

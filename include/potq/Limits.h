@@ -13,6 +13,8 @@
 #ifndef POTQ_LIMITS_H
 #define POTQ_LIMITS_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Support/Saturating.h"
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
@@ -55,7 +57,7 @@ inline bool fitsMaterializationLimit(int64_t count, int64_t elementBytes) {
 
 } // namespace potq
 
-namespace mlir::potq {
+namespace potq {
 
 /// The error for `op` refusing to materialise `what` (`count` elements of
 /// `elementBytes` bytes each; a negative count: more than int64 holds).
@@ -106,6 +108,6 @@ inline LogicalResult checkMaterializationLimits(Operation *root) {
   return success(ok);
 }
 
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_LIMITS_H

@@ -48,7 +48,7 @@ struct NativeElement {
 /// The lowered element type of an original element type: quantized
 /// elements are stored as their storage integers.
 NativeElement nativeElement(Type type) {
-  if (auto q = dyn_cast<mlir::potq::QuantizedType>(type))
+  if (auto q = dyn_cast<potq::QuantizedType>(type))
     return {q.getStorageType(), q.getStorageType().getWidth() / 8,
             q.isStorageSigned()};
   if (type.isIndex())
@@ -118,7 +118,7 @@ LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
              << pipeline << "'";
     static_cast<OpPassManager &>(pm) = std::move(*parsed);
   }
-  mlir::potq::buildLowerToLLVMPipeline(pm);
+  potq::buildLowerToLLVMPipeline(pm);
   return pm.run(module);
 }
 
@@ -147,7 +147,7 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
     return failure();
   // Constants are copied into LLVM IR and executable memory: refuse those
   // beyond potq/Limits.h (a splat may describe gigabytes).
-  if (failed(mlir::potq::checkMaterializationLimits(*lowered)))
+  if (failed(potq::checkMaterializationLimits(*lowered)))
     return failure();
 
   static bool initialized = [] {

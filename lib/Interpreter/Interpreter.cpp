@@ -294,7 +294,7 @@ LogicalResult pi::detail::checkElementTypeSupported(Operation *op, Type type) {
   if (std::optional<unsigned> width = getIntegerWidth(type))
     if (*width > 0 && *width <= 64)
       return success();
-  if (isa<mlir::potq::QuantizedType>(type))
+  if (isa<potq::QuantizedType>(type))
     return success();
   return op->emitOpError() << "element type " << type
                            << " is not supported by the interpreter";

@@ -9,6 +9,8 @@
 #ifndef POTQ_LIB_INTERPRETER_INTERPRETERIMPL_H
 #define POTQ_LIB_INTERPRETER_INTERPRETERIMPL_H
 
+#include "potq/Support/LLVM.h"
+
 #include "ScalarOps.h"
 
 #include "potq/Interpreter/Interpreter.h"

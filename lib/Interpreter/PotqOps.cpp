@@ -27,7 +27,7 @@
 
 namespace pi = ::potq::interp;
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 using namespace pi;
 using namespace pi::detail;
 namespace numerics = ::potq::numerics;

@@ -9,6 +9,8 @@
 #ifndef POTQ_LIB_INTERPRETER_SCALAROPS_H
 #define POTQ_LIB_INTERPRETER_SCALAROPS_H
 
+#include "potq/Support/LLVM.h"
+
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Types.h"
 #include "llvm/ADT/APFloat.h"

@@ -64,7 +64,7 @@ llvm::Expected<npy::DType> pi::getResultDType(Type elementType) {
                        " cannot be written to .npy");
     return signedDType(*width);
   }
-  if (auto qtype = dyn_cast<mlir::potq::QuantizedType>(elementType)) {
+  if (auto qtype = dyn_cast<potq::QuantizedType>(elementType)) {
     unsigned width = qtype.getStorageType().getWidth();
     bool isSigned = qtype.isStorageSigned();
     switch (width) {
@@ -180,7 +180,7 @@ llvm::Expected<Tensor> pi::tensorFromNpy(const npy::Array &array, Type type) {
   }
 
   // Quantized levels.
-  if (auto qtype = dyn_cast<mlir::potq::QuantizedType>(elementType)) {
+  if (auto qtype = dyn_cast<potq::QuantizedType>(elementType)) {
     if (scalar)
       return makeError("scalar arguments of type " + typeString(type) +
                        " are not supported");

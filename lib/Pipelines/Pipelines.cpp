@@ -45,7 +45,7 @@ struct CheckNoPotqTypesPass
     getOperation().walk([&](Operation *op) {
       Type offending;
       auto check = [&](Type type) {
-        if (!offending && type.walk([](mlir::potq::QuantizedType) {
+        if (!offending && type.walk([](potq::QuantizedType) {
                              return WalkResult::interrupt();
                            }).wasInterrupted())
           offending = type;
@@ -75,7 +75,7 @@ struct CheckNoPotqTypesPass
 };
 } // namespace
 
-void mlir::potq::buildQatToShiftAddPipeline(
+void potq::buildQatToShiftAddPipeline(
     OpPassManager &pm, const QatToShiftAddOptions &options) {
   ConvertQatToPotqOptions freeze;
   freeze.weightScales = options.weightScales;
@@ -120,7 +120,7 @@ void mlir::potq::buildQatToShiftAddPipeline(
   pm.addPass(createCSEPass());
 }
 
-void mlir::potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
+void potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(std::make_unique<CheckNoPotqTypesPass>());
   // Elementwise arith/math ops on whole tensors are not bufferizable as
   // such: turn them into linalg.generic first.
@@ -182,7 +182,7 @@ static void registerModulePipeline(
       });
 }
 
-void mlir::potq::registerPotqPipelines() {
+void potq::registerPotqPipelines() {
   registerModulePipeline<QatToShiftAddOptions>(
       "potq-qat-to-shift-add",
       "Lower a QAT graph (qat.fake_quant + linalg) to integer shift-add IR",

@@ -20,8 +20,8 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  mlir::potq::registerAllDialects(registry);
-  mlir::potq::registerAllPasses();
+  potq::registerAllDialects(registry);
+  potq::registerAllPasses();
   auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
       argc, argv, "potq optimizer driver\n", registry);
 

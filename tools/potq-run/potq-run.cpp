@@ -150,7 +150,7 @@ FailureOr<SmallVector<interp::Tensor>> runJit(func::FuncOp func,
 
 int runMain() {
   DialectRegistry registry;
-  mlir::potq::registerAllDialects(registry);
+  potq::registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   context.printOpOnDiagnostic(false);
@@ -246,7 +246,7 @@ int runMain() {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // --pipeline names passes by their registered flags.
-  mlir::potq::registerAllPasses();
+  potq::registerAllPasses();
   llvm::cl::HideUnrelatedOptions(category);
   llvm::cl::ParseCommandLineOptions(
       argc, argv, "potq-run: run a function of a potq module on .npy inputs\n");

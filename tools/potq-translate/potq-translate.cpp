@@ -453,7 +453,7 @@ FailureOr<CTensor> toCTensor(func::FuncOp func, Type type, StringRef what) {
            << "--emit=header needs static shapes, but " << what << " has type "
            << type << " (use --dynamic-dim-size=N to fix dynamic dimensions)";
   Type element = tensor.getElementType();
-  if (auto q = dyn_cast<mlir::potq::QuantizedType>(element))
+  if (auto q = dyn_cast<potq::QuantizedType>(element))
     element = q.getStorageType();
   CTensor result;
   result.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
@@ -760,7 +760,7 @@ int main(int argc, char **argv) {
   llvm::InitializeAllTargets();
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmPrinters();
-  mlir::potq::registerAllPasses();
+  potq::registerAllPasses();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -793,7 +793,7 @@ int main(int argc, char **argv) {
   }
 
   DialectRegistry registry;
-  mlir::potq::registerAllDialects(registry);
+  potq::registerAllDialects(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   MLIRContext context(registry);
@@ -827,8 +827,8 @@ int main(int argc, char **argv) {
   } else {
     bool hasQat = false, hasPotq = false;
     module->walk([&](Operation *op) {
-      hasQat |= isa<qat::QatDialect>(op->getDialect());
-      hasPotq |= isa<mlir::potq::PotqDialect>(op->getDialect());
+      hasQat |= isa<potq::qat::QatDialect>(op->getDialect());
+      hasPotq |= isa<potq::PotqDialect>(op->getDialect());
     });
     if (hasQat)
       return fail("the module contains qat ops: compile the QAT graph with "
@@ -890,7 +890,7 @@ int main(int argc, char **argv) {
 
   // Constants are copied into LLVM IR and the output: refuse those beyond
   // potq/Limits.h (a splat may describe gigabytes) before translating.
-  if (failed(mlir::potq::checkMaterializationLimits(*module)))
+  if (failed(potq::checkMaterializationLimits(*module)))
     return 1;
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =

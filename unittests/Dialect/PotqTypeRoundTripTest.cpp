@@ -21,7 +21,7 @@
 #include <random>
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 
 namespace {
 

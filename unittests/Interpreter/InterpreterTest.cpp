@@ -42,7 +42,7 @@ protected:
   }
   static mlir::DialectRegistry makeRegistry() {
     mlir::DialectRegistry registry;
-    mlir::potq::registerAllDialects(registry);
+    potq::registerAllDialects(registry);
     return registry;
   }
 

@@ -135,7 +135,7 @@ enum class ResultKind { I32, I64, Quantized };
 
 TEST(MatmulRandom, MatchesNaiveReference) {
   mlir::MLIRContext ctx;
-  ctx.loadDialect<mlir::potq::PotqDialect, mlir::func::FuncDialect,
+  ctx.loadDialect<potq::PotqDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect>();
   std::mt19937 rng(20240611);
   int compared = 0, overflows = 0;

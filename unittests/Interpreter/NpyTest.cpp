@@ -402,7 +402,7 @@ TEST(Npy, ReadChecksTheHeaderFirst) {
 
 class NpyTypes : public ::testing::Test {
 protected:
-  NpyTypes() { ctx.loadDialect<mlir::potq::PotqDialect>(); }
+  NpyTypes() { ctx.loadDialect<potq::PotqDialect>(); }
   mlir::Type type(llvm::StringRef spelling) {
     mlir::Type t = mlir::parseType(spelling, &ctx);
     EXPECT_TRUE(bool(t)) << spelling.str();

@@ -3,17 +3,19 @@
 #ifndef POTQ_CONVERSION_PASSES_H
 #define POTQ_CONVERSION_PASSES_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Conversion/PotqToLinalg/PotqToLinalg.h"
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
 
 #include "mlir/Pass/Pass.h"
 
-namespace mlir::potq {
+namespace potq {
 
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION
 #include "potq/Conversion/Passes.h.inc"
 
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_CONVERSION_PASSES_H

@@ -94,7 +94,7 @@ def ConvertQatToPotq : Pass<"convert-qat-to-potq", "ModuleOp"> {
     Option<"potScales", "pot-scales", "bool", "false",
            "Restrict chosen weight scales to powers of two">,
   ];
-  let dependentDialects = ["::mlir::potq::PotqDialect"];
+  let dependentDialects = ["::potq::PotqDialect"];
 }
 
 #endif // POTQ_CONVERSION_PASSES_TD

@@ -11,6 +11,8 @@
 #ifndef POTQ_EXECUTIONENGINE_JITRUNNER_H
 #define POTQ_EXECUTIONENGINE_JITRUNNER_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Interpreter/Tensor.h"
 
 #include "mlir/IR/BuiltinOps.h"

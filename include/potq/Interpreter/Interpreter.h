@@ -17,6 +17,8 @@
 #ifndef POTQ_INTERPRETER_INTERPRETER_H
 #define POTQ_INTERPRETER_INTERPRETER_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Interpreter/Tensor.h"
 #include "potq/Limits.h"
 

@@ -14,6 +14,8 @@
 #ifndef POTQ_INTERPRETER_TENSOR_H
 #define POTQ_INTERPRETER_TENSOR_H
 
+#include "potq/Support/LLVM.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Types.h"
 #include "llvm/ADT/ArrayRef.h"

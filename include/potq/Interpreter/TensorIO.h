@@ -17,6 +17,8 @@
 #ifndef POTQ_INTERPRETER_TENSORIO_H
 #define POTQ_INTERPRETER_TENSORIO_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Interpreter/Npy.h"
 #include "potq/Interpreter/Tensor.h"
 

@@ -10,12 +10,14 @@
 #ifndef POTQ_PIPELINES_PIPELINES_H
 #define POTQ_PIPELINES_PIPELINES_H
 
+#include "potq/Support/LLVM.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
-namespace mlir::potq {
+namespace potq {
 
-struct QatToShiftAddOptions : public PassPipelineOptions<QatToShiftAddOptions> {
+struct QatToShiftAddOptions : public mlir::PassPipelineOptions<QatToShiftAddOptions> {
   Option<std::string> weightScales{
       *this, "weight-scales",
       llvm::cl::desc("Scales of constant weights: trained, max or msqe"),
@@ -102,7 +104,7 @@ struct QatToShiftAddOptions : public PassPipelineOptions<QatToShiftAddOptions> {
 /// QAT graph (qat.fake_quant + linalg) -> integer shift-add IR on tensors:
 /// freeze, fold weights, fuse layers, optionally recode weights for bit
 /// sparsity, prove i32 accumulators, optionally report costs, lower potq.
-void buildQatToShiftAddPipeline(OpPassManager &pm,
+void buildQatToShiftAddPipeline(mlir::OpPassManager &pm,
                                 const QatToShiftAddOptions &options);
 
 /// Tensor IR (linalg/arith/math/tensor, no potq ops) -> LLVM dialect:
@@ -111,11 +113,11 @@ void buildQatToShiftAddPipeline(OpPassManager &pm,
 /// buffer deallocation, loops, and the upstream conversions to LLVM. Every
 /// function gets a C interface (`_mlir_ciface_<name>`), which potq-run and
 /// the generated C header call.
-void buildLowerToLLVMPipeline(OpPassManager &pm);
+void buildLowerToLLVMPipeline(mlir::OpPassManager &pm);
 
 /// Registers both pipelines by name.
 void registerPotqPipelines();
 
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_PIPELINES_PIPELINES_H

@@ -11,6 +11,8 @@
 #ifndef POTQ_SUPPORT_INPUTFILE_H
 #define POTQ_SUPPORT_INPUTFILE_H
 
+#include "potq/Support/LLVM.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"
 

@@ -39,8 +39,8 @@
 #include <vector>
 
 using namespace mlir;
-using namespace mlir::potq;
-using namespace mlir::potq::lowering;
+using namespace potq;
+using namespace potq::lowering;
 namespace numerics = ::potq::numerics;
 
 namespace {
@@ -782,7 +782,7 @@ template <typename OpTy> LogicalResult verifyLowerable(OpTy op) {
 
 } // namespace
 
-namespace mlir::potq::lowering {
+namespace potq::lowering {
 LogicalResult verifyContractionLowerable(Operation *op) {
   return TypeSwitch<Operation *, LogicalResult>(op)
       .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp,
@@ -801,4 +801,4 @@ void populateContractionLoweringPatterns(const TypeConverter &converter,
            ContractionLowering<DepthwiseConv2DNhwcHwcOp>>(
           converter, patterns.getContext(), kernels);
 }
-} // namespace mlir::potq::lowering
+} // namespace potq::lowering

@@ -16,8 +16,8 @@
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
-using namespace mlir::potq;
-using namespace mlir::potq::lowering;
+using namespace potq;
+using namespace potq::lowering;
 namespace numerics = ::potq::numerics;
 
 namespace {
@@ -246,7 +246,7 @@ struct AddLowering : OpConversionPattern<AddOp> {
 
 } // namespace
 
-namespace mlir::potq::lowering {
+namespace potq::lowering {
 LogicalResult verifyQuantizeLowerable(QuantizeOp op) {
   QuantizedType qtype = getQuantizedElementType(op.getResult().getType());
   if (qtype.getLevelSet().isContiguous())
@@ -263,4 +263,4 @@ void populateElementwiseLoweringPatterns(const TypeConverter &converter,
                QuantizeLowering, RequantizeLowering>(converter,
                                                      patterns.getContext());
 }
-} // namespace mlir::potq::lowering
+} // namespace potq::lowering

@@ -9,7 +9,7 @@
 using namespace mlir;
 namespace numerics = ::potq::numerics;
 
-namespace mlir::potq::lowering {
+namespace potq::lowering {
 
 Value castInteger(OpBuilder &b, Location loc, Value value, Type type,
                   bool isSigned) {
@@ -224,4 +224,4 @@ Value EpilogueMultipliers::build(OpBuilder &b, Location loc, Value acc,
                          channelArgs[index + 1], nullptr, zeroPoint, lo, hi);
 }
 
-} // namespace mlir::potq::lowering
+} // namespace potq::lowering

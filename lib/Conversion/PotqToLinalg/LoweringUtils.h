@@ -9,13 +9,15 @@
 #ifndef POTQ_LIB_CONVERSION_POTQTOLINALG_LOWERINGUTILS_H
 #define POTQ_LIB_CONVERSION_POTQTOLINALG_LOWERINGUTILS_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
 #include "potq/Numerics/FixedPoint.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
-namespace mlir::potq::lowering {
+namespace potq::lowering {
 
 /// Sign- or zero-extends (or truncates) the integer `value` to `type`.
 mlir::Value castInteger(mlir::OpBuilder &b, mlir::Location loc,
@@ -116,6 +118,6 @@ addMultiplierInputs(mlir::OpBuilder &b, mlir::Location loc,
                     llvm::ArrayRef<::potq::numerics::FixedPointMultiplier> fp,
                     llvm::SmallVectorImpl<mlir::Value> &channelInputs);
 
-} // namespace mlir::potq::lowering
+} // namespace potq::lowering
 
 #endif // POTQ_LIB_CONVERSION_POTQTOLINALG_LOWERINGUTILS_H

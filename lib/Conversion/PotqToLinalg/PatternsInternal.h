@@ -3,11 +3,13 @@
 #ifndef POTQ_LIB_CONVERSION_POTQTOLINALG_PATTERNSINTERNAL_H
 #define POTQ_LIB_CONVERSION_POTQTOLINALG_PATTERNSINTERNAL_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 
 #include "mlir/Transforms/DialectConversion.h"
 
-namespace mlir::potq::lowering {
+namespace potq::lowering {
 
 /// potq.constant, quantize, dequantize, requantize.
 void populateElementwiseLoweringPatterns(const mlir::TypeConverter &converter,
@@ -38,6 +40,6 @@ mlir::LogicalResult verifyContractionLowerable(mlir::Operation *op);
 mlir::LogicalResult verifyQuantizeLowerable(QuantizeOp op);
 mlir::LogicalResult verifyPoolingLowerable(mlir::Operation *op);
 
-} // namespace mlir::potq::lowering
+} // namespace potq::lowering
 
 #endif // POTQ_LIB_CONVERSION_POTQTOLINALG_PATTERNSINTERNAL_H

@@ -17,8 +17,8 @@
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
-using namespace mlir::potq;
-using namespace mlir::potq::lowering;
+using namespace potq;
+using namespace potq::lowering;
 namespace numerics = ::potq::numerics;
 
 namespace {
@@ -126,7 +126,7 @@ struct AvgPoolLowering : OpConversionPattern<AvgPool2DNhwcOp> {
 
 } // namespace
 
-namespace mlir::potq::lowering {
+namespace potq::lowering {
 LogicalResult verifyPoolingLowerable(Operation *op) {
   if (!isa<MaxPool2DNhwcOp, AvgPool2DNhwcOp>(op))
     return success();
@@ -144,4 +144,4 @@ void populatePoolingLoweringPatterns(const TypeConverter &converter,
   patterns.add<AvgPoolLowering, MaxPoolLowering>(converter,
                                                  patterns.getContext());
 }
-} // namespace mlir::potq::lowering
+} // namespace potq::lowering

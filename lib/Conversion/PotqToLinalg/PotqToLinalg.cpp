@@ -21,17 +21,17 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringSwitch.h"
 
-namespace mlir::potq {
+namespace potq {
 #define GEN_PASS_DEF_CONVERTPOTQTOLINALG
 #include "potq/Conversion/Passes.h.inc"
-} // namespace mlir::potq
+} // namespace potq
 
 using namespace mlir;
 
-mlir::potq::PotqStorageTypeConverter::PotqStorageTypeConverter() {
+potq::PotqStorageTypeConverter::PotqStorageTypeConverter() {
   addConversion([](Type type) { return type; });
   addConversion([](RankedTensorType type) -> Type {
-    if (auto qtype = dyn_cast<mlir::potq::QuantizedType>(type.getElementType()))
+    if (auto qtype = dyn_cast<potq::QuantizedType>(type.getElementType()))
       return type.clone(qtype.getStorageType());
     return type;
   });
@@ -70,10 +70,10 @@ struct StructuralTensorOpConversion : ConversionPattern {
 namespace {
 void populatePatterns(const TypeConverter &converter,
                       RewritePatternSet &patterns,
-                      const mlir::potq::lowering::KernelOptions &kernels);
+                      const potq::lowering::KernelOptions &kernels);
 } // namespace
 
-void mlir::potq::populatePotqToLinalgPatterns(const TypeConverter &converter,
+void potq::populatePotqToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   populatePatterns(converter, patterns, {});
 }
@@ -81,8 +81,8 @@ void mlir::potq::populatePotqToLinalgPatterns(const TypeConverter &converter,
 namespace {
 void populatePatterns(const TypeConverter &converter,
                       RewritePatternSet &patterns,
-                      const mlir::potq::lowering::KernelOptions &kernels) {
-  using namespace mlir::potq;
+                      const potq::lowering::KernelOptions &kernels) {
+  using namespace potq;
   lowering::populateElementwiseLoweringPatterns(converter, patterns);
   lowering::populateContractionLoweringPatterns(converter, patterns, kernels);
   lowering::populatePoolingLoweringPatterns(converter, patterns);
@@ -90,10 +90,10 @@ void populatePatterns(const TypeConverter &converter,
 }
 
 /// Parses the kernel options; reports bad values on `module`.
-FailureOr<mlir::potq::lowering::KernelOptions>
+FailureOr<potq::lowering::KernelOptions>
 parseKernelOptions(ModuleOp module, StringRef kernels, StringRef strategy,
                    StringRef isa, int threads, bool report) {
-  mlir::potq::lowering::KernelOptions options;
+  potq::lowering::KernelOptions options;
   options.report = report;
   if (kernels == "runtime")
     options.runtime = true;
@@ -135,11 +135,11 @@ parseKernelOptions(ModuleOp module, StringRef kernels, StringRef strategy,
 
 namespace {
 struct ConvertPotqToLinalgPass
-    : mlir::potq::impl::ConvertPotqToLinalgBase<ConvertPotqToLinalgPass> {
+    : potq::impl::ConvertPotqToLinalgBase<ConvertPotqToLinalgPass> {
   using ConvertPotqToLinalgBase::ConvertPotqToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    FailureOr<mlir::potq::lowering::KernelOptions> kernelOptions =
+    FailureOr<potq::lowering::KernelOptions> kernelOptions =
         parseKernelOptions(getOperation(), kernels, strategy, isa, threads,
                            reportKernels);
     if (failed(kernelOptions))
@@ -147,18 +147,18 @@ struct ConvertPotqToLinalgPass
     // Report every unsupported op up front, with its own diagnostic.
     bool lowerable = true;
     getOperation().walk([&](Operation *op) {
-      if (failed(mlir::potq::lowering::verifyContractionLowerable(op)))
+      if (failed(potq::lowering::verifyContractionLowerable(op)))
         lowerable = false;
-      if (auto quantize = dyn_cast<mlir::potq::QuantizeOp>(op))
-        if (failed(mlir::potq::lowering::verifyQuantizeLowerable(quantize)))
+      if (auto quantize = dyn_cast<potq::QuantizeOp>(op))
+        if (failed(potq::lowering::verifyQuantizeLowerable(quantize)))
           lowerable = false;
-      if (failed(mlir::potq::lowering::verifyPoolingLowerable(op)))
+      if (failed(potq::lowering::verifyPoolingLowerable(op)))
         lowerable = false;
     });
     if (!lowerable)
       return signalPassFailure();
 
-    mlir::potq::PotqStorageTypeConverter converter;
+    potq::PotqStorageTypeConverter converter;
     RewritePatternSet patterns(ctx);
     populatePatterns(converter, patterns, *kernelOptions);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
@@ -167,7 +167,7 @@ struct ConvertPotqToLinalgPass
     populateCallOpTypeConversionPattern(patterns, converter);
 
     ConversionTarget target(*ctx);
-    target.addIllegalDialect<mlir::potq::PotqDialect>();
+    target.addIllegalDialect<potq::PotqDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

@@ -19,13 +19,13 @@
 
 #include <cmath>
 
-namespace mlir::potq {
+namespace potq {
 #define GEN_PASS_DEF_CONVERTQATTOPOTQ
 #include "potq/Conversion/Passes.h.inc"
-} // namespace mlir::potq
+} // namespace potq
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 namespace numerics = ::potq::numerics;
 
 namespace {
@@ -57,7 +57,7 @@ FailureOr<SmallVector<float>> trainedScales(qat::FakeQuantOp op) {
 }
 
 struct ConvertQatToPotqPass
-    : mlir::potq::impl::ConvertQatToPotqBase<ConvertQatToPotqPass> {
+    : potq::impl::ConvertQatToPotqBase<ConvertQatToPotqPass> {
   using Base::Base;
 
   void runOnOperation() override {

@@ -3,9 +3,11 @@
 #ifndef POTQ_CONVERSION_POTQTOLINALG_POTQTOLINALG_H
 #define POTQ_CONVERSION_POTQTOLINALG_POTQTOLINALG_H
 
+#include "potq/Support/LLVM.h"
+
 #include "mlir/Transforms/DialectConversion.h"
 
-namespace mlir::potq {
+namespace potq {
 
 /// Converts `tensor<... x !potq.q<...>>` to `tensor<... x iN>` (the storage
 /// integer type); every other type is legal as is.
@@ -18,6 +20,6 @@ public:
 void populatePotqToLinalgPatterns(const mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns);
 
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_CONVERSION_POTQTOLINALG_POTQTOLINALG_H

@@ -16,7 +16,7 @@
 #include <limits>
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 namespace numerics = ::potq::numerics;
 
 #include "potq/Dialect/Potq/IR/PotqAttrInterfaces.cpp.inc"

@@ -6,7 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 
 #include "potq/Dialect/Potq/IR/PotqOpsDialect.cpp.inc"
 

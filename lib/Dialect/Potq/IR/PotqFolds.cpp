@@ -22,7 +22,7 @@
 #include <optional>
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 namespace numerics = ::potq::numerics;
 
 /// A storage-integer tensor holding `levels` (or a splat of its one level),

@@ -12,7 +12,7 @@
 #include <cstdlib>
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 namespace numerics = ::potq::numerics;
 
 #define GET_TYPEDEF_CLASSES
@@ -228,7 +228,7 @@ bool QuantizedType::isUniform() const {
   return isa<UniformAttr>(getEncoding());
 }
 
-QuantizedType mlir::potq::getQuantizedElementType(Type type) {
+QuantizedType potq::getQuantizedElementType(Type type) {
   if (auto shaped = dyn_cast<ShapedType>(type))
     return dyn_cast<QuantizedType>(shaped.getElementType());
   return {};

@@ -10,10 +10,10 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/ToolOutputFile.h"
 
-namespace mlir::potq {
+namespace potq {
 #define GEN_PASS_DEF_POTQCONTRACTIONSTATS
 #include "potq/Dialect/Potq/Transforms/Passes.h.inc"
-} // namespace mlir::potq
+} // namespace potq
 
 using namespace mlir;
 
@@ -26,9 +26,9 @@ struct Counts {
 /// Adds the contractions of `func` and their body multiplies to `counts`.
 void countFunction(func::FuncOp func, Counts &counts) {
   func.walk([&](Operation *op) {
-    if (isa<mlir::potq::MatmulOp, mlir::potq::BatchMatmulOp,
-            mlir::potq::Conv2DNhwcHwcfOp, mlir::potq::Conv2DNchwFchwOp,
-            mlir::potq::DepthwiseConv2DNhwcHwcOp>(op)) {
+    if (isa<potq::MatmulOp, potq::BatchMatmulOp,
+            potq::Conv2DNhwcHwcfOp, potq::Conv2DNchwFchwOp,
+            potq::DepthwiseConv2DNhwcHwcOp>(op)) {
       ++counts.contractions;
       ++counts.multiplies;
       return;
@@ -45,7 +45,7 @@ void countFunction(func::FuncOp func, Counts &counts) {
 }
 
 struct PotqContractionStatsPass
-    : mlir::potq::impl::PotqContractionStatsBase<PotqContractionStatsPass> {
+    : potq::impl::PotqContractionStatsBase<PotqContractionStatsPass> {
   using Base::Base;
   void runOnOperation() override {
     std::string error;

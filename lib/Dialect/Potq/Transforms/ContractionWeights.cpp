@@ -8,7 +8,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 
 template <typename OpTy> static ContractionView viewOf(OpTy op) {
   ContractionView view;
@@ -26,14 +26,14 @@ template <typename OpTy> static ContractionView viewOf(OpTy op) {
   return view;
 }
 
-std::optional<ContractionView> mlir::potq::getContractionView(Operation *op) {
+std::optional<ContractionView> potq::getContractionView(Operation *op) {
   return TypeSwitch<Operation *, std::optional<ContractionView>>(op)
       .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp,
             DepthwiseConv2DNhwcHwcOp>([](auto c) { return viewOf(c); })
       .Default([](Operation *) { return std::nullopt; });
 }
 
-void mlir::potq::walkContractions(
+void potq::walkContractions(
     Operation *root,
     llvm::function_ref<void(const ContractionView &, const std::string &)> fn) {
   llvm::DenseMap<Operation *, unsigned> countInFunction;
@@ -50,7 +50,7 @@ void mlir::potq::walkContractions(
   });
 }
 
-std::vector<int64_t> mlir::potq::readLevels(ConstantOp constant) {
+std::vector<int64_t> potq::readLevels(ConstantOp constant) {
   QuantizedType type = getQuantizedElementType(constant.getType());
   bool isSigned = type.isStorageSigned();
   std::vector<int64_t> levels;
@@ -61,7 +61,7 @@ std::vector<int64_t> mlir::potq::readLevels(ConstantOp constant) {
   return levels;
 }
 
-WeightMatrix mlir::potq::toWeightMatrix(const ContractionView &view,
+WeightMatrix potq::toWeightMatrix(const ContractionView &view,
                                         const std::vector<int64_t> &levels) {
   auto type = cast<RankedTensorType>(view.weight.getType());
   ArrayRef<int64_t> shape = type.getShape();
@@ -86,7 +86,7 @@ WeightMatrix mlir::potq::toWeightMatrix(const ContractionView &view,
   return m;
 }
 
-WeightMatrix mlir::potq::weightMatrixShape(const ContractionView &view) {
+WeightMatrix potq::weightMatrixShape(const ContractionView &view) {
   ArrayRef<int64_t> shape =
       cast<RankedTensorType>(view.weight.getType()).getShape();
   WeightMatrix m;

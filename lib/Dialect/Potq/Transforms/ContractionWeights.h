@@ -10,13 +10,15 @@
 #ifndef POTQ_LIB_DIALECT_POTQ_TRANSFORMS_CONTRACTIONWEIGHTS_H
 #define POTQ_LIB_DIALECT_POTQ_TRANSFORMS_CONTRACTIONWEIGHTS_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace mlir::potq {
+namespace potq {
 
 /// A potq contraction (matmul, batch_matmul, the three convolutions).
 struct ContractionView {
@@ -61,6 +63,6 @@ WeightMatrix toWeightMatrix(const ContractionView &view,
 /// levels (a splat weight is never expanded); sizes saturate at INT64_MAX.
 WeightMatrix weightMatrixShape(const ContractionView &view);
 
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_LIB_DIALECT_POTQ_TRANSFORMS_CONTRACTIONWEIGHTS_H

@@ -26,13 +26,13 @@
 
 #include <cmath>
 
-namespace mlir::potq {
+namespace potq {
 #define GEN_PASS_DEF_POTQCOSTREPORT
 #include "potq/Dialect/Potq/Transforms/Passes.h.inc"
-} // namespace mlir::potq
+} // namespace potq
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 namespace numerics = ::potq::numerics;
 
 namespace {
@@ -222,7 +222,7 @@ void printText(llvm::raw_ostream &os, const LayerCost &c, bool isTotal) {
 }
 
 struct PotqCostReportPass
-    : mlir::potq::impl::PotqCostReportBase<PotqCostReportPass> {
+    : potq::impl::PotqCostReportBase<PotqCostReportPass> {
   using Base::Base;
 
   LogicalResult readTable(numerics::EnergyTable &table) {

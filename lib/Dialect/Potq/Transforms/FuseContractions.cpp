@@ -23,13 +23,13 @@
 #include <cmath>
 #include <limits>
 
-namespace mlir::potq {
+namespace potq {
 #define GEN_PASS_DEF_POTQFUSECONTRACTIONS
 #include "potq/Dialect/Potq/Transforms/Passes.h.inc"
-} // namespace mlir::potq
+} // namespace potq
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 namespace numerics = ::potq::numerics;
 
 namespace {
@@ -517,7 +517,7 @@ struct SinkDequantizeThroughCollapse
 };
 
 struct PotqFuseContractionsPass
-    : mlir::potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
+    : potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseIntoContraction, FuseAdd, FuseMaxPool, FuseAvgPool,

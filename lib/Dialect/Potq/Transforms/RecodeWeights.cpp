@@ -26,13 +26,13 @@
 #include <cmath>
 #include <limits>
 
-namespace mlir::potq {
+namespace potq {
 #define GEN_PASS_DEF_POTQRECODEWEIGHTS
 #include "potq/Dialect/Potq/Transforms/Passes.h.inc"
-} // namespace mlir::potq
+} // namespace potq
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 namespace numerics = ::potq::numerics;
 
 namespace {
@@ -85,7 +85,7 @@ ConstantOp buildConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 }
 
 struct PotqRecodeWeightsPass
-    : mlir::potq::impl::PotqRecodeWeightsBase<PotqRecodeWeightsPass> {
+    : potq::impl::PotqRecodeWeightsBase<PotqRecodeWeightsPass> {
   using Base::Base;
 
   void runOnOperation() override;

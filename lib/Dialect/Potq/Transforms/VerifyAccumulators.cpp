@@ -12,13 +12,13 @@
 #include <limits>
 #include <string>
 
-namespace mlir::potq {
+namespace potq {
 #define GEN_PASS_DEF_POTQVERIFYACCUMULATORS
 #include "potq/Dialect/Potq/Transforms/Passes.h.inc"
-} // namespace mlir::potq
+} // namespace potq
 
 using namespace mlir;
-using namespace mlir::potq;
+using namespace potq;
 
 namespace {
 
@@ -191,7 +191,7 @@ template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
 }
 
 struct PotqVerifyAccumulatorsPass
-    : mlir::potq::impl::PotqVerifyAccumulatorsBase<PotqVerifyAccumulatorsPass> {
+    : potq::impl::PotqVerifyAccumulatorsBase<PotqVerifyAccumulatorsPass> {
   using Base::Base;
   void runOnOperation() override {
     // Report every offending op, not only the first.

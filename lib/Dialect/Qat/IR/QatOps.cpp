@@ -14,7 +14,7 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::qat;
+using namespace potq::qat;
 namespace numerics = ::potq::numerics;
 
 #include "potq/Dialect/Qat/IR/QatOpsDialect.cpp.inc"

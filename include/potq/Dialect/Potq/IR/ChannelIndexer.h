@@ -10,13 +10,15 @@
 #ifndef POTQ_DIALECT_POTQ_IR_CHANNELINDEXER_H
 #define POTQ_DIALECT_POTQ_IR_CHANNELINDEXER_H
 
+#include "potq/Support/LLVM.h"
+
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
 #include <optional>
 
-namespace mlir::potq {
+namespace potq {
 
 /// Maps the linear (row-major) index of an element of a static `shape` to its
 /// index along `axis`; always 0 without an axis (per-tensor scales).
@@ -47,6 +49,6 @@ inline float toBinary32(llvm::APFloat value) {
   return value.convertToFloat();
 }
 
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_DIALECT_POTQ_IR_CHANNELINDEXER_H

@@ -3,6 +3,8 @@
 #ifndef POTQ_DIALECT_POTQ_IR_POTQATTRS_H
 #define POTQ_DIALECT_POTQ_IR_POTQATTRS_H
 
+#include "potq/Support/LLVM.h"
+
 #include "mlir/IR/Attributes.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "potq/Numerics/Encoding.h"

@@ -7,7 +7,7 @@ include "potq/Dialect/Potq/IR/PotqDialect.td"
 include "mlir/IR/AttrTypeBase.td"
 
 def Potq_EncodingAttrInterface : AttrInterface<"EncodingAttrInterface"> {
-  let cppNamespace = "::mlir::potq";
+  let cppNamespace = "::potq";
   let description = [{
     An attribute naming a potq encoding: a finite set of integer levels
     (SPEC section 2). Every encoding attribute converts to the plain C++

@@ -3,6 +3,8 @@
 #ifndef POTQ_DIALECT_POTQ_IR_POTQDIALECT_H
 #define POTQ_DIALECT_POTQ_IR_POTQDIALECT_H
 
+#include "potq/Support/LLVM.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Dialect.h"
 

@@ -7,7 +7,7 @@ include "mlir/IR/OpBase.td"
 
 def Potq_Dialect : Dialect {
   let name = "potq";
-  let cppNamespace = "::mlir::potq";
+  let cppNamespace = "::potq";
   let summary = "Quantized tensors with power-of-two, APoT, n-hot and uniform "
                 "encodings, and the integer contractions computed on them";
   let description = [{

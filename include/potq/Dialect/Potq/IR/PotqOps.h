@@ -3,6 +3,8 @@
 #ifndef POTQ_DIALECT_POTQ_IR_POTQOPS_H
 #define POTQ_DIALECT_POTQ_IR_POTQOPS_H
 
+#include "potq/Support/LLVM.h"
+
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

@@ -3,6 +3,8 @@
 #ifndef POTQ_DIALECT_POTQ_IR_POTQTYPES_H
 #define POTQ_DIALECT_POTQ_IR_POTQTYPES_H
 
+#include "potq/Support/LLVM.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Types.h"
 #include "potq/Dialect/Potq/IR/PotqAttrs.h"
@@ -10,10 +12,10 @@
 #define GET_TYPEDEF_CLASSES
 #include "potq/Dialect/Potq/IR/PotqOpsTypes.h.inc"
 
-namespace mlir::potq {
+namespace potq {
 /// The quantized element type of `type` if it is a shaped type of
 /// `!potq.q` elements, else null.
 QuantizedType getQuantizedElementType(Type type);
-} // namespace mlir::potq
+} // namespace potq
 
 #endif // POTQ_DIALECT_POTQ_IR_POTQTYPES_H

@@ -27,7 +27,7 @@ def Potq_QuantizedType : TypeDef<Potq_Dialect, "Quantized"> {
     unsigned encodings) is derived, never written.
   }];
   let parameters = (ins
-    "::mlir::potq::EncodingAttrInterface":$encoding,
+    "::potq::EncodingAttrInterface":$encoding,
     "::mlir::FloatType":$expressedType,
     "::mlir::DenseF32ArrayAttr":$scales,
     "std::optional<int64_t>":$axis,
@@ -36,7 +36,7 @@ def Potq_QuantizedType : TypeDef<Potq_Dialect, "Quantized"> {
   let genVerifyDecl = 1;
   let builders = [
     TypeBuilderWithInferredContext<(ins
-        "::mlir::potq::EncodingAttrInterface":$encoding,
+        "::potq::EncodingAttrInterface":$encoding,
         "::mlir::FloatType":$expressedType, "float":$scale,
         CArg<"int64_t", "0">:$zeroPoint), [{
       return $_get(encoding.getContext(), encoding, expressedType,
@@ -44,7 +44,7 @@ def Potq_QuantizedType : TypeDef<Potq_Dialect, "Quantized"> {
                    std::nullopt, zeroPoint);
     }]>,
     TypeBuilderWithInferredContext<(ins
-        "::mlir::potq::EncodingAttrInterface":$encoding,
+        "::potq::EncodingAttrInterface":$encoding,
         "::mlir::FloatType":$expressedType, "int64_t":$axis,
         "::llvm::ArrayRef<float>":$scales), [{
       return $_get(encoding.getContext(), encoding, expressedType,

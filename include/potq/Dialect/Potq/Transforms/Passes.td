@@ -30,7 +30,7 @@ def PotqFuseContractions : Pass<"potq-fuse-contractions"> {
     uniform. Every intermediate value must have this chain as its only use.
     Anything else is left in float.
   }];
-  let dependentDialects = ["::mlir::potq::PotqDialect"];
+  let dependentDialects = ["::potq::PotqDialect"];
 }
 
 def PotqVerifyAccumulators : Pass<"potq-verify-accumulators"> {

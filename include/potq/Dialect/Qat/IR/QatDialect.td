@@ -7,7 +7,7 @@ include "mlir/IR/OpBase.td"
 
 def Qat_Dialect : Dialect {
   let name = "qat";
-  let cppNamespace = "::mlir::qat";
+  let cppNamespace = "::potq::qat";
   let summary = "Quantization-aware training: fake quantization and the "
                 "gradient estimators used to train through it";
   let description = [{
@@ -20,7 +20,7 @@ def Qat_Dialect : Dialect {
     touching the inference dialect.
   }];
   let useDefaultAttributePrinterParser = 1;
-  let dependentDialects = ["::mlir::potq::PotqDialect",
+  let dependentDialects = ["::potq::PotqDialect",
                            "::mlir::arith::ArithDialect"];
   let hasConstantMaterializer = 1;
 }

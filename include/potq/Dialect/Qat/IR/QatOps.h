@@ -3,6 +3,8 @@
 #ifndef POTQ_DIALECT_QAT_IR_QATOPS_H
 #define POTQ_DIALECT_QAT_IR_QATOPS_H
 
+#include "potq/Support/LLVM.h"
+
 #include "potq/Dialect/Potq/IR/PotqAttrs.h"
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
 

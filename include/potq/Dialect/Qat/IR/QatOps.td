@@ -23,7 +23,7 @@ def Qat_EstimatorKind : I32EnumAttr<"EstimatorKind",
   I32EnumAttrCase<"StochasticPartial", 6, "stochastic_partial">,
   I32EnumAttrCase<"NHotTwoStage", 7, "nhot_two_stage">,
 ]> {
-  let cppNamespace = "::mlir::qat";
+  let cppNamespace = "::potq::qat";
   let genSpecializedAttr = 0;
 }
 
