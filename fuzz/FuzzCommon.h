@@ -1,4 +1,4 @@
-//===- FuzzCommon.h - Helpers shared by potq's libFuzzer targets -*- C++ -*-===//
+//===- FuzzCommon.h - Helpers shared by the fuzz targets --------*- C++ -*-===//
 //
 // One MLIR context set up like the potq tools (every dialect potq registers,
 // the passes potq-opt exposes, LLVM IR translation for the JIT), a parser

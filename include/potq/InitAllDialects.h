@@ -1,5 +1,4 @@
-//===- InitAllDialects.h - Register potq and the dialects it uses -*- C++
-//-*-===//
+//===- InitAllDialects.h - Register potq and its dialects -------*- C++ -*-===//
 //
 // The one call a tool or an embedding compiler makes to get the potq dialect
 // and every upstream dialect that potq input graphs and pipelines use.

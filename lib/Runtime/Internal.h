@@ -1,4 +1,4 @@
-//===- Internal.h - potq runtime internals (layout, kernel table) -*- C++ -*-=//
+//===- Internal.h - Runtime internals: layout, kernel table -----*- C++ -*-===//
 //
 // The packed weight layout (documented in docs/Runtime.md) and the interface
 // between the dispatcher and the per-ISA kernel translation units.

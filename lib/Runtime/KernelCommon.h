@@ -1,5 +1,4 @@
-//===- KernelCommon.h - Helpers shared by the kernel TUs ---------*- C++
-//-*-===//
+//===- KernelCommon.h - Helpers shared by the kernel TUs --------*- C++ -*-===//
 //
 // Everything here has internal linkage: each kernel translation unit is
 // compiled for its own ISA, so shared inline code must not be merged across

@@ -1,5 +1,4 @@
-//===- NHotTest.cpp - Signed-digit recoding properties
-//---------------------===//
+//===- NHotTest.cpp - Signed-digit recoding properties --------------------===//
 
 #include "potq/Numerics/NHot.h"
 #include "potq/Numerics/Projection.h"

@@ -1,5 +1,4 @@
-//===- ShiftAddCostTest.cpp - Hand counts of shift-add costs
-//---------------===//
+//===- ShiftAddCostTest.cpp - Hand counts of shift-add costs --------------===//
 
 #include "potq/Numerics/ShiftAddCost.h"
 

@@ -1,4 +1,4 @@
-//===- AddressSpaceLimit.h - Make allocations fail in a test child -*- C++ -*-//
+//===- AddressSpaceLimit.h - Make allocations fail in a child ---*- C++ -*-===//
 //
 // For death-test children only: caps the address space so that large
 // allocations (and new thread stacks) fail.

@@ -1,5 +1,4 @@
-//===- JitRunner.h - Compile a function to native code and run it -*- C++
-//-*-===//
+//===- JitRunner.h - Compile a function and run it --------------*- C++ -*-===//
 //
 // The compiled counterpart of the reference interpreter: lowers a module
 // through a potq pipeline and potq-lower-to-llvm, JIT-compiles it with

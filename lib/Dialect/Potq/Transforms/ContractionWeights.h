@@ -1,5 +1,4 @@
-//===- ContractionWeights.h - Constant weights of potq contractions -*- C++
-//-*-//
+//===- ContractionWeights.h - Constant contraction weights ------*- C++ -*-===//
 //
 // The bit-sparsity passes (potq-recode-weights, potq-cost-report) look at
 // every potq contraction through one view: its operands, the weight's

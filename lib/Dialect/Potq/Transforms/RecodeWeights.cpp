@@ -1,5 +1,4 @@
-//===- RecodeWeights.cpp - CSD / n-hot weight rewriting
-//--------------------===//
+//===- RecodeWeights.cpp - CSD / n-hot weight rewriting -------------------===//
 //
 // docs/BitSparsity.md. Exact mode re-types each weight to the tightest nhot
 // encoding of its levels (values unchanged); nhot mode projects the real
