@@ -10,6 +10,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build
   clang-22 lld-22 llvm-22-dev libmlir-22-dev mlir-22-tools
+  clang-format-22                # scripts/check-format.sh
   libclang-rt-22-dev             # -fsanitize=address/undefined/fuzzer runtimes
   libgtest-dev googletest
   python3 python3-numpy          # lit helpers, example data and accuracy

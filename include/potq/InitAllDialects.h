@@ -36,11 +36,12 @@ namespace potq {
 /// and lowering pipelines to `registry`.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<PotqDialect, qat::QatDialect>();
-  registry
-      .insert<mlir::arith::ArithDialect, mlir::bufferization::BufferizationDialect,
-              mlir::cf::ControlFlowDialect, mlir::func::FuncDialect, mlir::LLVM::LLVMDialect,
-              mlir::linalg::LinalgDialect, mlir::math::MathDialect, mlir::memref::MemRefDialect,
-              mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
+  registry.insert<mlir::arith::ArithDialect,
+                  mlir::bufferization::BufferizationDialect,
+                  mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,
+                  mlir::LLVM::LLVMDialect, mlir::linalg::LinalgDialect,
+                  mlir::math::MathDialect, mlir::memref::MemRefDialect,
+                  mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
   // Bufferization of the tensor IR potq lowers to (potq-lower-to-llvm).
   mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(

@@ -46,8 +46,9 @@ struct CheckNoPotqTypesPass
       Type offending;
       auto check = [&](Type type) {
         if (!offending && type.walk([](potq::QuantizedType) {
-                             return WalkResult::interrupt();
-                           }).wasInterrupted())
+                                return WalkResult::interrupt();
+                              })
+                              .wasInterrupted())
           offending = type;
       };
       op->getAttrDictionary().walk([&](Attribute attr) {
@@ -75,8 +76,8 @@ struct CheckNoPotqTypesPass
 };
 } // namespace
 
-void potq::buildQatToShiftAddPipeline(
-    OpPassManager &pm, const QatToShiftAddOptions &options) {
+void potq::buildQatToShiftAddPipeline(OpPassManager &pm,
+                                      const QatToShiftAddOptions &options) {
   ConvertQatToPotqOptions freeze;
   freeze.weightScales = options.weightScales;
   freeze.potScales = options.potScales;

@@ -76,8 +76,7 @@ std::string mutate(std::string text, std::mt19937_64 &rng) {
 
 TEST(PotqParserFuzz, MutatedInputsNeverCrash) {
   MLIRContext ctx;
-  ctx.loadDialect<potq::PotqDialect, func::FuncDialect,
-                  arith::ArithDialect>();
+  ctx.loadDialect<potq::PotqDialect, func::FuncDialect, arith::ArithDialect>();
   size_t errors = 0, parsed = 0;
   ScopedDiagnosticHandler quiet(&ctx, [&](Diagnostic &) {
     ++errors;
@@ -97,8 +96,7 @@ TEST(PotqParserFuzz, MutatedInputsNeverCrash) {
 
 TEST(PotqParserFuzz, CorpusIsValid) {
   MLIRContext ctx;
-  ctx.loadDialect<potq::PotqDialect, func::FuncDialect,
-                  arith::ArithDialect>();
+  ctx.loadDialect<potq::PotqDialect, func::FuncDialect, arith::ArithDialect>();
   for (const char *text : kCorpus)
     EXPECT_TRUE(parseSourceString<ModuleOp>(text, &ctx)) << text;
 }

@@ -17,7 +17,8 @@
 
 namespace potq {
 
-struct QatToShiftAddOptions : public mlir::PassPipelineOptions<QatToShiftAddOptions> {
+struct QatToShiftAddOptions
+    : public mlir::PassPipelineOptions<QatToShiftAddOptions> {
   Option<std::string> weightScales{
       *this, "weight-scales",
       llvm::cl::desc("Scales of constant weights: trained, max or msqe"),

@@ -74,7 +74,7 @@ void populatePatterns(const TypeConverter &converter,
 } // namespace
 
 void potq::populatePotqToLinalgPatterns(const TypeConverter &converter,
-                                              RewritePatternSet &patterns) {
+                                        RewritePatternSet &patterns) {
   populatePatterns(converter, patterns, {});
 }
 
@@ -139,9 +139,8 @@ struct ConvertPotqToLinalgPass
   using ConvertPotqToLinalgBase::ConvertPotqToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    FailureOr<potq::lowering::KernelOptions> kernelOptions =
-        parseKernelOptions(getOperation(), kernels, strategy, isa, threads,
-                           reportKernels);
+    FailureOr<potq::lowering::KernelOptions> kernelOptions = parseKernelOptions(
+        getOperation(), kernels, strategy, isa, threads, reportKernels);
     if (failed(kernelOptions))
       return signalPassFailure();
     // Report every unsupported op up front, with its own diagnostic.

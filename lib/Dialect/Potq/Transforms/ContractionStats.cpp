@@ -26,9 +26,8 @@ struct Counts {
 /// Adds the contractions of `func` and their body multiplies to `counts`.
 void countFunction(func::FuncOp func, Counts &counts) {
   func.walk([&](Operation *op) {
-    if (isa<potq::MatmulOp, potq::BatchMatmulOp,
-            potq::Conv2DNhwcHwcfOp, potq::Conv2DNchwFchwOp,
-            potq::DepthwiseConv2DNhwcHwcOp>(op)) {
+    if (isa<potq::MatmulOp, potq::BatchMatmulOp, potq::Conv2DNhwcHwcfOp,
+            potq::Conv2DNchwFchwOp, potq::DepthwiseConv2DNhwcHwcOp>(op)) {
       ++counts.contractions;
       ++counts.multiplies;
       return;

@@ -62,7 +62,7 @@ std::vector<int64_t> potq::readLevels(ConstantOp constant) {
 }
 
 WeightMatrix potq::toWeightMatrix(const ContractionView &view,
-                                        const std::vector<int64_t> &levels) {
+                                  const std::vector<int64_t> &levels) {
   auto type = cast<RankedTensorType>(view.weight.getType());
   ArrayRef<int64_t> shape = type.getShape();
   int64_t axis = view.weightChannelAxis;

@@ -221,8 +221,7 @@ void printText(llvm::raw_ostream &os, const LayerCost &c, bool isTotal) {
                         c.int8 / c.direct, c.fp32 / c.direct);
 }
 
-struct PotqCostReportPass
-    : potq::impl::PotqCostReportBase<PotqCostReportPass> {
+struct PotqCostReportPass : potq::impl::PotqCostReportBase<PotqCostReportPass> {
   using Base::Base;
 
   LogicalResult readTable(numerics::EnergyTable &table) {
