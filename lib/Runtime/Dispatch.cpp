@@ -11,41 +11,23 @@
 
 using namespace potq::runtime;
 
+/// The kernel set serving `isa` on this host, or null: the first registered
+/// set of that ISA the host supports (archKernelSets() lists the best
+/// first; the scalar set comes last and is always supported).
+static const KernelSet *findKernelSet(int32_t isa) {
+  for (const KernelSet *const *set = archKernelSets(); *set; ++set)
+    if ((isa == POTQ_ISA_AUTO || (*set)->isa == isa) && (*set)->supported())
+      return *set;
+  return isa == POTQ_ISA_AUTO || isa == POTQ_ISA_SCALAR ? &scalarKernelSet
+                                                          : nullptr;
+}
+
 extern "C" int32_t potq_host_isa(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512vl") &&
-      __builtin_cpu_supports("avx512vbmi") &&
-      __builtin_cpu_supports("avx512vnni"))
-    return POTQ_ISA_AVX512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("avxvnni"))
-    return POTQ_ISA_AVXVNNI;
-  if (__builtin_cpu_supports("avx2"))
-    return POTQ_ISA_AVX2;
-#elif defined(__aarch64__)
-  return POTQ_ISA_NEON; // NEON (ASIMD) is mandatory on AArch64
-#endif
-  return POTQ_ISA_SCALAR;
+  return findKernelSet(POTQ_ISA_AUTO)->isa;
 }
 
 extern "C" int32_t potq_isa_supported(int32_t isa) {
-  if (isa == POTQ_ISA_SCALAR)
-    return 1;
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_cpu_init();
-  bool avx2 = __builtin_cpu_supports("avx2");
-  if (isa == POTQ_ISA_AVX2)
-    return avx2;
-  if (isa == POTQ_ISA_AVXVNNI)
-    return avx2 && __builtin_cpu_supports("avxvnni");
-  if (isa == POTQ_ISA_AVX512)
-    return potq_host_isa() == POTQ_ISA_AVX512;
-#elif defined(__aarch64__)
-  if (isa == POTQ_ISA_NEON)
-    return 1;
-#endif
-  return 0;
+  return isa != POTQ_ISA_AUTO && findKernelSet(isa) != nullptr;
 }
 
 extern "C" int32_t potq_default_threads(void) {
@@ -100,8 +82,9 @@ extern "C" int32_t potq_isa_from_name(const char *name) {
   return -1;
 }
 
-/// Resolves AUTO through POTQ_ISA and the host; checks support.
-static int32_t resolveIsa(int32_t isa, int32_t &out) {
+/// Resolves AUTO through POTQ_ISA and the host; checks support and finds
+/// the kernel set.
+static int32_t resolveIsa(int32_t isa, const KernelSet *&out) {
   if (isa == POTQ_ISA_AUTO) {
     isa = potq_host_isa();
     if (const char *env = std::getenv("POTQ_ISA"); env && *env) {
@@ -113,10 +96,8 @@ static int32_t resolveIsa(int32_t isa, int32_t &out) {
   }
   if (isa < POTQ_ISA_SCALAR || isa > POTQ_ISA_NEON)
     return POTQ_ERR_ARG;
-  if (!potq_isa_supported(isa))
-    return POTQ_ERR_ISA;
-  out = isa;
-  return POTQ_OK;
+  out = findKernelSet(isa);
+  return out ? POTQ_OK : POTQ_ERR_ISA;
 }
 
 /// Cost model (docs/Runtime.md): DOT whenever every level fits int8 (one
@@ -145,76 +126,83 @@ extern "C" int32_t potq_select_strategy(const void *packed, int32_t isa,
   PackedView w;
   if (!makeView(packed, w))
     return POTQ_ERR_FORMAT;
-  int32_t resolved;
+  const KernelSet *resolved;
   if (int32_t s = resolveIsa(isa, resolved))
     return s;
   return resolveStrategy(w, POTQ_STRATEGY_AUTO, *strategy);
 }
 
-static const KernelSet &kernelsFor(int32_t isa) {
-  switch (isa) {
-  case POTQ_ISA_AVX512:
-    return avx512Kernels();
-  case POTQ_ISA_AVXVNNI:
-    return avxVnniKernels();
-  case POTQ_ISA_AVX2:
-    return avx2Kernels();
-#if defined(__aarch64__)
-  case POTQ_ISA_NEON:
-    return neonKernels();
-#endif
-  default:
-    return scalarKernels();
-  }
-}
-
 namespace {
-enum class XForm { None, U8, I16, I32, S8 };
-
 struct Job {
   GemmTask task;
-  KernelFn fn;
-  XForm form;
+  const StrategyKernel *kernel;
   int64_t rowChunk; // rows per preparation task
   int64_t tp, tm;   // panel and row splits
   int64_t unit;     // panels per split unit
   uint8_t *xbuf;
   int32_t *rowSum;
   bool copyS8;
-  bool rowSums; // S8 form: also compute rowSum (AVX-512)
 };
 } // namespace
 
+/// Bytes per element of the prepared rows of `input` (S8 only when copied).
+static int64_t preparedBytes(InputFormat input) {
+  switch (input) {
+  case InputFormat::Raw:
+    return 0;
+  case InputFormat::S8:
+  case InputFormat::U8:
+    return 1;
+  case InputFormat::I16:
+    return 2;
+  case InputFormat::I32:
+    return 4;
+  }
+  return 0;
+}
+
+/// Prepares rows [i * rowChunk, (i + 1) * rowChunk) in the kernel's input
+/// format, and their row sums if the kernel reads them.
 static void prepareRows(void *ctx, int64_t i) {
   Job &j = *static_cast<Job *>(ctx);
   const GemmTask &t = j.task;
   int64_t m1 = std::min(t.M, (i + 1) * j.rowChunk);
   int64_t K = t.w->K;
   for (int64_t m = i * j.rowChunk; m < m1; ++m) {
-    const int8_t *x = t.conv ? nullptr : t.X + m * t.ldx;
-    if (j.form == XForm::S8) {
-      if (j.rowSums)
-        avx512RowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
+    const int8_t *x = t.X + m * t.ldx;
+    if (j.kernel->rowSums)
+      j.kernel->rowSums(t.X, t.ldx, K, m, m + 1, j.rowSum);
+    switch (j.kernel->input) {
+    case InputFormat::Raw:
+      break;
+    case InputFormat::S8:
       if (j.copyS8) {
         int8_t *d = reinterpret_cast<int8_t *>(j.xbuf) + m * t.kPad;
         std::memcpy(d, x, size_t(K));
         std::memset(d + K, 0, size_t(t.kPad - K));
       }
-    } else if (j.form == XForm::U8) {
+      break;
+    case InputFormat::U8: {
       uint8_t *d = j.xbuf + m * t.kPad;
       for (int64_t k = 0; k < K; ++k)
         d[k] = uint8_t(x[k]) ^ 0x80u;
       std::memset(d + K, 0, size_t(t.kPad - K));
-    } else if (j.form == XForm::I16) {
+      break;
+    }
+    case InputFormat::I16: {
       int16_t *d = reinterpret_cast<int16_t *>(j.xbuf) + m * t.kPad;
       for (int64_t k = 0; k < K; ++k)
         d[k] = x[k];
       std::fill(d + K, d + t.kPad, int16_t(0));
-    } else {
+      break;
+    }
+    case InputFormat::I32: {
       int32_t *d = reinterpret_cast<int32_t *>(j.xbuf) + m * t.kPad;
       for (int64_t k = 0; k < K; ++k)
         d[k] = int32_t(uint32_t(int32_t(x[k])) - uint32_t(t.zx));
       std::fill(d + K, d + t.kPad, 0);
+      break;
+    }
     }
   }
 }
@@ -235,11 +223,11 @@ static void runTile(void *ctx, int64_t i) {
     // Row sums of this task's rows, in this task's slice (no extra pass).
     GemmTask local = t;
     local.rowSum = j.rowSum + ip * t.M;
-    avx512ConvRowSums(*t.conv, t.zx, m0, m1, j.rowSum + ip * t.M);
-    j.fn(local, m0, m1, p0, p1);
+    j.kernel->convRowSums(*t.conv, t.zx, m0, m1, j.rowSum + ip * t.M);
+    j.kernel->run(local, m0, m1, p0, p1);
     return;
   }
-  j.fn(t, m0, m1, p0, p1);
+  j.kernel->run(t, m0, m1, p0, p1);
 }
 
 extern "C" int32_t potq_gemm(int64_t M, int64_t N, int64_t K, const int8_t *X,
@@ -270,13 +258,16 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
   if (__builtin_mul_overflow(M, ldx, &span) ||
       __builtin_mul_overflow(M, ldacc, &span))
     return POTQ_ERR_SIZE;
-  int32_t isaR, strat;
-  if (int32_t s = resolveIsa(isa, isaR))
+  const KernelSet *ks;
+  int32_t strat;
+  if (int32_t s = resolveIsa(isa, ks))
     return s;
   if (int32_t s = resolveStrategy(w, strategy, strat))
     return s;
-  if (conv && (isaR != POTQ_ISA_AVX512 || strat != POTQ_STRATEGY_DOT ||
-               conv->C % w.kBlock != 0 || K == 0))
+  const StrategyKernel &kernel =
+      strat == POTQ_STRATEGY_DOT ? ks->dot : ks->shiftAdd;
+  // Implicit im2col reads whole code blocks of C channels per tap.
+  if (conv && (!kernel.convRowSums || conv->C % w.kBlock != 0 || K == 0))
     return kNeedIm2col;
   if (M == 0 || N == 0)
     return POTQ_OK;
@@ -288,24 +279,14 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
   int nt = threads > 0 ? std::min<int>(threads, POTQ_MAX_THREADS)
                        : potq_default_threads();
 
-  const KernelSet &ks = kernelsFor(isaR);
   GemmTask &t = job.task;
   t = GemmTask{&w,      M, X,       ldx, zx,  nullptr, nullptr, nullptr,
                nullptr, 0, nullptr, 0,   acc, ldacc,   conv};
   t.kPad = w.KB * w.kBlock;
-  job.fn = strat == POTQ_STRATEGY_DOT ? ks.dot : ks.shiftAdd;
-  job.form = isaR == POTQ_ISA_SCALAR            ? XForm::None
-             : strat == POTQ_STRATEGY_SHIFT_ADD ? XForm::I32
-             : isaR == POTQ_ISA_AVX2            ? XForm::I16
-             : isaR == POTQ_ISA_AVX512          ? XForm::S8
-             : isaR == POTQ_ISA_NEON            ? XForm::S8
-                                                : XForm::U8;
-  // Row sums: AVX-512 DOT only (NEON DOT multiplies int8 x int8 directly).
-  job.rowSums = job.form == XForm::S8 && isaR == POTQ_ISA_AVX512;
-  // AVX-512 and NEON dot read X in place when rows need no padding.
-  job.copyS8 = job.form == XForm::S8 && t.kPad != K && !conv;
-  // Panels per work unit: the AVX-512 dot microkernel covers 4 at a time.
-  job.unit = isaR == POTQ_ISA_AVX512 && strat == POTQ_STRATEGY_DOT ? 4 : 2;
+  job.kernel = &kernel;
+  // S8 kernels read X in place when rows need no padding.
+  job.copyS8 = kernel.input == InputFormat::S8 && t.kPad != K && !conv;
+  job.unit = kernel.panelUnit;
 
   // Split panels (weights streamed once per thread) unless there are many
   // rows and few panels (e.g. early convolution layers): then split rows,
@@ -322,11 +303,10 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
   // Prepared activations: one per-thread-reused buffer, 64-byte aligned.
   thread_local std::vector<uint8_t> xstore;
   TrimOnExit<std::vector<uint8_t>> trim{xstore};
-  if (job.form != XForm::None) {
-    int64_t elt = job.form == XForm::U8 || job.form == XForm::S8 ? 1
-                  : job.form == XForm::I16                       ? 2
-                                                                 : 4;
-    if (job.form == XForm::S8 && !job.copyS8)
+  bool rowSums = conv || kernel.rowSums;
+  if (kernel.input != InputFormat::Raw || rowSums) {
+    int64_t elt = preparedBytes(kernel.input);
+    if (kernel.input == InputFormat::S8 && !job.copyS8)
       elt = 0;
     // Conv: one row-sum slice per panel split (tasks write their own).
     int64_t sumRows = M, sumBytes = 0, xBytes = 0, total = 0;
@@ -337,7 +317,7 @@ int32_t potq::runtime::gemmImpl(int64_t M, int64_t N, int64_t K,
         __builtin_mul_overflow(xBytes, elt, &xBytes) ||
         __builtin_add_overflow(xBytes, 64, &total))
       return POTQ_ERR_SIZE;
-    sumBytes = job.rowSums ? sumBytes / 64 * 64 : 0;
+    sumBytes = rowSums ? sumBytes / 64 * 64 : 0;
     if (__builtin_add_overflow(total, sumBytes, &total))
       return POTQ_ERR_SIZE;
     size_t need = size_t(total);

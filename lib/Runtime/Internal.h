@@ -74,27 +74,27 @@ struct ConvGeom {
 };
 
 /// Arguments of one kernel call, already validated. X rows are prepared by
-/// the dispatcher: for DOT on AVX-VNNI `xu` holds X ^ 0x80 (u8 = X + 128),
-/// for AVX2-DOT `x16` holds X as int16, for SHIFT_ADD `x32` holds X - zx as
-/// int32, for AVX-512 and NEON DOT `xs8` is X itself (or a copy when K needs
-/// padding) and (AVX-512 only) `rowSum` the row sums; rows padded with zeros to
-/// kPad = KB * kBlock entries.
+/// the dispatcher in the kernel's InputFormat (below): `X` itself for Raw,
+/// `xs8` for S8 (X in place, or a zero-padded copy when K needs padding),
+/// `xu` for U8, `x16` for I16, `x32` for I32; padded rows hold kPad =
+/// KB * kBlock entries. `rowSum` holds the row sums of a kernel that asks
+/// for them.
 struct GemmTask {
   const PackedView *w;
   int64_t M;
-  const int8_t *X; // raw, row stride ldx (scalar kernels)
+  const int8_t *X; // raw, row stride ldx (Raw)
   int64_t ldx;
   int32_t zx;
-  const uint8_t *xu;  // [M][kPad] (VNNI dot)
-  const int16_t *x16; // [M][kPad] (AVX2 dot)
-  const int32_t *x32; // [M][kPad] (shift-add)
-  const int8_t *xs8;  // X or a zero-padded copy, row stride ldxs (AVX-512)
+  const uint8_t *xu;  // [M][kPad] (U8)
+  const int16_t *x16; // [M][kPad] (I16)
+  const int32_t *x32; // [M][kPad] (I32)
+  const int8_t *xs8;  // X or a zero-padded copy, row stride ldxs (S8)
   int64_t ldxs;
-  const int32_t *rowSum; // [M]: sum_k X[m][k] (AVX-512 dot)
+  const int32_t *rowSum; // [M]: sum_k X[m][k] (StrategyKernel::rowSums)
   int64_t kPad;
   int32_t *acc;
   int64_t ldacc;
-  const ConvGeom *conv; // implicit im2col (AVX-512 DOT only), else null
+  const ConvGeom *conv; // implicit im2col (StrategyKernel::convRowSums)
 };
 
 /// potq_gemm, or with `conv` an implicit-im2col convolution (X, ldx
@@ -105,40 +105,64 @@ int32_t gemmImpl(int64_t M, int64_t N, int64_t K, const int8_t *X, int64_t ldx,
                  int32_t strategy, int32_t isa, int32_t threads,
                  const ConvGeom *conv);
 
+//===----------------------------------------------------------------------===//
+// Kernel sets: what one ISA provides (docs/Runtime.md, "Kernel sets")
+//===----------------------------------------------------------------------===//
+
 /// Computes rows [m0, m1) x panels [p0, p1) of the task.
 using KernelFn = void (*)(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
                           int64_t p1);
+/// out[m] = sum_k X[m][k] for m in [m0, m1), wrapping.
+using RowSumsFn = void (*)(const int8_t *X, int64_t ldx, int64_t K, int64_t m0,
+                           int64_t m1, int32_t *out);
+/// Row sums of implicit-im2col rows [m0, m1) into out[m] (padding taps count
+/// zx per channel), wrapping.
+using ConvRowSumsFn = void (*)(const ConvGeom &cg, int32_t zx, int64_t m0,
+                               int64_t m1, int32_t *out);
 
-struct KernelSet {
-  KernelFn dot;
-  KernelFn shiftAdd;
+/// How the dispatcher prepares the activation rows for a kernel (GemmTask).
+enum class InputFormat {
+  Raw, ///< X itself, row stride ldx: nothing is prepared
+  S8,  ///< int8 X, read in place unless K needs padding (then a copy)
+  U8,  ///< uint8 X ^ 0x80 = X + 128
+  I16, ///< int16 X
+  I32, ///< int32 X - zx (wrapping)
 };
 
-const KernelSet &scalarKernels();
-const KernelSet &avx2Kernels();
-const KernelSet &avxVnniKernels();
-const KernelSet &avx512Kernels();
-#if defined(__aarch64__)
-/// AArch64 NEON (KernelsNeon.cpp): the SDOT kernels of KernelsNeonDot.cpp
-/// when the CPU has dotprod, else the ARMv8.0 ones (smull/sadalp).
-const KernelSet &neonKernels();
-const KernelSet &neonDotKernels();
-/// getauxval(AT_HWCAP) & HWCAP_ASIMDDP, cached.
-bool neonHasDotProd();
-#endif
+/// One strategy's kernel and what it needs from the dispatcher.
+struct StrategyKernel {
+  KernelFn run = nullptr;
+  InputFormat input = InputFormat::Raw;
+  /// Panels per work unit of the thread split (the microkernel's width).
+  int32_t panelUnit = 2;
+  /// Row sums the kernel reads from GemmTask::rowSum; null if it needs none.
+  RowSumsFn rowSums = nullptr;
+  /// Non-null if the kernel can read an NHWC convolution in place (implicit
+  /// im2col, GemmTask::conv, C a multiple of kBlock): the row sums of its
+  /// rows, computed per task. Else convolutions build the im2col matrix.
+  ConvRowSumsFn convRowSums = nullptr;
+};
 
-/// The AVX-512 SHIFT_ADD kernel (KernelsAvx512ShiftAdd.cpp).
-void avx512ShiftAdd(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
-                    int64_t p1);
+/// The kernels of one instruction set. An architecture's kernel sets are
+/// listed, best first, by archKernelSets(); the scalar set is always there.
+/// Several sets may share an ISA (e.g. NEON with and without dotprod): the
+/// first one the host supports serves it.
+struct KernelSet {
+  int32_t isa; ///< POTQ_ISA_*
+  /// Whether this host can run the set (runtime CPU detection; compiled
+  /// without the set's own -m flags).
+  bool (*supported)();
+  StrategyKernel dot;
+  StrategyKernel shiftAdd;
+};
 
-/// Row sums of implicit-im2col rows [m0, m1) into out[m] (padding taps count
-/// zx per channel), wrapping (AVX-512 only).
-void avx512ConvRowSums(const ConvGeom &cg, int32_t zx, int64_t m0, int64_t m1,
-                       int32_t *out);
+/// The portable kernels (generic/KernelsScalar.cpp), on every host.
+extern const KernelSet scalarKernelSet;
 
-/// out[m] = sum_k X[m][k] for m in [m0, m1), wrapping (AVX-512 only).
-void avx512RowSums(const int8_t *X, int64_t ldx, int64_t K, int64_t m0,
-                   int64_t m1, int32_t *out);
+/// The kernel sets compiled for this build's architecture, best first,
+/// ending with nullptr: x86/KernelSets.cpp, aarch64/KernelSets.cpp, or
+/// generic/NoArchKernelSets.cpp (none) elsewhere.
+const KernelSet *const *archKernelSets();
 
 /// Parses and validates a packed buffer; false if corrupt.
 bool makeView(const void *packed, PackedView &view);

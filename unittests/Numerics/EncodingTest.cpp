@@ -2,6 +2,8 @@
 
 #include "potq/Numerics/Encoding.h"
 
+#include "AllEncodings.h"
+
 #include "gtest/gtest.h"
 
 #include <algorithm>
@@ -10,27 +12,9 @@
 #include <set>
 
 using namespace potq::numerics;
+using potq::testutil::allEncodings;
 
 namespace {
-
-/// Every valid encoding the tests sweep over: all uniform variants, pot,
-/// apot, and nhot for a spread of exponent ranges.
-std::vector<Encoding> allEncodings() {
-  std::vector<Encoding> encs;
-  for (unsigned b = 2; b <= 16; ++b) {
-    encs.push_back(Encoding::uniform(b));
-    encs.push_back(Encoding::uniform(b, /*isUnsigned=*/true));
-    encs.push_back(Encoding::uniform(b, /*isUnsigned=*/false, /*narrow=*/true));
-  }
-  for (unsigned b = 2; b <= 5; ++b)
-    encs.push_back(Encoding::pot(b));
-  for (unsigned b = 3; b <= 7; ++b)
-    encs.push_back(Encoding::apot(b));
-  for (unsigned e : {0u, 1u, 3u, 7u, 15u})
-    for (unsigned n = 1; n <= 4; ++n)
-      encs.push_back(Encoding::nhot(n, e));
-  return encs;
-}
 
 std::vector<int64_t> range(int64_t lo, int64_t hi) {
   std::vector<int64_t> v;

@@ -2,30 +2,16 @@
 
 #include "potq/Numerics/Packing.h"
 
+#include "AllEncodings.h"
+
 #include "gtest/gtest.h"
 
 #include <random>
 
 using namespace potq::numerics;
+using potq::testutil::allEncodings;
 
 namespace {
-
-std::vector<Encoding> allEncodings() {
-  std::vector<Encoding> encs;
-  for (unsigned b = 2; b <= 16; ++b) {
-    encs.push_back(Encoding::uniform(b));
-    encs.push_back(Encoding::uniform(b, /*isUnsigned=*/true));
-    encs.push_back(Encoding::uniform(b, /*isUnsigned=*/false, /*narrow=*/true));
-  }
-  for (unsigned b = 2; b <= 5; ++b)
-    encs.push_back(Encoding::pot(b));
-  for (unsigned b = 3; b <= 7; ++b)
-    encs.push_back(Encoding::apot(b));
-  for (unsigned e : {0u, 1u, 3u, 7u, 15u})
-    for (unsigned n = 1; n <= 4; ++n)
-      encs.push_back(Encoding::nhot(n, e));
-  return encs;
-}
 
 TEST(PackingTest, CodeBits) {
   EXPECT_EQ(codeBits(Encoding::uniform(2)), 2u);

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Internal.h"
+#include "potq/Runtime/Runtime.h"
 
 #include <vector>
 
@@ -75,7 +76,10 @@ static void shiftAddScalar(const GemmTask &t, int64_t m0, int64_t m1,
   });
 }
 
-const KernelSet &potq::runtime::scalarKernels() {
-  static const KernelSet set{dotScalar, shiftAddScalar};
-  return set;
-}
+static bool always() { return true; }
+
+/// Both strategies read the raw X (InputFormat::Raw) and unpack the codes.
+const KernelSet potq::runtime::scalarKernelSet = {
+    POTQ_ISA_SCALAR, always,
+    {dotScalar, InputFormat::Raw, 2, nullptr, nullptr},
+    {shiftAddScalar, InputFormat::Raw, 2, nullptr, nullptr}};

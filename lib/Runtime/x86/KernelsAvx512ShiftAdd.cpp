@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Avx512Common.h"
+#include "Kernels.h"
 
 namespace {
 
@@ -110,8 +111,8 @@ constexpr int64_t kShiftChunkK = 64;
 
 } // namespace
 
-void potq::runtime::avx512ShiftAdd(const GemmTask &t, int64_t m0, int64_t m1,
-                                   int64_t p0, int64_t p1) {
+void potq::runtime::x86::avx512ShiftAdd(const GemmTask &t, int64_t m0,
+                                        int64_t m1, int64_t p0, int64_t p1) {
   const PackedView &w = *t.w;
   thread_local Scratch scratch;
   const int T = w.terms;

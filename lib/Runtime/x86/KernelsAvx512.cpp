@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Avx512Common.h"
+#include "Kernels.h"
 
 #include <immintrin.h>
 #include <type_traits>
@@ -378,8 +379,10 @@ void dotCw(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0, int64_t p1) {
   dotBlocked<CW>(t, m0, m1, p0, p1);
 }
 
-void dotAvx512(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
-               int64_t p1) {
+} // namespace
+
+void potq::runtime::x86::avx512Dot(const GemmTask &t, int64_t m0, int64_t m1,
+                                   int64_t p0, int64_t p1) {
   switch (t.w->cw) {
   case 2:
     return dotCw<2>(t, m0, m1, p0, p1);
@@ -390,9 +393,7 @@ void dotAvx512(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
   }
 }
 
-} // namespace
-
-void potq::runtime::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
+void potq::runtime::x86::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
                                   int64_t m0, int64_t m1, int32_t *out) {
   const __m512i ones = _mm512_set1_epi8(1);
   for (int64_t m = m0; m < m1; ++m) {
@@ -412,8 +413,9 @@ void potq::runtime::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
   }
 }
 
-void potq::runtime::avx512ConvRowSums(const ConvGeom &cg, int32_t zx,
-                                      int64_t m0, int64_t m1, int32_t *out) {
+void potq::runtime::x86::avx512ConvRowSums(const ConvGeom &cg, int32_t zx,
+                                           int64_t m0, int64_t m1,
+                                           int32_t *out) {
   // Separable: pixel channel sums, then sums over kw, then over kh, for the
   // input rows that rows [m0, m1) of each image need.
   thread_local std::vector<int32_t> pix, hs;
@@ -453,9 +455,4 @@ void potq::runtime::avx512ConvRowSums(const ConvGeom &cg, int32_t zx,
     }
     m = mEnd;
   }
-}
-
-const KernelSet &potq::runtime::avx512Kernels() {
-  static const KernelSet set{dotAvx512, avx512ShiftAdd};
-  return set;
 }
