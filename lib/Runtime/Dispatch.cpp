@@ -19,7 +19,7 @@ static const KernelSet *findKernelSet(int32_t isa) {
     if ((isa == POTQ_ISA_AUTO || (*set)->isa == isa) && (*set)->supported())
       return *set;
   return isa == POTQ_ISA_AUTO || isa == POTQ_ISA_SCALAR ? &scalarKernelSet
-                                                          : nullptr;
+                                                        : nullptr;
 }
 
 extern "C" int32_t potq_host_isa(void) {

@@ -29,12 +29,15 @@ static bool always() { return true; }
 /// DOT: int8 levels times the raw int8 X (int8 x int8 is exact), no row
 /// sums; SHIFT_ADD: sshl / eor / add on X - zx.
 static const KernelSet neonDotprodSet = {
-    POTQ_ISA_NEON, hasDotProd,
+    POTQ_ISA_NEON,
+    hasDotProd,
     {neonDotprodDot, InputFormat::S8, 2, nullptr, nullptr},
     {neonDotprodShiftAdd, InputFormat::I32, 2, nullptr, nullptr}};
 
 static const KernelSet neonSet = {
-    POTQ_ISA_NEON, always, {neonDot, InputFormat::S8, 2, nullptr, nullptr},
+    POTQ_ISA_NEON,
+    always,
+    {neonDot, InputFormat::S8, 2, nullptr, nullptr},
     {neonShiftAdd, InputFormat::I32, 2, nullptr, nullptr}};
 
 const KernelSet *const *potq::runtime::archKernelSets() {

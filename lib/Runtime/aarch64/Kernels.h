@@ -15,16 +15,15 @@
 namespace potq::runtime::aarch64 {
 
 // KernelsNeon.cpp (ARMv8.0).
-void neonDot(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
-             int64_t p1);
+void neonDot(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0, int64_t p1);
 void neonShiftAdd(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
                   int64_t p1);
 
 // KernelsNeonDot.cpp (+dotprod; called only when the CPU has it).
 void neonDotprodDot(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
                     int64_t p1);
-void neonDotprodShiftAdd(const GemmTask &t, int64_t m0, int64_t m1,
-                         int64_t p0, int64_t p1);
+void neonDotprodShiftAdd(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
+                         int64_t p1);
 
 } // namespace potq::runtime::aarch64
 

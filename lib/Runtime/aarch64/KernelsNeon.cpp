@@ -10,8 +10,8 @@
 
 #include "Kernels.h"
 
-void potq::runtime::aarch64::neonDot(const GemmTask &t, int64_t m0,
-                                     int64_t m1, int64_t p0, int64_t p1) {
+void potq::runtime::aarch64::neonDot(const GemmTask &t, int64_t m0, int64_t m1,
+                                     int64_t p0, int64_t p1) {
   dotNeon(t, m0, m1, p0, p1);
 }
 

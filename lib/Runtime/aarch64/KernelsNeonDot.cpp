@@ -16,8 +16,8 @@ void potq::runtime::aarch64::neonDotprodDot(const GemmTask &t, int64_t m0,
   dotNeon(t, m0, m1, p0, p1);
 }
 
-void potq::runtime::aarch64::neonDotprodShiftAdd(const GemmTask &t,
-                                                 int64_t m0, int64_t m1,
-                                                 int64_t p0, int64_t p1) {
+void potq::runtime::aarch64::neonDotprodShiftAdd(const GemmTask &t, int64_t m0,
+                                                 int64_t m1, int64_t p0,
+                                                 int64_t p1) {
   shiftAddNeon(t, m0, m1, p0, p1);
 }

@@ -80,6 +80,7 @@ static bool always() { return true; }
 
 /// Both strategies read the raw X (InputFormat::Raw) and unpack the codes.
 const KernelSet potq::runtime::scalarKernelSet = {
-    POTQ_ISA_SCALAR, always,
+    POTQ_ISA_SCALAR,
+    always,
     {dotScalar, InputFormat::Raw, 2, nullptr, nullptr},
     {shiftAddScalar, InputFormat::Raw, 2, nullptr, nullptr}};

@@ -33,19 +33,23 @@ static bool hasAvx2() {
 /// DOT: decoded levels + 128 (u8) times the raw int8 X, corrected by the
 /// row sums; 4-panel microkernel; convolutions read in place.
 static const KernelSet avx512Set = {
-    POTQ_ISA_AVX512, hasAvx512,
+    POTQ_ISA_AVX512,
+    hasAvx512,
     {avx512Dot, InputFormat::S8, 4, avx512RowSums, avx512ConvRowSums},
     {avx512ShiftAdd, InputFormat::I32, 2, nullptr, nullptr}};
 
 /// DOT: X ^ 0x80 (u8) times the int8 levels.
 static const KernelSet avxVnniSet = {
-    POTQ_ISA_AVXVNNI, hasAvxVnni,
+    POTQ_ISA_AVXVNNI,
+    hasAvxVnni,
     {avxVnniDot, InputFormat::U8, 2, nullptr, nullptr},
     {avxVnniShiftAdd, InputFormat::I32, 2, nullptr, nullptr}};
 
 /// DOT: X and the levels widened to int16.
 static const KernelSet avx2Set = {
-    POTQ_ISA_AVX2, hasAvx2, {avx2Dot, InputFormat::I16, 2, nullptr, nullptr},
+    POTQ_ISA_AVX2,
+    hasAvx2,
+    {avx2Dot, InputFormat::I16, 2, nullptr, nullptr},
     {avx2ShiftAdd, InputFormat::I32, 2, nullptr, nullptr}};
 
 const KernelSet *const *potq::runtime::archKernelSets() {

@@ -32,8 +32,7 @@ void avxVnniShiftAdd(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
                      int64_t p1);
 
 // KernelsAvx2.cpp (-mavx2 -mfma): vpmaddwd.
-void avx2Dot(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
-             int64_t p1);
+void avx2Dot(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0, int64_t p1);
 void avx2ShiftAdd(const GemmTask &t, int64_t m0, int64_t m1, int64_t p0,
                   int64_t p1);
 

@@ -394,7 +394,7 @@ void potq::runtime::x86::avx512Dot(const GemmTask &t, int64_t m0, int64_t m1,
 }
 
 void potq::runtime::x86::avx512RowSums(const int8_t *X, int64_t ldx, int64_t K,
-                                  int64_t m0, int64_t m1, int32_t *out) {
+                                       int64_t m0, int64_t m1, int32_t *out) {
   const __m512i ones = _mm512_set1_epi8(1);
   for (int64_t m = m0; m < m1; ++m) {
     const int8_t *x = X + m * ldx;
