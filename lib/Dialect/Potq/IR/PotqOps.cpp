@@ -261,37 +261,41 @@ static FailureOr<int64_t> convOutputSize(Operation *op, StringRef name,
   return (size - span) / stride + 1;
 }
 
-/// Verifies strides/dilations: two positive values each.
+/// Verifies a window attribute (kernel, strides, dilations): `count`
+/// positive values, [height, width] for the 2-D ops.
 static LogicalResult verifyWindow(Operation *op, StringRef name,
-                                  std::optional<ArrayRef<int64_t>> values) {
+                                  std::optional<ArrayRef<int64_t>> values,
+                                  unsigned count = 2) {
   if (!values)
     return success();
-  if (values->size() != 2 ||
-      llvm::any_of(*values, [](int64_t v) { return v < 1; }))
-    return op->emitOpError()
-           << name << " must be two positive values [height, width], got "
-           << shapeString(*values);
-  return success();
+  if (values->size() == count &&
+      llvm::all_of(*values, [](int64_t v) { return v >= 1; }))
+    return success();
+  InFlightDiagnostic diag = op->emitOpError() << name << " must be ";
+  if (count == 2)
+    diag << "two positive values [height, width]";
+  else
+    diag << count << " positive values";
+  return diag << ", got " << shapeString(*values);
 }
 
-/// Dimension positions of a convolution layout.
+/// Dimension positions of a 2-D convolution layout.
 struct ConvLayout {
   int64_t inBatch, inChannel, inHeight, inWidth;
-  int64_t wOut, wIn, wHeight, wWidth;
-  int64_t outChannel, outHeight, outWidth;
+  int64_t wIn, wHeight, wWidth;
 };
-static constexpr ConvLayout kNhwcHwcf{0, 3, 1, 2, 3, 2, 0, 1, 3, 1, 2};
-static constexpr ConvLayout kNchwFchw{0, 1, 2, 3, 0, 1, 2, 3, 1, 2, 3};
 
-template <typename ConvOp>
-static ShapeOrFailure convShape(ConvOp op, const ConvLayout &layout,
-                                ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
-  if (failed(verifyWindow(op, "strides", op.getStrides())) ||
-      failed(verifyWindow(op, "dilations", op.getDilations())))
-    return failure();
+/// The shape rule of a 2-D convolution whose filter dimension `wOut` (absent
+/// for a depthwise convolution, whose channels are the input's) gives the
+/// result dimension `outChannel`; the spatial result dimensions follow the
+/// batch in the input's order.
+static ShapeOrFailure convShape(ContractionOpInterface op,
+                                const ConvLayout &layout, ArrayRef<int64_t> in,
+                                ArrayRef<int64_t> w, StringRef filterChannels,
+                                std::optional<int64_t> wOut) {
   if (!compatibleDims(in[layout.inChannel], w[layout.wIn])) {
     op->emitOpError() << "input channels " << in[layout.inChannel]
-                      << " do not match filter input channels "
+                      << " do not match " << filterChannels << " "
                       << w[layout.wIn];
     return failure();
   }
@@ -307,65 +311,77 @@ static ShapeOrFailure convShape(ConvOp op, const ConvLayout &layout,
     return failure();
   SmallVector<int64_t> shape(4);
   shape[0] = in[layout.inBatch];
-  shape[layout.outChannel] = w[layout.wOut];
-  shape[layout.outHeight] = *height;
-  shape[layout.outWidth] = *width;
+  int64_t channels =
+      wOut ? w[*wOut]
+           : (isDynamic(in[layout.inChannel]) ? w[layout.wIn]
+                                              : in[layout.inChannel]);
+  shape[op.getResultChannelAxis()] = channels;
+  shape[layout.inHeight] = *height;
+  shape[layout.inWidth] = *width;
   return shape;
 }
 
-/// Checks everything a contraction has in common (SPEC section 6) given the
-/// op-specific expected result shape.
-template <typename ContractionOp>
-static LogicalResult
-verifyContraction(ContractionOp op, int64_t inputRank, int64_t weightRank,
-                  ShapeOrFailure (*shapeFn)(ContractionOp, ArrayRef<int64_t>,
-                                            ArrayRef<int64_t>)) {
-  RankedTensorType inputType = op.getInput().getType();
-  RankedTensorType weightType = op.getWeight().getType();
-  RankedTensorType resultType = op.getResult().getType();
+/// The verifier of ContractionOpInterface: everything a contraction checks
+/// (SPEC section 6), with the op's own shape rule.
+LogicalResult potq::detail::verifyContractionOp(Operation *operation) {
+  auto op = cast<ContractionOpInterface>(operation);
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+  auto resultType = cast<RankedTensorType>(op.getResult().getType());
   QuantizedType in = getQuantizedElementType(inputType);
   QuantizedType w = getQuantizedElementType(weightType);
   QuantizedType out = getQuantizedElementType(resultType);
 
   if (!in.isUniform() || in.isPerChannel())
-    return op.emitOpError()
+    return op->emitOpError()
            << "input must be a per-tensor uniform quantized type, got " << in;
+  // Windows first: convolution maps are built from them.
+  if (unsigned count = op.getNumWindowDims())
+    if (failed(verifyWindow(op, "strides",
+                            ArrayRef<int64_t>(op.getStrideValues()), count)) ||
+        failed(verifyWindow(op, "dilations",
+                            ArrayRef<int64_t>(op.getDilationValues()), count)))
+      return failure();
+  SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
+  int64_t inputRank = maps[0].getNumResults();
+  int64_t weightRank = maps[1].getNumResults();
   if (inputType.getRank() != inputRank || weightType.getRank() != weightRank)
-    return op.emitOpError()
+    return op->emitOpError()
            << "expected an input of rank " << inputRank
            << " and a weight of rank " << weightRank << ", got ranks "
            << inputType.getRank() << " and " << weightType.getRank();
   if (w.getExpressedType() != in.getExpressedType() ||
       (out && out.getExpressedType() != in.getExpressedType()))
-    return op.emitOpError("quantized operands and result must share one "
-                          "expressed type");
+    return op->emitOpError("quantized operands and result must share one "
+                           "expressed type");
   if (w.getZeroPoint() != 0)
-    return op.emitOpError() << "weights must have zero point 0 (SPEC section "
-                               "6 accumulates (X - Zx) * W), got "
-                            << w;
-  if (w.isPerChannel() && *w.getAxis() != op.getWeightChannelAxis())
-    return op.emitOpError()
+    return op->emitOpError() << "weights must have zero point 0 (SPEC section "
+                                "6 accumulates (X - Zx) * W), got "
+                             << w;
+  int64_t weightAxis = op.getWeightChannelAxis();
+  if (w.isPerChannel() && *w.getAxis() != weightAxis)
+    return op->emitOpError()
            << "per-channel weight scales must use the output-channel axis "
-           << op.getWeightChannelAxis() << ", got axis " << *w.getAxis();
+           << weightAxis << ", got axis " << *w.getAxis();
   if (failed(verifyChannelAxis(op, "weight type", weightType)))
     return failure();
 
   ShapeOrFailure expected =
-      shapeFn(op, inputType.getShape(), weightType.getShape());
+      op.inferResultShape(inputType.getShape(), weightType.getShape());
   if (failed(expected))
     return failure();
   if (resultType.getRank() != int64_t(expected->size()) ||
       failed(verifyCompatibleShape(resultType.getShape(), *expected)))
-    return op.emitOpError()
+    return op->emitOpError()
            << "result shape " << shapeString(resultType.getShape())
            << " does not match the expected shape " << shapeString(*expected);
 
-  int64_t channels = weightType.getDimSize(op.getWeightChannelAxis());
+  int64_t channels = weightType.getDimSize(weightAxis);
   if (Value bias = op.getBias()) {
     auto biasType = cast<RankedTensorType>(bias.getType());
     if (biasType.getRank() != 1 ||
         !compatibleDims(biasType.getDimSize(0), channels))
-      return op.emitOpError()
+      return op->emitOpError()
              << "bias must hold one i32 level per output channel ("
              << (isDynamic(channels) ? std::string("?")
                                      : std::to_string(channels))
@@ -379,28 +395,28 @@ verifyContraction(ContractionOp op, int64_t inputRank, int64_t weightRank,
     auto residualType = cast<RankedTensorType>(value.getType());
     residual = getQuantizedElementType(residualType);
     if (!out)
-      return op.emitOpError("a residual needs a quantized result");
+      return op->emitOpError("a residual needs a quantized result");
     if (residual.isPerChannel())
-      return op.emitOpError()
+      return op->emitOpError()
              << "residual must be per-tensor quantized, got " << residual;
     if (failed(verifyCompatibleShape(residualType.getShape(),
                                      resultType.getShape())))
-      return op.emitOpError()
+      return op->emitOpError()
              << "residual shape " << shapeString(residualType.getShape())
              << " differs from the result shape "
              << shapeString(resultType.getShape());
     if (residual.getExpressedType() != in.getExpressedType())
-      return op.emitOpError("quantized operands and result must share one "
-                            "expressed type");
+      return op->emitOpError("quantized operands and result must share one "
+                             "expressed type");
   }
   if (!out) {
     if (clampMin || clampMax)
-      return op.emitOpError("clamp_min/clamp_max need a quantized result; an "
-                            "integer result is the raw accumulator");
+      return op->emitOpError("clamp_min/clamp_max need a quantized result; "
+                             "an integer result is the raw accumulator");
     if (op.getWideAccumulator() && !resultType.getElementType().isInteger(64))
-      return op.emitOpError("wide_accumulator needs a quantized or i64 "
-                            "result; an i32 result holds the raw i32 "
-                            "accumulator");
+      return op->emitOpError("wide_accumulator needs a quantized or i64 "
+                             "result; an i32 result holds the raw i32 "
+                             "accumulator");
     return success();
   }
   if (failed(verifyRequantizedResult(op, out)))
@@ -408,12 +424,12 @@ verifyContraction(ContractionOp op, int64_t inputRank, int64_t weightRank,
   const numerics::LevelSet &levels = out.getLevelSet();
   for (std::optional<int64_t> bound : {clampMin, clampMax})
     if (bound && (*bound < levels.min() || *bound > levels.max()))
-      return op.emitOpError()
+      return op->emitOpError()
              << "clamp bound " << *bound << " is not a level of the result in ["
              << levels.min() << ", " << levels.max() << "]";
   if (clampMin && clampMax && *clampMin > *clampMax)
-    return op.emitOpError() << "clamp_min = " << *clampMin
-                            << " exceeds clamp_max = " << *clampMax;
+    return op->emitOpError() << "clamp_min = " << *clampMin
+                             << " exceeds clamp_max = " << *clampMax;
   for (auto [channel, scale] : llvm::enumerate(w.getScales().asArrayRef())) {
     std::optional<int64_t> named =
         w.isPerChannel() ? std::optional<int64_t>(channel) : std::nullopt;
@@ -431,122 +447,107 @@ verifyContraction(ContractionOp op, int64_t inputRank, int64_t weightRank,
   return success();
 }
 
-/// The value of an optional strides/dilations attribute, default [1, 1].
-static SmallVector<int64_t, 2>
-windowOrOnes(std::optional<ArrayRef<int64_t>> v) {
-  if (v)
-    return SmallVector<int64_t, 2>(v->begin(), v->end());
-  return {1, 1};
+// Each contraction: its loop nest (indexing maps over loops whose leading
+// ones are the result dimensions, the others reductions) and its shape
+// rule. Channel axes and window dimensions are in PotqOps.td.
+
+/// `x[...] * w[...] -> y[...]` over `numLoops` loops bound by `dims`.
+static SmallVector<AffineMap, 3> maps(MLIRContext *ctx, unsigned numLoops,
+                                      ArrayRef<AffineExpr> input,
+                                      ArrayRef<AffineExpr> weight,
+                                      ArrayRef<AffineExpr> result) {
+  return {AffineMap::get(numLoops, 0, input, ctx),
+          AffineMap::get(numLoops, 0, weight, ctx),
+          AffineMap::get(numLoops, 0, result, ctx)};
 }
 
-// MatmulOp: [M, K] x [K, N].
-int64_t MatmulOp::getWeightChannelAxis() { return 1; }
-int64_t MatmulOp::getResultChannelAxis() { return 1; }
-LogicalResult MatmulOp::verify() {
-  return verifyContraction<MatmulOp>(
-      *this, 2, 2, [](MatmulOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
-        return matmulShape(op, in, w, /*batched=*/false);
-      });
+/// `loop * stride + window * dilation`: the input index of a convolution.
+static AffineExpr windowIndex(AffineExpr loop, AffineExpr window,
+                              int64_t stride, int64_t dilation) {
+  return loop * stride + window * dilation;
 }
 
-// BatchMatmulOp: [B, M, K] x [B, K, N].
-int64_t BatchMatmulOp::getWeightChannelAxis() { return 2; }
-int64_t BatchMatmulOp::getResultChannelAxis() { return 2; }
-LogicalResult BatchMatmulOp::verify() {
-  return verifyContraction<BatchMatmulOp>(
-      *this, 3, 3,
-      [](BatchMatmulOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
-        return matmulShape(op, in, w, /*batched=*/true);
-      });
+// MatmulOp (m, n, k): x[m, k] * w[k, n] -> y[m, n].
+SmallVector<AffineMap, 3> MatmulOp::getIndexingMaps() {
+  AffineExpr m, n, k;
+  bindDims(getContext(), m, n, k);
+  return maps(getContext(), 3, {m, k}, {k, n}, {m, n});
+}
+ShapeOrFailure MatmulOp::inferResultShape(ArrayRef<int64_t> in,
+                                          ArrayRef<int64_t> w) {
+  return matmulShape(*this, in, w, /*batched=*/false);
 }
 
-// Conv2DNhwcHwcfOp.
-int64_t Conv2DNhwcHwcfOp::getWeightChannelAxis() { return kNhwcHwcf.wOut; }
-int64_t Conv2DNhwcHwcfOp::getResultChannelAxis() {
-  return kNhwcHwcf.outChannel;
+// BatchMatmulOp (b, m, n, k): x[b, m, k] * w[b, k, n] -> y[b, m, n].
+SmallVector<AffineMap, 3> BatchMatmulOp::getIndexingMaps() {
+  AffineExpr b, m, n, k;
+  bindDims(getContext(), b, m, n, k);
+  return maps(getContext(), 4, {b, m, k}, {b, k, n}, {b, m, n});
 }
-SmallVector<int64_t, 2> Conv2DNhwcHwcfOp::getStrideValues() {
-  return windowOrOnes(getStrides());
-}
-SmallVector<int64_t, 2> Conv2DNhwcHwcfOp::getDilationValues() {
-  return windowOrOnes(getDilations());
-}
-LogicalResult Conv2DNhwcHwcfOp::verify() {
-  return verifyContraction<Conv2DNhwcHwcfOp>(
-      *this, 4, 4,
-      [](Conv2DNhwcHwcfOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
-        return convShape(op, kNhwcHwcf, in, w);
-      });
+ShapeOrFailure BatchMatmulOp::inferResultShape(ArrayRef<int64_t> in,
+                                               ArrayRef<int64_t> w) {
+  return matmulShape(*this, in, w, /*batched=*/true);
 }
 
-// Conv2DNchwFchwOp.
-int64_t Conv2DNchwFchwOp::getWeightChannelAxis() { return kNchwFchw.wOut; }
-int64_t Conv2DNchwFchwOp::getResultChannelAxis() {
-  return kNchwFchw.outChannel;
+// Conv2DNhwcHwcfOp (n, oh, ow, f, kh, kw, c):
+//   x[n, oh*sh + kh*dh, ow*sw + kw*dw, c] * w[kh, kw, c, f] -> y[n, oh, ow, f].
+SmallVector<AffineMap, 3> Conv2DNhwcHwcfOp::getIndexingMaps() {
+  AffineExpr n, oh, ow, f, kh, kw, c;
+  bindDims(getContext(), n, oh, ow, f, kh, kw, c);
+  SmallVector<int64_t, 2> s = getStrideValues(), d = getDilationValues();
+  return maps(
+      getContext(), 7,
+      {n, windowIndex(oh, kh, s[0], d[0]), windowIndex(ow, kw, s[1], d[1]), c},
+      {kh, kw, c, f}, {n, oh, ow, f});
 }
-SmallVector<int64_t, 2> Conv2DNchwFchwOp::getStrideValues() {
-  return windowOrOnes(getStrides());
-}
-SmallVector<int64_t, 2> Conv2DNchwFchwOp::getDilationValues() {
-  return windowOrOnes(getDilations());
-}
-LogicalResult Conv2DNchwFchwOp::verify() {
-  return verifyContraction<Conv2DNchwFchwOp>(
-      *this, 4, 4,
-      [](Conv2DNchwFchwOp op, ArrayRef<int64_t> in, ArrayRef<int64_t> w) {
-        return convShape(op, kNchwFchw, in, w);
-      });
+ShapeOrFailure Conv2DNhwcHwcfOp::inferResultShape(ArrayRef<int64_t> in,
+                                                  ArrayRef<int64_t> w) {
+  return convShape(*this, {0, 3, 1, 2, 2, 0, 1}, in, w, "filter input channels",
+                   /*wOut=*/3);
 }
 
-// DepthwiseConv2DNhwcHwcOp: [N, H, W, C] x [KH, KW, C] -> [N, OH, OW, C].
-int64_t DepthwiseConv2DNhwcHwcOp::getWeightChannelAxis() { return 2; }
-int64_t DepthwiseConv2DNhwcHwcOp::getResultChannelAxis() { return 3; }
-SmallVector<int64_t, 2> DepthwiseConv2DNhwcHwcOp::getStrideValues() {
-  return windowOrOnes(getStrides());
+// Conv2DNchwFchwOp (n, f, oh, ow, c, kh, kw):
+//   x[n, c, oh*sh + kh*dh, ow*sw + kw*dw] * w[f, c, kh, kw] -> y[n, f, oh, ow].
+SmallVector<AffineMap, 3> Conv2DNchwFchwOp::getIndexingMaps() {
+  AffineExpr n, f, oh, ow, c, kh, kw;
+  bindDims(getContext(), n, f, oh, ow, c, kh, kw);
+  SmallVector<int64_t, 2> s = getStrideValues(), d = getDilationValues();
+  return maps(
+      getContext(), 7,
+      {n, c, windowIndex(oh, kh, s[0], d[0]), windowIndex(ow, kw, s[1], d[1])},
+      {f, c, kh, kw}, {n, f, oh, ow});
 }
-SmallVector<int64_t, 2> DepthwiseConv2DNhwcHwcOp::getDilationValues() {
-  return windowOrOnes(getDilations());
+ShapeOrFailure Conv2DNchwFchwOp::inferResultShape(ArrayRef<int64_t> in,
+                                                  ArrayRef<int64_t> w) {
+  return convShape(*this, {0, 1, 2, 3, 1, 2, 3}, in, w, "filter input channels",
+                   /*wOut=*/0);
 }
-LogicalResult DepthwiseConv2DNhwcHwcOp::verify() {
-  return verifyContraction<DepthwiseConv2DNhwcHwcOp>(
-      *this, 4, 3,
-      [](DepthwiseConv2DNhwcHwcOp op, ArrayRef<int64_t> in,
-         ArrayRef<int64_t> w) -> ShapeOrFailure {
-        if (failed(verifyWindow(op, "strides", op.getStrides())) ||
-            failed(verifyWindow(op, "dilations", op.getDilations())))
-          return failure();
-        if (!compatibleDims(in[3], w[2])) {
-          op->emitOpError() << "input channels " << in[3]
-                            << " do not match filter channels " << w[2];
-          return failure();
-        }
-        SmallVector<int64_t, 2> strides = op.getStrideValues();
-        SmallVector<int64_t, 2> dilations = op.getDilationValues();
-        FailureOr<int64_t> height =
-            convOutputSize(op, "height", in[1], w[0], strides[0], dilations[0]);
-        FailureOr<int64_t> width =
-            convOutputSize(op, "width", in[2], w[1], strides[1], dilations[1]);
-        if (failed(height) || failed(width))
-          return failure();
-        return SmallVector<int64_t>{in[0], *height, *width,
-                                    isDynamic(in[3]) ? w[2] : in[3]};
-      });
+
+// DepthwiseConv2DNhwcHwcOp (n, oh, ow, c, kh, kw):
+//   x[n, oh*sh + kh*dh, ow*sw + kw*dw, c] * w[kh, kw, c] -> y[n, oh, ow, c].
+SmallVector<AffineMap, 3> DepthwiseConv2DNhwcHwcOp::getIndexingMaps() {
+  AffineExpr n, oh, ow, c, kh, kw;
+  bindDims(getContext(), n, oh, ow, c, kh, kw);
+  SmallVector<int64_t, 2> s = getStrideValues(), d = getDilationValues();
+  return maps(
+      getContext(), 6,
+      {n, windowIndex(oh, kh, s[0], d[0]), windowIndex(ow, kw, s[1], d[1]), c},
+      {kh, kw, c}, {n, oh, ow, c});
+}
+ShapeOrFailure DepthwiseConv2DNhwcHwcOp::inferResultShape(ArrayRef<int64_t> in,
+                                                          ArrayRef<int64_t> w) {
+  // No channel reduction: the result has the input's channels.
+  return convShape(*this, {0, 3, 1, 2, 2, 0, 1}, in, w, "filter channels",
+                   /*wOut=*/std::nullopt);
 }
 
 //===----------------------------------------------------------------------===//
 // MaxPool2DNhwcOp
 //===----------------------------------------------------------------------===//
 
-SmallVector<int64_t, 2> MaxPool2DNhwcOp::getStrideValues() {
-  return windowOrOnes(getStrides());
-}
-SmallVector<int64_t, 2> MaxPool2DNhwcOp::getDilationValues() {
-  return windowOrOnes(getDilations());
-}
-
 /// Checks a pooling window and the NHWC result shape it implies.
 static LogicalResult
-verifyPoolShape(Operation *op, RankedTensorType inputType,
+verifyPoolShape(SlidingWindowOpInterface op, RankedTensorType inputType,
                 RankedTensorType resultType, ArrayRef<int64_t> kernel,
                 std::optional<ArrayRef<int64_t>> strideAttr,
                 std::optional<ArrayRef<int64_t>> dilationAttr) {
@@ -557,8 +558,8 @@ verifyPoolShape(Operation *op, RankedTensorType inputType,
       failed(verifyWindow(op, "dilations", dilationAttr)))
     return failure();
   ArrayRef<int64_t> in = inputType.getShape();
-  SmallVector<int64_t, 2> strides = windowOrOnes(strideAttr);
-  SmallVector<int64_t, 2> dilations = windowOrOnes(dilationAttr);
+  SmallVector<int64_t, 2> strides = op.getStrideValues();
+  SmallVector<int64_t, 2> dilations = op.getDilationValues();
   FailureOr<int64_t> height =
       convOutputSize(op, "height", in[1], kernel[0], strides[0], dilations[0]);
   FailureOr<int64_t> width =
@@ -598,12 +599,6 @@ LogicalResult MaxPool2DNhwcOp::verify() {
 // AvgPool2DNhwcOp
 //===----------------------------------------------------------------------===//
 
-SmallVector<int64_t, 2> AvgPool2DNhwcOp::getStrideValues() {
-  return windowOrOnes(getStrides());
-}
-SmallVector<int64_t, 2> AvgPool2DNhwcOp::getDilationValues() {
-  return windowOrOnes(getDilations());
-}
 double AvgPool2DNhwcOp::getMultiplier() {
   QuantizedType in = getQuantizedElementType(getInput().getType());
   QuantizedType out = getQuantizedElementType(getResult().getType());

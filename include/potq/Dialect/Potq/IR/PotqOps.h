@@ -10,6 +10,7 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
+#include "potq/Dialect/Potq/IR/PotqInterfaces.h"
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
 
 #define GET_OP_CLASSES

@@ -3,6 +3,7 @@
 #ifndef POTQ_DIALECT_POTQ_IR_POTQOPS_TD
 #define POTQ_DIALECT_POTQ_IR_POTQOPS_TD
 
+include "potq/Dialect/Potq/IR/PotqInterfaces.td"
 include "potq/Dialect/Potq/IR/PotqTypes.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"
@@ -111,9 +112,14 @@ def Potq_RequantizeOp : Potq_Op<"requantize", [Pure]> {
 // Contractions
 //===----------------------------------------------------------------------===//
 
-
-class Potq_ContractionOp<string mnemonic, string shapes, string example>
-    : Potq_Op<mnemonic, [Pure, AttrSizedOperandSegments]> {
+/// A contraction (ContractionOpInterface, PotqInterfaces.td): the operands
+/// and attributes below, the output-channel dimensions of the weight and
+/// the result, and, defined in PotqOps.cpp, the indexing maps and the shape
+/// rule (`inferResultShape`) that the interface verifier calls.
+class Potq_ContractionOp<string mnemonic, int weightChannelAxis,
+                         int resultChannelAxis, string shapes, string example>
+    : Potq_Op<mnemonic, [Pure, AttrSizedOperandSegments,
+                         Potq_ContractionOpInterface]> {
   let description = shapes # [{
 The integer semantics of SPEC section 6. The input is a per-tensor
 uniform quantized tensor with zero point `Zx`; the weight uses any
@@ -155,17 +161,27 @@ the i32 limit.
                        OptionalAttr<I64Attr>:$clamp_max,
                        UnitAttr:$wide_accumulator);
   let results = (outs Potq_ContractionResult:$result);
-  let hasVerifier = 1;
   code commonExtraDeclaration = [{
     /// The weight dimension indexed by output channels.
-    int64_t getWeightChannelAxis();
+    int64_t getWeightChannelAxis() {
+      return }] # !cast<string>(weightChannelAxis) # [{;
+    }
     /// The result dimension indexed by output channels.
-    int64_t getResultChannelAxis();
+    int64_t getResultChannelAxis() {
+      return }] # !cast<string>(resultChannelAxis) # [{;
+    }
+    /// The indexing maps of the input, weight and result (PotqOps.cpp).
+    ::llvm::SmallVector<::mlir::AffineMap, 3> getIndexingMaps();
+    /// The result shape implied by the input and weight shapes, or failure
+    /// after an error at the op (PotqOps.cpp).
+    ::mlir::FailureOr<::llvm::SmallVector<int64_t>>
+    inferResultShape(::llvm::ArrayRef<int64_t> inputShape,
+                     ::llvm::ArrayRef<int64_t> weightShape);
   }];
   let extraClassDeclaration = commonExtraDeclaration;
 }
 
-def Potq_MatmulOp : Potq_ContractionOp<"matmul", [{
+def Potq_MatmulOp : Potq_ContractionOp<"matmul", 1, 1, [{
 Input `[M, K]`, weight `[K, N]`, result `[M, N]`; per-channel weight
 scales use axis 1.
 }], [{
@@ -178,7 +194,7 @@ scales use axis 1.
   let summary = "Quantized matrix multiplication [M, K] x [K, N] -> [M, N]";
 }
 
-def Potq_BatchMatmulOp : Potq_ContractionOp<"batch_matmul", [{
+def Potq_BatchMatmulOp : Potq_ContractionOp<"batch_matmul", 2, 2, [{
 Input `[B, M, K]`, weight `[B, K, N]`, result `[B, M, N]`; per-channel
 weight scales use axis 2.
 }], [{
@@ -190,8 +206,12 @@ weight scales use axis 2.
   let summary = "Quantized batched matrix multiplication [B, M, K] x [B, K, N]";
 }
 
-class Potq_Conv2DOp<string mnemonic, string shapes, string example>
-    : Potq_ContractionOp<mnemonic, shapes, example> {
+/// A 2-D convolution: a contraction with two window dimensions, whose
+/// `strides` and `dilations` the interfaces read (default 1).
+class Potq_Conv2DOp<string mnemonic, int weightChannelAxis,
+                    int resultChannelAxis, string shapes, string example>
+    : Potq_ContractionOp<mnemonic, weightChannelAxis, resultChannelAxis,
+                         shapes, example> {
   let arguments = (ins Potq_QuantizedTensor:$input,
                        Potq_QuantizedTensor:$weight,
                        Optional<Potq_BiasTensor>:$bias,
@@ -203,14 +223,12 @@ class Potq_Conv2DOp<string mnemonic, string shapes, string example>
                        OptionalAttr<DenseI64ArrayAttr>:$dilations);
   let results = (outs Potq_ContractionResult:$result);
   let extraClassDeclaration = commonExtraDeclaration # [{
-    /// `strides` (default [1, 1]), as [height, width].
-    ::llvm::SmallVector<int64_t, 2> getStrideValues();
-    /// `dilations` (default [1, 1]), as [height, width].
-    ::llvm::SmallVector<int64_t, 2> getDilationValues();
+    /// [height, width].
+    unsigned getNumWindowDims() { return 2; }
   }];
 }
 
-def Potq_Conv2DNhwcHwcfOp : Potq_Conv2DOp<"conv_2d_nhwc_hwcf", [{
+def Potq_Conv2DNhwcHwcfOp : Potq_Conv2DOp<"conv_2d_nhwc_hwcf", 3, 3, [{
 Input `[N, H, W, C]`, filter `[KH, KW, C, F]`, result `[N, OH, OW, F]`
 with `OH = (H - dh * (KH - 1) - 1) / sh + 1` (no implicit padding: pad
 the input with its zero point first). Per-channel weight scales use
@@ -226,7 +244,7 @@ axis 3.
   let summary = "Quantized 2-D convolution, input NHWC, filter HWCF";
 }
 
-def Potq_Conv2DNchwFchwOp : Potq_Conv2DOp<"conv_2d_nchw_fchw", [{
+def Potq_Conv2DNchwFchwOp : Potq_Conv2DOp<"conv_2d_nchw_fchw", 0, 1, [{
 Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
 (no implicit padding). Per-channel weight scales use axis 0.
 
@@ -240,7 +258,8 @@ Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
   let summary = "Quantized 2-D convolution, input NCHW, filter FCHW";
 }
 
-def Potq_DepthwiseConv2DNhwcHwcOp : Potq_Conv2DOp<"depthwise_conv_2d_nhwc_hwc", [{
+def Potq_DepthwiseConv2DNhwcHwcOp
+    : Potq_Conv2DOp<"depthwise_conv_2d_nhwc_hwc", 2, 3, [{
 Input `[N, H, W, C]`, filter `[KH, KW, C]`, result `[N, OH, OW, C]`: each
 channel is convolved with its own filter (no channel reduction; no implicit
 padding). Per-channel weight scales use axis 2.
@@ -295,7 +314,8 @@ def Potq_AddOp : Potq_Op<"add", [Pure]> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def Potq_MaxPool2DNhwcOp : Potq_Op<"max_pool_2d_nhwc", [Pure]> {
+def Potq_MaxPool2DNhwcOp
+    : Potq_Op<"max_pool_2d_nhwc", [Pure, Potq_SlidingWindowOpInterface]> {
   let summary = "2-D max pooling of levels, NHWC";
   let description = [{
     Each output element is the largest level in its `kernel` window
@@ -319,14 +339,14 @@ def Potq_MaxPool2DNhwcOp : Potq_Op<"max_pool_2d_nhwc", [Pure]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
-    /// `strides` (default [1, 1]), as [height, width].
-    ::llvm::SmallVector<int64_t, 2> getStrideValues();
-    /// `dilations` (default [1, 1]), as [height, width].
-    ::llvm::SmallVector<int64_t, 2> getDilationValues();
+    /// [height, width]: `strides` and `dilations` (SlidingWindowOpInterface,
+    /// default [1, 1]).
+    unsigned getNumWindowDims() { return 2; }
   }];
 }
 
-def Potq_AvgPool2DNhwcOp : Potq_Op<"avg_pool_2d_nhwc", [Pure]> {
+def Potq_AvgPool2DNhwcOp
+    : Potq_Op<"avg_pool_2d_nhwc", [Pure, Potq_SlidingWindowOpInterface]> {
   let summary = "2-D average pooling of levels, NHWC";
   let description = [{
     Sums `X - Zx` over each `kernel` window (`[KH, KW]`, optional `strides`
@@ -350,8 +370,9 @@ def Potq_AvgPool2DNhwcOp : Potq_Op<"avg_pool_2d_nhwc", [Pure]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
-    ::llvm::SmallVector<int64_t, 2> getStrideValues();
-    ::llvm::SmallVector<int64_t, 2> getDilationValues();
+    /// [height, width]: `strides` and `dilations` (SlidingWindowOpInterface,
+    /// default [1, 1]).
+    unsigned getNumWindowDims() { return 2; }
     /// m = sx / (sy * KH * KW), the requantization multiplier of the sum.
     double getMultiplier();
   }];
