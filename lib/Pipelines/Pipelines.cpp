@@ -87,7 +87,7 @@ void potq::buildQatToShiftAddPipeline(OpPassManager &pm,
   if (options.fuse)
     pm.addPass(createPotqFuseContractions());
   pm.addPass(createCanonicalizerPass());
-  if (options.recode != "none") {
+  if (options.recode != RecodeMode::None) {
     PotqRecodeWeightsOptions recode;
     recode.mode = options.recode;
     recode.terms = options.nhotTerms;

@@ -25,7 +25,7 @@
 // NHOT: potq-recode-weights: @main #0 potq.matmul: pot<bits = 4> -> nhot<terms = 1, max_exp = 3>, terms 6 -> 6, mse 0, max abs 0, relative rms 0
 // NHOT: potq-cost-report: @main #0 potq.matmul: weight 3x2 nhot<terms = 1, max_exp = 3>, 4 positions, i32 accumulator
 // MAXERR: potq-recode-weights: @main #0 potq.matmul: pot<bits = 4> -> nhot<terms = 1, max_exp = 4>, terms 6 -> 6, mse 0
-// BADRECODE: error: potq-recode-weights: unknown mode 'bogus' (expected exact or nhot)
+// BADRECODE: for the --recode option: invalid value 'bogus' (expected none, exact or nhot)
 // LLVM: llvm.func @main(
 // LLVM: llvm.func @_mlir_ciface_main(
 func.func @main(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {

@@ -6,6 +6,7 @@
 #include "potq/Support/LLVM.h"
 
 #include "potq/Conversion/PotqToLinalg/PotqToLinalg.h"
+#include "potq/Conversion/QatToPotq/QatToPotq.h"
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
 
 #include "mlir/Pass/Pass.h"

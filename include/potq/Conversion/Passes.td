@@ -43,14 +43,19 @@ def ConvertPotqToLinalg : Pass<"convert-potq-to-linalg", "ModuleOp"> {
     why). `strategy`, `isa` and `threads` are passed to `potq_gemm`.
   }];
   let options = [
-    Option<"kernels", "kernels", "std::string", "\"loops\"",
+    Option<"kernels", "kernels", "::potq::ContractionKernels",
+           "::potq::ContractionKernels::Loops",
            "Contraction accumulation: loops (shift-add linalg.generic) or "
-           "runtime (calls into the PotqRuntime kernels)">,
-    Option<"strategy", "strategy", "std::string", "\"auto\"",
-           "kernels=runtime: potq_gemm strategy auto, dot or shift-add">,
-    Option<"isa", "isa", "std::string", "\"auto\"",
+           "runtime (calls into the PotqRuntime kernels)",
+           "::potq::contractionKernelsValues()">,
+    Option<"strategy", "strategy", "::potq::KernelStrategy",
+           "::potq::KernelStrategy::Auto",
+           "kernels=runtime: potq_gemm strategy auto, dot or shift-add",
+           "::potq::kernelStrategyValues()">,
+    Option<"isa", "isa", "::potq::KernelIsa", "::potq::KernelIsa::Auto",
            "kernels=runtime: instruction set auto, scalar, avx2, avxvnni, "
-           "avx512 or neon (auto: POTQ_ISA, else the best of the running host)">,
+           "avx512 or neon (auto: POTQ_ISA, else the best of the running host)",
+           "::potq::kernelIsaValues()">,
     Option<"threads", "threads", "int", "0",
            "kernels=runtime: threads per call (0: POTQ_NUM_THREADS, else the "
            "hardware concurrency)">,
@@ -89,8 +94,10 @@ def ConvertQatToPotq : Pass<"convert-qat-to-potq", "ModuleOp"> {
     Non-constant or non-positive scales are reported with the op's location.
   }];
   let options = [
-    Option<"weightScales", "weight-scales", "std::string", "\"trained\"",
-           "Scales of constant weights: trained (from the graph), max or msqe">,
+    Option<"weightScales", "weight-scales", "::potq::WeightScales",
+           "::potq::WeightScales::Trained",
+           "Scales of constant weights: trained (from the graph), max or msqe",
+           "::potq::weightScalesValues()">,
     Option<"potScales", "pot-scales", "bool", "false",
            "Restrict chosen weight scales to powers of two">,
   ];

@@ -10,6 +10,9 @@
 #ifndef POTQ_PIPELINES_PIPELINES_H
 #define POTQ_PIPELINES_PIPELINES_H
 
+#include "potq/Conversion/PotqToLinalg/PotqToLinalg.h"
+#include "potq/Conversion/QatToPotq/QatToPotq.h"
+#include "potq/Dialect/Potq/Transforms/PassEnums.h"
 #include "potq/Support/LLVM.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -19,10 +22,10 @@ namespace potq {
 
 struct QatToShiftAddOptions
     : public mlir::PassPipelineOptions<QatToShiftAddOptions> {
-  Option<std::string> weightScales{
+  Option<WeightScales> weightScales{
       *this, "weight-scales",
       llvm::cl::desc("Scales of constant weights: trained, max or msqe"),
-      llvm::cl::init("trained")};
+      llvm::cl::init(WeightScales::Trained), weightScalesValues()};
   Option<bool> potScales{*this, "pot-scales",
                          llvm::cl::desc("Restrict chosen weight scales to "
                                         "powers of two"),
@@ -38,11 +41,11 @@ struct QatToShiftAddOptions
                                    "fake quantization lowered exactly)"),
                     llvm::cl::init(true)};
   // Bit-level sparsity (potq-recode-weights, docs/BitSparsity.md).
-  Option<std::string> recode{
+  Option<RecodeMode> recode{
       *this, "recode",
       llvm::cl::desc("Weight recoding after fusion: none, exact (CSD, values "
                      "unchanged) or nhot (budgeted)"),
-      llvm::cl::init("none")};
+      llvm::cl::init(RecodeMode::None), recodeModeValues(/*withNone=*/true)};
   Option<unsigned> nhotTerms{*this, "nhot-terms",
                              llvm::cl::desc("recode=nhot: terms per weight"),
                              llvm::cl::init(0)};
@@ -50,10 +53,10 @@ struct QatToShiftAddOptions
                          llvm::cl::desc("recode=nhot: exponent window, -1 "
                                         "from the data"),
                          llvm::cl::init(-1)};
-  Option<std::string> nhotGranularity{
+  Option<NHotGranularity> nhotGranularity{
       *this, "nhot-granularity",
       llvm::cl::desc("recode=nhot: scales per layer or per channel"),
-      llvm::cl::init("layer")};
+      llvm::cl::init(NHotGranularity::Layer), nhotGranularityValues()};
   Option<double> nhotMaxError{
       *this, "nhot-max-error",
       llvm::cl::desc("recode=nhot: per-layer relative RMS error target"),
@@ -77,20 +80,20 @@ struct QatToShiftAddOptions
                                     "verified potq contractions)"),
                      llvm::cl::init(true)};
   // Contraction kernels (convert-potq-to-linalg, docs/Runtime.md).
-  Option<std::string> kernels{
+  Option<ContractionKernels> kernels{
       *this, "kernels",
       llvm::cl::desc("Contraction accumulation: loops (shift-add generics) "
                      "or runtime (calls into PotqRuntime where eligible)"),
-      llvm::cl::init("loops")};
-  Option<std::string> strategy{
+      llvm::cl::init(ContractionKernels::Loops), contractionKernelsValues()};
+  Option<KernelStrategy> strategy{
       *this, "strategy",
       llvm::cl::desc("kernels=runtime: auto, dot or shift-add"),
-      llvm::cl::init("auto")};
-  Option<std::string> isa{
+      llvm::cl::init(KernelStrategy::Auto), kernelStrategyValues()};
+  Option<KernelIsa> isa{
       *this, "isa",
       llvm::cl::desc("kernels=runtime: auto, scalar, avx2, avxvnni, avx512 or "
                      "neon"),
-      llvm::cl::init("auto")};
+      llvm::cl::init(KernelIsa::Auto), kernelIsaValues()};
   Option<int> threads{*this, "threads",
                       llvm::cl::desc("kernels=runtime: threads per call (0: "
                                      "POTQ_NUM_THREADS or all cores)"),

@@ -242,7 +242,7 @@ std::string packMatrix(ArrayRef<int32_t> levels, int64_t k, int64_t n,
   if (int32_t st =
           potq_gemm(1, n, k, x.data(), std::max<int64_t>(k, 1), int32_t(zx),
                     packed, acc.data(), std::max<int64_t>(n, 1),
-                    options.strategy, POTQ_ISA_SCALAR, 1))
+                    int32_t(options.strategy), POTQ_ISA_SCALAR, 1))
     return std::string("potq_gemm rejects the weight: ") +
            potq_status_string(st);
   return "";
@@ -534,7 +534,8 @@ Value accumulateWithRuntime(Operation *op, Value input,
                                       rewriter.getI64IntegerAttr(64));
   // Calls `entry` with `args` followed by (strategy, isa, threads).
   auto call = [&](OpBuilder &b, StringRef entry, SmallVector<Value> args) {
-    for (int32_t v : {options.strategy, options.isa, options.threads})
+    for (int32_t v :
+         {int32_t(options.strategy), int32_t(options.isa), options.threads})
       args.push_back(intConstant(b, loc, i32, v));
     SmallVector<Type> argTypes;
     for (Value arg : args)
@@ -598,7 +599,7 @@ struct ContractionLowering : OpConversionPattern<OpTy> {
   /// Step 1 with the runtime, or null to use the loops.
   Value accumulateRuntime(OpTy op, OpAdaptor adaptor,
                           ConversionPatternRewriter &rewriter) const {
-    if (!kernels.runtime)
+    if (kernels.kernels != ContractionKernels::Runtime)
       return nullptr;
     PackedWeight packed;
     std::string reason = runtimeIneligibility(op, kernels, packed);

@@ -5,6 +5,7 @@
 
 #include "potq/Support/LLVM.h"
 
+#include "potq/Conversion/PotqToLinalg/PotqToLinalg.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 
 #include "mlir/Transforms/DialectConversion.h"
@@ -17,13 +18,7 @@ void populateElementwiseLoweringPatterns(const mlir::TypeConverter &converter,
 
 /// How contractions accumulate: shift-add linalg.generic loops, or calls
 /// into the native kernel runtime (PotqRuntime) for eligible ones.
-struct KernelOptions {
-  bool runtime = false;
-  int32_t strategy = 0; // POTQ_STRATEGY_*
-  int32_t isa = 0;      // POTQ_ISA_*
-  int32_t threads = 0;
-  bool report = false; // remark per contraction
-};
+using KernelOptions = ContractionKernelOptions;
 
 /// potq.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw.
 void populateContractionLoweringPatterns(const mlir::TypeConverter &converter,

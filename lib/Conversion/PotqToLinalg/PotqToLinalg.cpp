@@ -7,8 +7,6 @@
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
 
-#include "potq/Runtime/Runtime.h"
-
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,7 +17,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "llvm/ADT/StringSwitch.h"
 
 namespace potq {
 #define GEN_PASS_DEF_CONVERTPOTQTOLINALG
@@ -67,71 +64,15 @@ struct StructuralTensorOpConversion : ConversionPattern {
 };
 } // namespace
 
-namespace {
-void populatePatterns(const TypeConverter &converter,
-                      RewritePatternSet &patterns,
-                      const potq::lowering::KernelOptions &kernels);
-} // namespace
-
-void potq::populatePotqToLinalgPatterns(const TypeConverter &converter,
-                                        RewritePatternSet &patterns) {
-  populatePatterns(converter, patterns, {});
-}
-
-namespace {
-void populatePatterns(const TypeConverter &converter,
-                      RewritePatternSet &patterns,
-                      const potq::lowering::KernelOptions &kernels) {
-  using namespace potq;
+/// Every pattern of the lowering; contractions accumulate as `kernels` says.
+void potq::populatePotqToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    const ContractionKernelOptions &kernels) {
   lowering::populateElementwiseLoweringPatterns(converter, patterns);
   lowering::populateContractionLoweringPatterns(converter, patterns, kernels);
   lowering::populatePoolingLoweringPatterns(converter, patterns);
   patterns.add<StructuralTensorOpConversion>(converter, patterns.getContext());
 }
-
-/// Parses the kernel options; reports bad values on `module`.
-FailureOr<potq::lowering::KernelOptions>
-parseKernelOptions(ModuleOp module, StringRef kernels, StringRef strategy,
-                   StringRef isa, int threads, bool report) {
-  potq::lowering::KernelOptions options;
-  options.report = report;
-  if (kernels == "runtime")
-    options.runtime = true;
-  else if (kernels != "loops")
-    return module.emitError() << "convert-potq-to-linalg: invalid kernels='"
-                              << kernels << "' (expected loops or runtime)";
-  std::optional<int32_t> s =
-      llvm::StringSwitch<std::optional<int32_t>>(strategy)
-          .Case("auto", POTQ_STRATEGY_AUTO)
-          .Case("dot", POTQ_STRATEGY_DOT)
-          .Case("shift-add", POTQ_STRATEGY_SHIFT_ADD)
-          .Default(std::nullopt);
-  if (!s)
-    return module.emitError()
-           << "convert-potq-to-linalg: invalid strategy='" << strategy
-           << "' (expected auto, dot or shift-add)";
-  options.strategy = *s;
-  std::optional<int32_t> i = llvm::StringSwitch<std::optional<int32_t>>(isa)
-                                 .Case("auto", POTQ_ISA_AUTO)
-                                 .Case("scalar", POTQ_ISA_SCALAR)
-                                 .Case("avx2", POTQ_ISA_AVX2)
-                                 .Case("avxvnni", POTQ_ISA_AVXVNNI)
-                                 .Case("avx512", POTQ_ISA_AVX512)
-                                 .Case("neon", POTQ_ISA_NEON)
-                                 .Default(std::nullopt);
-  if (!i)
-    return module.emitError()
-           << "convert-potq-to-linalg: invalid isa='" << isa
-           << "' (expected auto, scalar, avx2, avxvnni, avx512 or neon)";
-  options.isa = *i;
-  if (threads < 0)
-    return module.emitError()
-           << "convert-potq-to-linalg: invalid threads=" << threads
-           << " (expected >= 0)";
-  options.threads = threads;
-  return options;
-}
-} // namespace
 
 namespace {
 struct ConvertPotqToLinalgPass
@@ -139,10 +80,20 @@ struct ConvertPotqToLinalgPass
   using ConvertPotqToLinalgBase::ConvertPotqToLinalgBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    FailureOr<potq::lowering::KernelOptions> kernelOptions = parseKernelOptions(
-        getOperation(), kernels, strategy, isa, threads, reportKernels);
-    if (failed(kernelOptions))
+    if (threads < 0) {
+      // On the module's location, not on the module: the module's note would
+      // print all of it.
+      emitError(getOperation().getLoc())
+          << "convert-potq-to-linalg: invalid threads=" << int(threads)
+          << " (expected >= 0)";
       return signalPassFailure();
+    }
+    potq::ContractionKernelOptions kernelOptions;
+    kernelOptions.kernels = kernels;
+    kernelOptions.strategy = strategy;
+    kernelOptions.isa = isa;
+    kernelOptions.threads = threads;
+    kernelOptions.report = reportKernels;
     // Report every unsupported op up front, with its own diagnostic.
     bool lowerable = true;
     getOperation().walk([&](Operation *op) {
@@ -159,7 +110,7 @@ struct ConvertPotqToLinalgPass
 
     potq::PotqStorageTypeConverter converter;
     RewritePatternSet patterns(ctx);
-    populatePatterns(converter, patterns, *kernelOptions);
+    potq::populatePotqToLinalgPatterns(converter, patterns, kernelOptions);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -62,16 +62,15 @@ struct ConvertQatToPotqPass
 
   void runOnOperation() override {
     std::optional<numerics::ScaleMethod> method;
-    if (weightScales == "max")
+    switch (weightScales) {
+    case WeightScales::Trained:
+      break;
+    case WeightScales::Max:
       method = numerics::ScaleMethod::Max;
-    else if (weightScales == "msqe")
+      break;
+    case WeightScales::Msqe:
       method = numerics::ScaleMethod::Msqe;
-    else if (weightScales != "trained") {
-      emitError(getOperation().getLoc())
-          << "convert-qat-to-potq: weight-scales must be 'trained', 'max' or "
-             "'msqe', got '"
-          << weightScales << "'";
-      return signalPassFailure();
+      break;
     }
     if (potScales && !method) {
       emitError(

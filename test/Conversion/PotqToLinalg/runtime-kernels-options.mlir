@@ -1,19 +1,23 @@
 // Bad values of convert-potq-to-linalg's kernel options, of the pipeline's
-// and of potq-translate's.
-// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=simd" 2>&1 | FileCheck %s --check-prefix=KERNELS
-// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime strategy=mac" 2>&1 | FileCheck %s --check-prefix=STRATEGY
-// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime isa=sse4" 2>&1 | FileCheck %s --check-prefix=ISA
-// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime threads=-2" 2>&1 | FileCheck %s --check-prefix=THREADS
-// RUN: not potq-opt %s --potq-qat-to-shift-add="kernels=runtime strategy=fast" 2>&1 | FileCheck %s --check-prefix=STRATEGY2
+// and of potq-translate's: rejected when the pipeline is parsed, with the
+// allowed values, without printing the module.
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=simd" 2>&1 | FileCheck %s --check-prefix=KERNELS --implicit-check-not="current operation"
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime strategy=mac" 2>&1 | FileCheck %s --check-prefix=STRATEGY --implicit-check-not="current operation"
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime isa=sse4" 2>&1 | FileCheck %s --check-prefix=ISA --implicit-check-not="current operation"
+// RUN: not potq-opt %s --pass-pipeline="builtin.module(convert-potq-to-linalg{isa=AVX2})" 2>&1 | FileCheck %s --check-prefix=ISACASE --implicit-check-not="current operation"
+// RUN: not potq-opt %s --convert-potq-to-linalg="kernels=runtime threads=-2" 2>&1 | FileCheck %s --check-prefix=THREADS --implicit-check-not="current operation"
+// RUN: not potq-opt %s --potq-qat-to-shift-add="kernels=runtime strategy=fast" 2>&1 | FileCheck %s --check-prefix=STRATEGY2 --implicit-check-not="current operation"
 // RUN: not potq-translate %s --emit=llvmir --kernels=gpu -o /dev/null 2>&1 | FileCheck %s --check-prefix=TRANSLATE
 // RUN: not potq-translate %s --emit=llvmir --kernels=runtime --kernel-isa="avx2 x}" -o /dev/null 2>&1 | FileCheck %s --check-prefix=WORD
 
-// KERNELS: error: convert-potq-to-linalg: invalid kernels='simd' (expected loops or runtime)
-// STRATEGY: error: convert-potq-to-linalg: invalid strategy='mac' (expected auto, dot or shift-add)
-// ISA: error: convert-potq-to-linalg: invalid isa='sse4' (expected auto, scalar, avx2, avxvnni, avx512 or neon)
+// KERNELS: for the --kernels option: invalid value 'simd' (expected loops or runtime)
+// STRATEGY: for the --strategy option: invalid value 'mac' (expected auto, dot or shift-add)
+// ISA: for the --isa option: invalid value 'sse4' (expected auto, scalar, avx2, avxvnni, avx512 or neon)
+// ISACASE: for the --isa option: invalid value 'AVX2' (expected auto, scalar, avx2, avxvnni, avx512 or neon)
+// ISACASE: failed to add `convert-potq-to-linalg` with options `isa=AVX2`
 // THREADS: error: convert-potq-to-linalg: invalid threads=-2 (expected >= 0)
-// STRATEGY2: error: convert-potq-to-linalg: invalid strategy='fast'
-// TRANSLATE: error: convert-potq-to-linalg: invalid kernels='gpu'
+// STRATEGY2: for the --strategy option: invalid value 'fast' (expected auto, dot or shift-add)
+// TRANSLATE: for the --kernels option: invalid value 'gpu' (expected loops or runtime)
 // WORD: potq-translate: error: --kernel-isa must be a single word, got 'avx2 x}'
 
 func.func @matmul(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>>) -> tensor<1x2xi32> {

@@ -267,11 +267,6 @@ struct PotqCostReportPass : potq::impl::PotqCostReportBase<PotqCostReportPass> {
 
   void runOnOperation() override {
     Location loc = getOperation().getLoc();
-    if (format != "text" && format != "json") {
-      emitError(loc) << "potq-cost-report: unknown format '" << format
-                     << "' (expected text or json)";
-      return signalPassFailure();
-    }
     numerics::EnergyTable table;
     if (failed(readTable(table)))
       return signalPassFailure();
@@ -307,7 +302,7 @@ struct PotqCostReportPass : potq::impl::PotqCostReportBase<PotqCostReportPass> {
       emitError(loc) << "potq-cost-report: " << error;
       return signalPassFailure();
     }
-    if (format == "json") {
+    if (format == CostReportFormat::Json) {
       llvm::json::Object energy;
       for (const auto &[key, member] : numerics::EnergyTable::fields())
         energy[key] = table.*member;

@@ -107,14 +107,9 @@ LogicalResult PotqRecodeWeightsPass::checkOptions() {
   auto fail = [&](const Twine &msg) {
     return emitError(loc) << "potq-recode-weights: " << msg;
   };
-  if (mode != "exact" && mode != "nhot")
-    return fail("unknown mode '" + mode + "' (expected exact or nhot)");
-  if (granularity != "layer" && granularity != "channel")
-    return fail("unknown granularity '" + granularity +
-                "' (expected layer or channel)");
-  if (mode == "exact") {
+  if (mode == RecodeMode::Exact) {
     if (terms != 0 || maxExp != -1 || maxError != 0.0 || termBudget != 0 ||
-        granularity != "layer")
+        granularity != NHotGranularity::Layer)
       return fail("terms, max-exp, granularity, max-error and term-budget "
                   "apply to mode=nhot only");
     return success();
@@ -154,7 +149,8 @@ FailureOr<std::vector<Layer>> PotqRecodeWeightsPass::collectLayers() {
     // New scales change what a raw accumulator means; a requantized result
     // absorbs them in its multiplier.
     auto resultType = cast<RankedTensorType>(view.result.getType());
-    if (mode == "nhot" && !isa<QuantizedType>(resultType.getElementType())) {
+    if (mode == RecodeMode::NHot &&
+        !isa<QuantizedType>(resultType.getElementType())) {
       op->emitWarning() << "potq-recode-weights: " << name
                         << ": the result is a raw accumulator, whose scale "
                            "would change with the weights; left unchanged";
@@ -230,7 +226,7 @@ FailureOr<numerics::NHotFit> PotqRecodeWeightsPass::fitLayer(const Layer &layer,
   options.terms = n;
   if (maxExp >= 0)
     options.maxExp = unsigned(maxExp);
-  if (granularity == "channel")
+  if (granularity == NHotGranularity::Channel)
     options.channelAxis = unsigned(layer.view.weightChannelAxis);
   for (float r : layer.reals)
     if (!std::isfinite(r))
@@ -407,13 +403,15 @@ LogicalResult PotqRecodeWeightsPass::writeReport() {
 }
 
 void PotqRecodeWeightsPass::runOnOperation() {
+  if (mode == RecodeMode::None)
+    return; // the pipeline's recode=none; not a word of the pass's `mode`
   if (failed(checkOptions()))
     return signalPassFailure();
   FailureOr<std::vector<Layer>> collected = collectLayers();
   if (failed(collected))
     return signalPassFailure();
   std::vector<Layer> &layers = *collected;
-  if (mode == "exact") {
+  if (mode == RecodeMode::Exact) {
     for (Layer &layer : layers)
       recodeExact(layer);
   } else {

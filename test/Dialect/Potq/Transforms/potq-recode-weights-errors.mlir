@@ -1,6 +1,7 @@
 // Option and budget diagnostics of potq-recode-weights.
-// RUN: not potq-opt %s --potq-recode-weights="mode=fast" 2>&1 | FileCheck %s --check-prefix=MODE
-// RUN: not potq-opt %s --potq-recode-weights="mode=nhot terms=1 granularity=row" 2>&1 | FileCheck %s --check-prefix=GRANULARITY
+// RUN: not potq-opt %s --potq-recode-weights="mode=fast" 2>&1 | FileCheck %s --check-prefix=MODE --implicit-check-not="current operation"
+// RUN: not potq-opt %s --potq-recode-weights="mode=none" 2>&1 | FileCheck %s --check-prefix=MODENONE --implicit-check-not="current operation"
+// RUN: not potq-opt %s --potq-recode-weights="mode=nhot terms=1 granularity=row" 2>&1 | FileCheck %s --check-prefix=GRANULARITY --implicit-check-not="current operation"
 // RUN: not potq-opt %s --potq-recode-weights="mode=exact terms=2" 2>&1 | FileCheck %s --check-prefix=EXACT
 // RUN: not potq-opt %s --potq-recode-weights="mode=nhot" 2>&1 | FileCheck %s --check-prefix=TARGETS
 // RUN: not potq-opt %s --potq-recode-weights="mode=nhot terms=2 max-error=0.1" 2>&1 | FileCheck %s --check-prefix=TARGETS
@@ -12,8 +13,9 @@
 // RUN: not potq-opt %s --potq-recode-weights="mode=nhot max-error=1e-9 max-exp=0" 2>&1 | FileCheck %s --check-prefix=UNMET
 // RUN: not potq-opt %s --potq-recode-weights="report-file=%t.missing/dir/report" 2>&1 | FileCheck %s --check-prefix=REPORT
 
-// MODE: error: potq-recode-weights: unknown mode 'fast' (expected exact or nhot)
-// GRANULARITY: error: potq-recode-weights: unknown granularity 'row' (expected layer or channel)
+// MODE: for the --mode option: invalid value 'fast' (expected exact or nhot)
+// MODENONE: for the --mode option: invalid value 'none' (expected exact or nhot)
+// GRANULARITY: for the --granularity option: invalid value 'row' (expected layer or channel)
 // EXACT: error: potq-recode-weights: terms, max-exp, granularity, max-error and term-budget apply to mode=nhot only
 // TARGETS: error: potq-recode-weights: mode=nhot needs exactly one of terms, max-error and term-budget
 // TERMS: error: potq-recode-weights: terms must be in [1, 4], got 5

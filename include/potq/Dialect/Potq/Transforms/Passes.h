@@ -6,6 +6,7 @@
 #include "potq/Support/LLVM.h"
 
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
+#include "potq/Dialect/Potq/Transforms/PassEnums.h"
 
 #include "mlir/Pass/Pass.h"
 

@@ -98,16 +98,19 @@ def PotqRecodeWeights : Pass<"potq-recode-weights", "ModuleOp"> {
     abs error, relative RMS error) to `report-file` when given.
   }];
   let options = [
-    Option<"mode", "mode", "std::string", "\"exact\"",
-           "exact (values unchanged, CSD form) or nhot (budgeted)">,
+    Option<"mode", "mode", "::potq::RecodeMode", "::potq::RecodeMode::Exact",
+           "exact (values unchanged, CSD form) or nhot (budgeted)",
+           "::potq::recodeModeValues()">,
     Option<"terms", "terms", "unsigned", "0",
            "nhot mode: terms per weight N in [1, 4]">,
     Option<"maxExp", "max-exp", "int", "-1",
            "nhot mode: exponent window E in [0, 15]; -1 chooses it from the "
            "data">,
-    Option<"granularity", "granularity", "std::string", "\"layer\"",
+    Option<"granularity", "granularity", "::potq::NHotGranularity",
+           "::potq::NHotGranularity::Layer",
            "nhot mode: one scale per layer or per output channel "
-           "(layer|channel)">,
+           "(layer|channel)",
+           "::potq::nhotGranularityValues()">,
     Option<"maxError", "max-error", "double", "0.0",
            "nhot mode: per layer, the fewest terms with relative RMS error "
            "at most this">,
@@ -136,8 +139,9 @@ def PotqCostReport : Pass<"potq-cost-report", "ModuleOp"> {
     docs/BitSparsity.md. The IR is not changed.
   }];
   let options = [
-    Option<"format", "format", "std::string", "\"text\"",
-           "text or json">,
+    Option<"format", "format", "::potq::CostReportFormat",
+           "::potq::CostReportFormat::Text", "text or json",
+           "::potq::costReportFormatValues()">,
     Option<"outputFile", "output-file", "std::string", "\"-\"",
            "Where to print the report ('-' is stdout)">,
     Option<"energyTable", "energy-table", "std::string", "\"\"",
