@@ -29,25 +29,13 @@ namespace numerics = ::potq::numerics;
 /// typed like `quantTensor` with its storage element type.
 static DenseIntElementsAttr levelsAttr(RankedTensorType quantTensor,
                                        ArrayRef<int64_t> levels) {
-  QuantizedType qtype = getQuantizedElementType(quantTensor);
-  IntegerType storage = qtype.getStorageType();
-  bool isSigned = qtype.isStorageSigned();
-  SmallVector<APInt> values;
-  values.reserve(levels.size());
-  for (int64_t level : levels)
-    values.emplace_back(storage.getWidth(), uint64_t(level), isSigned);
-  return DenseIntElementsAttr::get(quantTensor.clone(storage), values);
+  return getQuantizedElementType(quantTensor)
+      .encodeLevels(quantTensor.getShape(), levels);
 }
 
 /// True if a folder may expand `count` elements into vectors of `T`.
 template <typename T> static bool canExpand(int64_t count) {
   return ::potq::fitsMaterializationLimit(count, sizeof(T));
-}
-
-/// The level of a storage integer of quantized type `qtype`.
-static int64_t levelOf(const APInt &raw, QuantizedType qtype) {
-  return qtype.isStorageSigned() ? raw.getSExtValue()
-                                 : int64_t(raw.getZExtValue());
 }
 
 static bool sameValue(int64_t a, int64_t b) { return a == b; }
@@ -65,16 +53,6 @@ static std::optional<T> splatResult(QuantizedType qtype, Fn fn) {
     if (!sameValue(fn(c), first))
       return std::nullopt;
   return first;
-}
-
-/// Reads the levels of a storage-integer tensor of quantized type `qtype`.
-static SmallVector<int64_t> readLevels(DenseIntElementsAttr attr,
-                                       QuantizedType qtype) {
-  SmallVector<int64_t> levels;
-  levels.reserve(attr.getNumElements());
-  for (const APInt &raw : attr.getValues<APInt>())
-    levels.push_back(levelOf(raw, qtype));
-  return levels;
 }
 
 //===----------------------------------------------------------------------===//
@@ -157,7 +135,7 @@ OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
     return value;
   };
   if (input.isSplat()) {
-    int64_t level = levelOf(input.getSplatValue<APInt>(), qtype);
+    int64_t level = qtype.decodeLevel(input.getSplatValue<APInt>());
     if (std::optional<APFloat> value = splatResult<APFloat>(
             qtype, [&](int64_t c) { return dequantize(level, c); }))
       return DenseFPElementsAttr::get(resultType, ArrayRef(*value));
@@ -167,7 +145,7 @@ OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
   ChannelIndexer indexer(inputType.getShape(), qtype.getAxis());
   SmallVector<APFloat> values;
   int64_t linear = 0;
-  for (int64_t level : readLevels(input, qtype))
+  for (int64_t level : qtype.decodeLevels(input))
     values.push_back(dequantize(level, indexer.channel(linear++)));
   return DenseFPElementsAttr::get(resultType, values);
 }
@@ -205,7 +183,7 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
                                 outLevels.max());
   };
   if (input.isSplat()) {
-    int64_t level = levelOf(input.getSplatValue<APInt>(), in);
+    int64_t level = in.decodeLevel(input.getSplatValue<APInt>());
     if (std::optional<int64_t> result = splatResult<int64_t>(
             in, [&](int64_t c) { return requantize(level, c); }))
       return levelsAttr(resultType, *result);
@@ -215,7 +193,7 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   ChannelIndexer indexer(inputType.getShape(), in.getAxis());
   SmallVector<int64_t> result;
   int64_t linear = 0;
-  for (int64_t level : readLevels(input, in))
+  for (int64_t level : in.decodeLevels(input))
     result.push_back(requantize(level, indexer.channel(linear++)));
   return levelsAttr(resultType, result);
 }

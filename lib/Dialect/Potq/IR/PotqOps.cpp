@@ -141,9 +141,7 @@ LogicalResult ConstantOp::verify() {
   if (failed(verifyChannelAxis(*this, "result type", resultType)))
     return failure();
   const numerics::LevelSet &levels = qtype.getLevelSet();
-  bool isSigned = qtype.isStorageSigned();
-  auto checkLevel = [&](const APInt &raw, int64_t linear) -> LogicalResult {
-    int64_t level = isSigned ? raw.getSExtValue() : int64_t(raw.getZExtValue());
+  auto checkLevel = [&](int64_t level, int64_t linear) -> LogicalResult {
     if (levels.contains(level))
       return success();
     return emitOpError() << "value " << level << " at index "
@@ -151,11 +149,11 @@ LogicalResult ConstantOp::verify() {
                          << " is not a level of " << qtype.getEncoding();
   };
   // A splat holds one value, however large the tensor.
-  if (value.isSplat())
-    return checkLevel(value.getSplatValue<APInt>(), 0);
+  if (std::optional<int64_t> level = getSplatLevel())
+    return checkLevel(*level, 0);
   int64_t linear = 0;
-  for (const APInt &raw : value.getValues<APInt>())
-    if (failed(checkLevel(raw, linear++)))
+  for (int64_t level : getLevels())
+    if (failed(checkLevel(level, linear++)))
       return failure();
   return success();
 }

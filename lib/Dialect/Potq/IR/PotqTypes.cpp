@@ -224,6 +224,25 @@ bool QuantizedType::isStorageSigned() const {
   return numerics::storageInfo(getEncoding().getEncoding()).isSigned;
 }
 
+int64_t QuantizedType::decodeLevel(const APInt &code) const {
+  return isStorageSigned() ? code.getSExtValue() : int64_t(code.getZExtValue());
+}
+
+APInt QuantizedType::encodeLevel(int64_t level) const {
+  return APInt(getStorageType().getWidth(), uint64_t(level), isStorageSigned());
+}
+
+DenseIntElementsAttr
+QuantizedType::encodeLevels(ArrayRef<int64_t> shape,
+                            ArrayRef<int64_t> levels) const {
+  SmallVector<APInt> codes;
+  codes.reserve(levels.size());
+  for (int64_t level : levels)
+    codes.push_back(encodeLevel(level));
+  return DenseIntElementsAttr::get(
+      RankedTensorType::get(shape, getStorageType()), codes);
+}
+
 bool QuantizedType::isUniform() const {
   return isa<UniformAttr>(getEncoding());
 }

@@ -83,6 +83,39 @@ def Potq_ConstantOp : Potq_Op<"constant", [ConstantLike, Pure]> {
   let assemblyFormat = "$value attr-dict `->` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
+  let builders = [
+    // A constant of type `type` holding `levels` (row-major), or a splat of
+    // its one level.
+    OpBuilder<(ins "::mlir::RankedTensorType":$type,
+                   "::llvm::ArrayRef<int64_t>":$levels), [{
+      build($_builder, $_state, type,
+            ::potq::getQuantizedElementType(type).encodeLevels(
+                type.getShape(), levels));
+    }]>,
+  ];
+  let extraClassDeclaration = [{
+    /// The quantized element type of the result.
+    ::potq::QuantizedType getQuantizedType() {
+      return ::mlir::cast<::potq::QuantizedType>(
+          getResult().getType().getElementType());
+    }
+    /// The storage integers (verified to be a dense integer tensor).
+    ::mlir::DenseIntElementsAttr getCodes() {
+      return ::mlir::cast<::mlir::DenseIntElementsAttr>(getValue());
+    }
+    /// The levels in row-major order, decoded from the storage integers as
+    /// they are read. A splat repeats its level: check the element count
+    /// against potq/Limits.h before expanding, or use getSplatLevel().
+    auto getLevels() { return getQuantizedType().decodeLevels(getCodes()); }
+    /// The level of a splat constant, else std::nullopt.
+    std::optional<int64_t> getSplatLevel() {
+      ::mlir::DenseIntElementsAttr codes = getCodes();
+      if (!codes.isSplat())
+        return std::nullopt;
+      return getQuantizedType().decodeLevel(
+          codes.getSplatValue<::llvm::APInt>());
+    }
+  }];
 }
 
 def Potq_RequantizeOp : Potq_Op<"requantize", [Pure]> {

@@ -5,6 +5,7 @@
 
 #include "potq/Support/LLVM.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Types.h"
 #include "potq/Dialect/Potq/IR/PotqAttrs.h"

@@ -67,6 +67,29 @@ def Potq_QuantizedType : TypeDef<Potq_Dialect, "Quantized"> {
     /// Whether storage integers are read sign-extended (all encodings but
     /// unsigned uniform ones).
     bool isStorageSigned() const;
+
+    // Storage casts: a level is stored as a storage integer (its code), the
+    // way upstream Quant's types cast between storage and expressed values.
+    /// The level that the storage integer `code` holds (sign- or
+    /// zero-extended as isStorageSigned() says).
+    int64_t decodeLevel(const ::llvm::APInt &code) const;
+    /// The storage integer holding `level`.
+    ::llvm::APInt encodeLevel(int64_t level) const;
+    /// The levels of `codes`, a tensor of storage integers of this type, in
+    /// row-major order, decoded as they are read (a splat repeats its one
+    /// level; nothing is expanded up front).
+    auto decodeLevels(::mlir::DenseIntElementsAttr codes) const {
+      return ::llvm::map_range(
+          codes.getValues<::llvm::APInt>(),
+          [type = *this](const ::llvm::APInt &code) {
+            return type.decodeLevel(code);
+          });
+    }
+    /// A tensor of shape `shape` holding the storage integers of `levels`
+    /// (row-major), or a splat when `levels` has one element.
+    ::mlir::DenseIntElementsAttr
+    encodeLevels(::llvm::ArrayRef<int64_t> shape,
+                 ::llvm::ArrayRef<int64_t> levels) const;
     bool isUniform() const;
   }];
 }
