@@ -26,8 +26,7 @@ struct Counts {
 /// Adds the contractions of `func` and their body multiplies to `counts`.
 void countFunction(func::FuncOp func, Counts &counts) {
   func.walk([&](Operation *op) {
-    if (isa<potq::MatmulOp, potq::BatchMatmulOp, potq::Conv2DNhwcHwcfOp,
-            potq::Conv2DNchwFchwOp, potq::DepthwiseConv2DNhwcHwcOp>(op)) {
+    if (isa<potq::ContractionOpInterface>(op)) {
       ++counts.contractions;
       ++counts.multiplies;
       return;

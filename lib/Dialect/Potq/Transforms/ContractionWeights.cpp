@@ -1,73 +1,35 @@
-//===- ContractionWeights.cpp - Constant weights of potq contractions -----===//
+//===- ContractionWeights.cpp - Weight matrices of potq contractions ------===//
 
 #include "ContractionWeights.h"
 
 #include "potq/Limits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace potq;
 
-template <typename OpTy> static ContractionView viewOf(OpTy op) {
-  ContractionView view;
-  view.op = op;
-  view.input = op.getInput();
-  view.weight = op.getWeight();
-  view.bias = op.getBias();
-  view.result = op.getResult();
-  view.weightChannelAxis = op.getWeightChannelAxis();
-  view.channelsShareInput = !isa<DepthwiseConv2DNhwcHwcOp>(op.getOperation());
-  view.groupDims = isa<BatchMatmulOp>(op.getOperation()) ? 1 : 0;
-  bool wide = op.getWideAccumulator() ||
-              op.getResult().getType().getElementType().isInteger(64);
-  view.accumulatorBits = wide ? 64 : 32;
-  return view;
-}
-
-std::optional<ContractionView> potq::getContractionView(Operation *op) {
-  return TypeSwitch<Operation *, std::optional<ContractionView>>(op)
-      .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp,
-            DepthwiseConv2DNhwcHwcOp>([](auto c) { return viewOf(c); })
-      .Default([](Operation *) { return std::nullopt; });
-}
-
 void potq::walkContractions(
     Operation *root,
-    llvm::function_ref<void(const ContractionView &, const std::string &)> fn) {
+    function_ref<void(ContractionOpInterface, const std::string &)> fn) {
   llvm::DenseMap<Operation *, unsigned> countInFunction;
-  root->walk([&](Operation *op) {
-    std::optional<ContractionView> view = getContractionView(op);
-    if (!view)
-      return;
+  root->walk([&](ContractionOpInterface op) {
     auto func = op->getParentOfType<func::FuncOp>();
     std::string name =
         func ? "@" + func.getSymName().str() + " " : std::string();
     name += "#" + std::to_string(countInFunction[func]++) + " " +
             op->getName().getStringRef().str();
-    fn(*view, name);
+    fn(op, name);
   });
 }
 
-std::vector<int64_t> potq::readLevels(ConstantOp constant) {
-  QuantizedType type = getQuantizedElementType(constant.getType());
-  bool isSigned = type.isStorageSigned();
-  std::vector<int64_t> levels;
-  for (const APInt &raw :
-       cast<DenseIntElementsAttr>(constant.getValue()).getValues<APInt>())
-    levels.push_back(isSigned ? raw.getSExtValue()
-                              : int64_t(raw.getZExtValue()));
-  return levels;
-}
-
-WeightMatrix potq::toWeightMatrix(const ContractionView &view,
+WeightMatrix potq::toWeightMatrix(ContractionOpInterface op,
                                   const std::vector<int64_t> &levels) {
-  auto type = cast<RankedTensorType>(view.weight.getType());
-  ArrayRef<int64_t> shape = type.getShape();
-  int64_t axis = view.weightChannelAxis;
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(op.getWeight().getType()).getShape();
+  int64_t axis = op.getWeightChannelAxis();
   WeightMatrix m;
-  for (unsigned d = 0; d < view.groupDims; ++d)
+  for (unsigned d = 0, e = op.getNumGroupDims(); d < e; ++d)
     m.groups *= shape[d];
   m.channels = shape[axis];
   int64_t inner = 1; // elements of one channel slice below the axis
@@ -86,16 +48,18 @@ WeightMatrix potq::toWeightMatrix(const ContractionView &view,
   return m;
 }
 
-WeightMatrix potq::weightMatrixShape(const ContractionView &view) {
+WeightMatrix potq::weightMatrixShape(ContractionOpInterface op) {
   ArrayRef<int64_t> shape =
-      cast<RankedTensorType>(view.weight.getType()).getShape();
+      cast<RankedTensorType>(op.getWeight().getType()).getShape();
+  int64_t axis = op.getWeightChannelAxis();
+  unsigned groupDims = op.getNumGroupDims();
   WeightMatrix m;
-  m.channels = shape[view.weightChannelAxis];
+  m.channels = shape[axis];
   m.rows = 1;
   for (auto [d, size] : llvm::enumerate(shape)) {
-    if (d < view.groupDims)
+    if (d < groupDims)
       m.groups = ::potq::mulSat(m.groups, size);
-    else if (int64_t(d) != view.weightChannelAxis)
+    else if (int64_t(d) != axis)
       m.rows = ::potq::mulSat(m.rows, size);
   }
   if (m.channels == 0 || m.groups == 0)

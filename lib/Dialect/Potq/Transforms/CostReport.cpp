@@ -76,42 +76,39 @@ std::string shapeString(ArrayRef<int64_t> shape) {
 
 /// The cost of one layer, or failure (reported) if its weight is too large
 /// to expand: a splat weight is counted from its one level.
-FailureOr<LayerCost> costOf(const ContractionView &view, ConstantOp weight,
+FailureOr<LayerCost> costOf(ContractionOpInterface op, ConstantOp weight,
                             const std::string &name,
                             const numerics::EnergyTable &table) {
-  QuantizedType w = getQuantizedElementType(weight.getType());
+  QuantizedType w = weight.getQuantizedType();
   auto weightType = cast<RankedTensorType>(weight.getType());
-  auto resultType = cast<RankedTensorType>(view.result.getType());
-  auto values = cast<DenseIntElementsAttr>(weight.getValue());
+  auto resultType = cast<RankedTensorType>(op.getResult().getType());
+  bool channelsShareInput = op.channelsShareInput();
   WeightMatrix m;
   numerics::ShiftAddCounts once;
-  if (values.isSplat()) {
-    m = weightMatrixShape(view);
-    const APInt &raw = values.getSplatValue<APInt>();
-    int64_t level =
-        w.isStorageSigned() ? raw.getSExtValue() : int64_t(raw.getZExtValue());
-    once = numerics::countShiftAddSplat(w.getLevelSet(), level, m.rows,
-                                        m.channels, view.channelsShareInput)
+  if (std::optional<int64_t> level = weight.getSplatLevel()) {
+    m = weightMatrixShape(op);
+    once = numerics::countShiftAddSplat(w.getLevelSet(), *level, m.rows,
+                                        m.channels, channelsShareInput)
                .scaled(m.groups);
   } else {
-    // readLevels and toWeightMatrix: two int64 copies of the weight.
-    int64_t count = values.getNumElements();
+    // The levels and toWeightMatrix: two int64 copies of the weight.
+    int64_t count = weight.getCodes().getNumElements();
     if (!::potq::fitsMaterializationLimit(count, 2 * sizeof(int64_t)))
-      return emitOverLimitError(view.op,
-                                "the weight matrix for the cost report", count,
-                                2 * sizeof(int64_t));
-    m = toWeightMatrix(view, readLevels(weight));
+      return emitOverLimitError(op, "the weight matrix for the cost report",
+                                count, 2 * sizeof(int64_t));
+    auto levels = weight.getLevels();
+    m = toWeightMatrix(op, std::vector<int64_t>(levels.begin(), levels.end()));
     int64_t groupSize = m.rows * m.channels; // m.rows counts one group
     for (int64_t g = 0; g < m.groups; ++g)
       once += numerics::countShiftAdd(w.getLevelSet(),
                                       m.levels.data() + g * groupSize, m.rows,
-                                      m.channels, view.channelsShareInput);
+                                      m.channels, channelsShareInput);
   }
   LayerCost cost;
   cost.name = name;
   cost.weightShape = shapeString(weightType.getShape());
   cost.encoding = w.getEncoding().getEncoding().str();
-  cost.accumulatorBits = view.accumulatorBits;
+  cost.accumulatorBits = op.hasI64Accumulator() ? 64 : 32;
   cost.codeBits = numerics::codeBits(w.getEncoding().getEncoding());
   // Sizes saturate at INT64_MAX (huge shapes are valid IR).
   int64_t resultElements = 1;
@@ -131,7 +128,7 @@ FailureOr<LayerCost> costOf(const ContractionView &view, ConstantOp weight,
   if (auto out = dyn_cast<QuantizedType>(resultType.getElementType())) {
     // One multiplier per weight scale; a per-tensor scale serves every
     // channel.
-    double sx = getQuantizedElementType(view.input.getType()).getScale();
+    double sx = op.getInputQuantizedType().getScale();
     int64_t perScale = ::potq::mulSat(cost.positions, m.groups);
     if (!w.isPerChannel())
       perScale = ::potq::mulSat(perScale, m.channels);
@@ -273,16 +270,16 @@ struct PotqCostReportPass : potq::impl::PotqCostReportBase<PotqCostReportPass> {
 
     std::vector<LayerCost> layers;
     bool ok = true;
-    walkContractions(getOperation(), [&](const ContractionView &view,
+    walkContractions(getOperation(), [&](ContractionOpInterface op,
                                          const std::string &name) {
-      auto weight = view.weight.getDefiningOp<ConstantOp>();
+      auto weight = op.getWeight().getDefiningOp<ConstantOp>();
       if (!weight) {
-        view.op->emitWarning() << "potq-cost-report: " << name
-                               << ": the weight is not a potq.constant; not "
-                                  "counted";
+        op->emitWarning() << "potq-cost-report: " << name
+                          << ": the weight is not a potq.constant; not "
+                             "counted";
         return;
       }
-      FailureOr<LayerCost> cost = costOf(view, weight, name, table);
+      FailureOr<LayerCost> cost = costOf(op, weight, name, table);
       if (failed(cost)) {
         ok = false;
         return;

@@ -38,7 +38,7 @@ namespace {
 
 /// A contraction whose weight is a single-use potq.constant.
 struct Layer {
-  ContractionView view;
+  ContractionOpInterface op;
   ConstantOp constant;
   QuantizedType type;
   std::string name;
@@ -73,14 +73,8 @@ std::vector<int64_t> shapeOf(Value v) {
 ConstantOp buildConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                          QuantizedType type,
                          const std::vector<int64_t> &levels) {
-  IntegerType storage = type.getStorageType();
-  SmallVector<APInt> values;
-  for (int64_t l : levels)
-    values.push_back(APInt(storage.getWidth(), uint64_t(l),
-                           /*isSigned=*/true, /*implicitTrunc=*/true));
-  auto storageType = RankedTensorType::get(shape, storage);
   return ConstantOp::create(b, loc, RankedTensorType::get(shape, type),
-                            DenseIntElementsAttr::get(storageType, values));
+                            ArrayRef<int64_t>(levels));
 }
 
 struct PotqRecodeWeightsPass
@@ -134,10 +128,9 @@ LogicalResult PotqRecodeWeightsPass::checkOptions() {
 FailureOr<std::vector<Layer>> PotqRecodeWeightsPass::collectLayers() {
   std::vector<Layer> layers;
   bool ok = true;
-  walkContractions(getOperation(), [&](const ContractionView &view,
+  walkContractions(getOperation(), [&](ContractionOpInterface op,
                                        const std::string &name) {
-    Operation *op = view.op;
-    auto constant = view.weight.getDefiningOp<ConstantOp>();
+    auto constant = op.getWeight().getDefiningOp<ConstantOp>();
     if (!constant)
       return; // nothing to recode: the weight is not known
     if (!constant->hasOneUse()) {
@@ -148,7 +141,7 @@ FailureOr<std::vector<Layer>> PotqRecodeWeightsPass::collectLayers() {
     }
     // New scales change what a raw accumulator means; a requantized result
     // absorbs them in its multiplier.
-    auto resultType = cast<RankedTensorType>(view.result.getType());
+    auto resultType = cast<RankedTensorType>(op.getResult().getType());
     if (mode == RecodeMode::NHot &&
         !isa<QuantizedType>(resultType.getElementType())) {
       op->emitWarning() << "potq-recode-weights: " << name
@@ -165,10 +158,14 @@ FailureOr<std::vector<Layer>> PotqRecodeWeightsPass::collectLayers() {
       ok = false;
       return;
     }
-    Layer layer{
-        view, constant,          getQuantizedElementType(constant.getType()),
-        name, shapeOf(constant), readLevels(constant),
-        {}};
+    auto levels = constant.getLevels();
+    Layer layer{op,
+                constant,
+                constant.getQuantizedType(),
+                name,
+                shapeOf(constant),
+                std::vector<int64_t>(levels.begin(), levels.end()),
+                {}};
     const std::vector<int64_t> &shape = layer.shape;
     int64_t inner = 1;
     std::optional<int64_t> axis = layer.type.getAxis();
@@ -195,7 +192,7 @@ void PotqRecodeWeightsPass::recodeExact(Layer &layer) {
   // Contraction weights have zero point 0 (verified).
   std::optional<numerics::Encoding> enc = numerics::tightestNHot(distinct);
   if (!enc) {
-    layer.view.op->emitWarning()
+    layer.op->emitWarning()
         << "potq-recode-weights: " << layer.name
         << ": some level needs more than 4 signed digits or an exponent "
            "above 15; left unchanged";
@@ -222,16 +219,17 @@ void PotqRecodeWeightsPass::recodeExact(Layer &layer) {
 
 FailureOr<numerics::NHotFit> PotqRecodeWeightsPass::fitLayer(const Layer &layer,
                                                              unsigned n) {
+  ContractionOpInterface op = layer.op;
   numerics::NHotOptions options;
   options.terms = n;
   if (maxExp >= 0)
     options.maxExp = unsigned(maxExp);
   if (granularity == NHotGranularity::Channel)
-    options.channelAxis = unsigned(layer.view.weightChannelAxis);
+    options.channelAxis = unsigned(op.getWeightChannelAxis());
   for (float r : layer.reals)
     if (!std::isfinite(r))
-      return layer.view.op->emitError() << "potq-recode-weights: " << layer.name
-                                        << ": weight is not finite";
+      return op->emitError() << "potq-recode-weights: " << layer.name
+                             << ": weight is not finite";
   return numerics::fitNHot(layer.reals.data(), layer.shape, options);
 }
 
@@ -260,7 +258,7 @@ PotqRecodeWeightsPass::chooseFits(std::vector<Layer> &layers,
           chosen = *fit;
       }
       if (!chosen)
-        return layer.view.op->emitError()
+        return layer.op->emitError()
                << "potq-recode-weights: " << layer.name << ": max-error "
                << double(maxError)
                << " cannot be met with at most 4 terms; the smallest "
@@ -308,16 +306,17 @@ PotqRecodeWeightsPass::chooseFits(std::vector<Layer> &layers,
 /// when it cannot be (not a constant).
 FailureOr<Value> rescaleBias(const Layer &layer, QuantizedType newType,
                              OpBuilder &b) {
-  Value bias = layer.view.bias;
+  ContractionOpInterface op = layer.op;
+  Value bias = op.getBias();
   DenseIntElementsAttr values;
   if (auto c = bias.getDefiningOp<arith::ConstantOp>())
     values = dyn_cast<DenseIntElementsAttr>(c.getValue());
   if (!values)
-    return layer.view.op->emitError()
+    return layer.op->emitError()
            << "potq-recode-weights: " << layer.name
            << ": the bias is not a constant, so it cannot follow the new "
               "weight scales";
-  float sx = getQuantizedElementType(layer.view.input.getType()).getScale();
+  float sx = op.getInputQuantizedType().getScale();
   SmallVector<int32_t> levels;
   for (auto [c, raw] : llvm::enumerate(values.getValues<APInt>())) {
     float oldScale = sx * layer.type.getScaleFor(int64_t(c));
@@ -343,25 +342,24 @@ LogicalResult PotqRecodeWeightsPass::applyFit(Layer &layer,
           ? QuantizedType::get(encoding, layer.type.getExpressedType(),
                                fit.scales.front())
           : QuantizedType::get(encoding, layer.type.getExpressedType(),
-                               layer.view.weightChannelAxis, fit.scales);
+                               layer.op.getWeightChannelAxis(), fit.scales);
   // The requantization multipliers must stay representable (SPEC 6).
-  float sx = getQuantizedElementType(layer.view.input.getType()).getScale();
-  if (auto out = dyn_cast<QuantizedType>(
-          cast<RankedTensorType>(layer.view.result.getType()).getElementType()))
+  float sx = layer.op.getInputQuantizedType().getScale();
+  if (QuantizedType out = layer.op.getResultQuantizedType())
     for (float sw : fit.scales)
       if (!numerics::toFixedPoint(double(sx) * double(sw) /
                                   double(out.getScale())))
-        return layer.view.op->emitError()
+        return layer.op->emitError()
                << "potq-recode-weights: " << layer.name
                << ": the requantization multiplier of the new weight scale "
                << sw << " is out of range";
-  OpBuilder b(layer.view.op);
-  if (layer.view.bias) {
+  OpBuilder b(layer.op);
+  if (Value oldBias = layer.op.getBias()) {
     FailureOr<Value> bias = rescaleBias(layer, type, b);
     if (failed(bias))
       return failure();
-    layer.view.op->replaceUsesOfWith(layer.view.bias, *bias);
-    if (Operation *old = layer.view.bias.getDefiningOp(); old->use_empty())
+    layer.op->replaceUsesOfWith(oldBias, *bias);
+    if (Operation *old = oldBias.getDefiningOp(); old->use_empty())
       old->erase();
   }
   b.setInsertionPoint(layer.constant);

@@ -6,7 +6,6 @@
 #include "potq/Limits.h"
 
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 #include <limits>
@@ -43,34 +42,20 @@ int64_t productOf(ArrayRef<int64_t> shape, int64_t skip = -1) {
   return product;
 }
 
-/// Number of weight elements summed into one accumulator.
-int64_t reductionSize(Operation *op, RankedTensorType weight) {
-  ArrayRef<int64_t> w = weight.getShape();
-  return TypeSwitch<Operation *, int64_t>(op)
-      .Case([&](MatmulOp) { return w[0]; })
-      .Case([&](BatchMatmulOp) { return w[1]; })
-      .Case([&](Conv2DNhwcHwcfOp) { return productOf(w.take_front(3)); })
-      .Case([&](Conv2DNchwFchwOp) { return productOf(w.drop_front()); })
-      .Case(
-          [&](DepthwiseConv2DNhwcHwcOp) { return productOf(w.take_front(2)); })
-      .Default([](Operation *) { return ShapedType::kDynamic; });
-}
-
 /// A bound for printing: saturated bounds only say "at least 2^63".
 std::string format(int64_t bound) {
   return bound == kSaturated ? "2^63 or more" : std::to_string(bound);
 }
 
-template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
-  if (op.getResult().getType().getElementType().isInteger(64) ||
-      op.getWideAccumulator())
+LogicalResult verifyAccumulator(ContractionOpInterface op, bool widen) {
+  if (op.hasI64Accumulator())
     return success(); // an i64 accumulator is asked for
-  QuantizedType in = getQuantizedElementType(op.getInput().getType());
+  QuantizedType in = op.getInputQuantizedType();
   const auto &inLevels = in.getLevelSet();
   int64_t maxInput = std::max(std::abs(inLevels.min() - in.getZeroPoint()),
                               std::abs(inLevels.max() - in.getZeroPoint()));
-  RankedTensorType weightType = op.getWeight().getType();
-  QuantizedType w = getQuantizedElementType(weightType);
+  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+  QuantizedType w = op.getWeightQuantizedType();
   int64_t channelAxis = op.getWeightChannelAxis();
   int64_t channels = weightType.getDimSize(channelAxis);
 
@@ -79,14 +64,9 @@ template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
   // times the elements of one channel; else K * max|level|. The last two
   // are the same for every channel: one entry stands for all of them.
   SmallVector<int64_t> weightSums;
-  DenseIntElementsAttr weightValues;
-  if (auto weight = op.getWeight().template getDefiningOp<ConstantOp>())
-    weightValues = cast<DenseIntElementsAttr>(weight.getValue());
-  auto levelOf = [&](const APInt &raw) {
-    return w.isStorageSigned() ? raw.getSExtValue()
-                               : int64_t(raw.getZExtValue());
-  };
-  if (weightValues && !weightValues.isSplat()) {
+  auto weight = op.getWeight().getDefiningOp<ConstantOp>();
+  std::optional<int64_t> splat = weight ? weight.getSplatLevel() : std::nullopt;
+  if (weight && !splat) {
     // The attribute holds every element, so this is at most 8x its size;
     // still checked, as the weight may be a byte per element.
     if (!::potq::fitsMaterializationLimit(channels, sizeof(int64_t)))
@@ -95,18 +75,17 @@ template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
     weightSums.assign(channels, 0);
     ChannelIndexer indexer(weightType.getShape(), channelAxis);
     int64_t linear = 0;
-    for (const APInt &raw : weightValues.getValues<APInt>()) {
+    for (int64_t level : weight.getLevels()) {
       int64_t &sum = weightSums[indexer.channel(linear++)];
-      sum = addSat(sum, std::abs(levelOf(raw)));
+      sum = addSat(sum, std::abs(level));
     }
-  } else if (weightValues) {
+  } else if (weight) {
     int64_t perChannel = productOf(weightType.getShape(), channelAxis);
     if (ShapedType::isDynamic(perChannel))
       perChannel = kSaturated; // constants are static; stay sound anyway
-    weightSums.push_back(mulSat(
-        std::abs(levelOf(weightValues.getSplatValue<APInt>())), perChannel));
+    weightSums.push_back(mulSat(std::abs(*splat), perChannel));
   } else {
-    int64_t k = reductionSize(op, weightType);
+    int64_t k = op.getReductionSize();
     if (ShapedType::isDynamic(k))
       return op.emitOpError(
           "cannot bound the accumulator: the reduction size is dynamic and "
@@ -176,7 +155,7 @@ template <typename OpTy> LogicalResult verifyAccumulator(OpTy op, bool widen) {
   }
   if (largest < limit)
     return success();
-  bool quantized = bool(getQuantizedElementType(op.getResult().getType()));
+  bool quantized = bool(op.getResultQuantizedType());
   if (widen && quantized && largest < (int64_t(1) << 62)) {
     op.setWideAccumulator(true);
     return success();
@@ -196,15 +175,8 @@ struct PotqVerifyAccumulatorsPass
   void runOnOperation() override {
     // Report every offending op, not only the first.
     bool ok = true;
-    getOperation()->walk([&](Operation *op) {
-      LogicalResult verdict =
-          TypeSwitch<Operation *, LogicalResult>(op)
-              .Case<MatmulOp, BatchMatmulOp, Conv2DNhwcHwcfOp, Conv2DNchwFchwOp,
-                    DepthwiseConv2DNhwcHwcOp>([&](auto contraction) {
-                return verifyAccumulator(contraction, widenI64);
-              })
-              .Default([](Operation *) { return success(); });
-      ok &= succeeded(verdict);
+    getOperation()->walk([&](ContractionOpInterface op) {
+      ok &= succeeded(verifyAccumulator(op, widenI64));
     });
     if (!ok)
       signalPassFailure();
