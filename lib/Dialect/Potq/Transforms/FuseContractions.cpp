@@ -3,6 +3,12 @@
 // quantize([clamp]([bias-add](contraction(dequantize(x), dequantize(w)))))
 //   -> potq.<contraction>(x, w) {bias levels, clamp bounds}
 //
+// FuseIntoContraction is a match (matchContractionFusion: walk the float
+// layer up from the quantize and check that its integer form exists, into a
+// ContractionFusion) and a rewrite (rewriteContractionFusion: project the
+// bias and clamp bounds and build the potq op). Pooling, addition and the
+// dequantize sinking are single patterns.
+//
 //===----------------------------------------------------------------------===//
 
 #include "potq/Dialect/Potq/IR/ChannelIndexer.h"
@@ -152,31 +158,40 @@ bool isZeroInit(Value init) {
   return matchPattern(init, m_AnyZeroFloat());
 }
 
-/// Output-channel dimension of a supported float contraction, or -1.
-int64_t channelDimOf(Operation *op) {
-  if (isa<linalg::MatmulOp>(op))
-    return 1;
-  if (isa<linalg::BatchMatmulOp>(op))
-    return 2;
-  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
-    return 3;
-  if (isa<linalg::Conv2DNchwFchwOp>(op))
-    return 1;
-  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
-    return 3;
-  return -1;
-}
+/// A float contraction potq can fuse: where its output channels are.
+struct FusibleContraction {
+  /// The result dimension (and loop) of the output channels.
+  int64_t resultChannelDim;
+  /// The weight dimension of the output channels (per-channel weight
+  /// scales must use it).
+  int64_t weightChannelAxis;
+};
 
-/// Default indexing maps only (no transposed or broadcast operands).
-bool hasDefaultMaps(Operation *op) {
+/// `op` if it is a linalg contraction with a potq counterpart, used only
+/// once, with default indexing maps (no transposed or broadcast operands).
+std::optional<FusibleContraction> fusibleContraction(Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op || !value.hasOneUse())
+    return std::nullopt;
   if (auto matmul = dyn_cast<linalg::MatmulOp>(op))
-    return !matmul.hasUserDefinedMaps();
+    return matmul.hasUserDefinedMaps()
+               ? std::nullopt
+               : std::optional<FusibleContraction>({1, 1});
   if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op))
-    return !batch.hasUserDefinedMaps();
-  return true;
+    return batch.hasUserDefinedMaps()
+               ? std::nullopt
+               : std::optional<FusibleContraction>({2, 2});
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
+    return FusibleContraction{3, 3};
+  if (isa<linalg::Conv2DNchwFchwOp>(op))
+    return FusibleContraction{1, 0};
+  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
+    return FusibleContraction{3, 2};
+  return std::nullopt;
 }
 
-/// The i64 values of a dense integer attribute, or {1, 1}.
+/// The i64 values of a dense integer attribute (strides, dilations), or
+/// null.
 DenseI64ArrayAttr windowAttr(OpBuilder &b, DenseIntElementsAttr attr) {
   if (!attr)
     return nullptr;
@@ -186,151 +201,180 @@ DenseI64ArrayAttr windowAttr(OpBuilder &b, DenseIntElementsAttr attr) {
   return b.getDenseI64ArrayAttr(values);
 }
 
+/// A float layer that becomes one potq contraction:
+/// quantize([clamp]([residual add]([bias add](contraction(dequantize(x),
+/// dequantize(w)))))).
+struct ContractionFusion {
+  /// The linalg contraction.
+  Operation *contraction = nullptr;
+  /// The quantized input and weight (the dequantized operands' sources).
+  Value input, weight;
+  /// The float bias, one value per output channel; empty without a bias.
+  SmallVector<float> bias;
+  /// The levels of the residual (skip connection), or null.
+  Value residual;
+  /// The clamp bounds on the real values, infinite where absent.
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+};
+
+/// Matches the layer that `quantize` ends and checks that its integer form
+/// exists (SPEC section 6): quantization parameters and multipliers.
+/// Changes nothing.
+LogicalResult matchContractionFusion(QuantizeOp quantize,
+                                     PatternRewriter &rewriter,
+                                     ContractionFusion &fusion) {
+  QuantizedType out = getQuantizedElementType(quantize.getResult().getType());
+  if (!out.isUniform() || out.isPerChannel())
+    return rewriter.notifyMatchFailure(quantize,
+                                       "result not per-tensor uniform");
+
+  // Walk up: clamp, residual add, bias add, contraction; each link used
+  // only here.
+  Value value = quantize.getInput();
+  if (auto generic = value.getDefiningOp<linalg::GenericOp>())
+    if (value.hasOneUse())
+      if (Value clamped = matchClamp(generic, fusion.lo, fusion.hi))
+        value = clamped;
+  // A residual add between the bias add and the clamp.
+  if (auto generic = value.getDefiningOp<linalg::GenericOp>())
+    if (value.hasOneUse())
+      if (Value other = matchResidualAdd(generic, fusion.residual))
+        value = other;
+  if (auto generic = value.getDefiningOp<linalg::GenericOp>()) {
+    if (!value.hasOneUse())
+      return failure();
+    Value acc;
+    // The bias map names the contraction's channel loop, known only once
+    // the contraction is found.
+    Value source = generic.getDpsInputs()[0];
+    if (std::optional<FusibleContraction> kind = fusibleContraction(source))
+      acc = matchBiasAdd(generic, kind->resultChannelDim, fusion.bias);
+    if (!acc)
+      return rewriter.notifyMatchFailure(quantize, "unrecognised generic");
+    value = acc;
+  }
+  std::optional<FusibleContraction> kind = fusibleContraction(value);
+  if (!kind)
+    return rewriter.notifyMatchFailure(quantize, "no float contraction");
+  fusion.contraction = value.getDefiningOp();
+  auto linalgOp = cast<linalg::LinalgOp>(fusion.contraction);
+  if (linalgOp.getNumDpsInputs() != 2 || !isZeroInit(linalgOp.getDpsInits()[0]))
+    return rewriter.notifyMatchFailure(quantize, "contraction init not zero");
+  auto x = linalgOp.getDpsInputs()[0].getDefiningOp<DequantizeOp>();
+  auto w = linalgOp.getDpsInputs()[1].getDefiningOp<DequantizeOp>();
+  if (!x || !w)
+    return rewriter.notifyMatchFailure(quantize, "operands not dequantized");
+  fusion.input = x.getInput();
+  fusion.weight = w.getInput();
+
+  QuantizedType in = getQuantizedElementType(fusion.input.getType());
+  QuantizedType wt = getQuantizedElementType(fusion.weight.getType());
+  if (!in.isUniform() || in.isPerChannel() ||
+      (wt.isPerChannel() && *wt.getAxis() != kind->weightChannelAxis) ||
+      wt.getExpressedType() != in.getExpressedType() ||
+      out.getExpressedType() != in.getExpressedType())
+    return rewriter.notifyMatchFailure(quantize, "unsupported quantization");
+  // Every channel's multipliers must have a fixed-point form.
+  QuantizedType rt = fusion.residual
+                         ? getQuantizedElementType(fusion.residual.getType())
+                         : nullptr;
+  if (rt && rt.getExpressedType() != in.getExpressedType())
+    return rewriter.notifyMatchFailure(quantize, "residual expressed type");
+  for (float sw : wt.getScales().asArrayRef()) {
+    double acc = double(in.getScale()) * double(sw);
+    if (!numerics::toFixedPoint(acc / double(out.getScale())) ||
+        (rt && !numerics::toFixedPoint(double(rt.getScale()) / acc)))
+      return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
+  }
+  return success();
+}
+
+/// Replaces `quantize` with the potq contraction of `fusion`: the bias
+/// projected to i32 levels at scale sx * sw[c], the clamp bounds projected
+/// to result levels.
+void rewriteContractionFusion(QuantizeOp quantize,
+                              const ContractionFusion &fusion,
+                              PatternRewriter &rewriter) {
+  RankedTensorType resultType = quantize.getResult().getType();
+  QuantizedType out = getQuantizedElementType(resultType);
+  QuantizedType in = getQuantizedElementType(fusion.input.getType());
+  QuantizedType wt = getQuantizedElementType(fusion.weight.getType());
+  Location loc = quantize.getLoc();
+  Value biasLevels;
+  if (!fusion.bias.empty()) {
+    SmallVector<int32_t> levels;
+    for (auto [c, b] : llvm::enumerate(fusion.bias)) {
+      // Bias levels at scale sx * sw[c], rounded like any projection.
+      float scale = in.getScale() * wt.getScaleFor(c);
+      levels.push_back(int32_t(numerics::projectToIntegerRange(
+          b, scale, std::numeric_limits<int32_t>::min(),
+          std::numeric_limits<int32_t>::max())));
+    }
+    auto type =
+        RankedTensorType::get({int64_t(levels.size())}, rewriter.getI32Type());
+    biasLevels = arith::ConstantOp::create(
+        rewriter, loc, type, DenseIntElementsAttr::get(type, ArrayRef(levels)));
+  }
+  // The projection is monotone, so clamping reals then projecting equals
+  // projecting then clamping levels.
+  const numerics::LevelSet &outLevels = out.getLevelSet();
+  IntegerAttr clampMin, clampMax;
+  if (!std::isinf(fusion.lo))
+    clampMin = rewriter.getI64IntegerAttr(numerics::project(
+        fusion.lo, out.getScale(), outLevels, out.getZeroPoint()));
+  if (!std::isinf(fusion.hi))
+    clampMax = rewriter.getI64IntegerAttr(numerics::project(
+        fusion.hi, out.getScale(), outLevels, out.getZeroPoint()));
+
+  Value x = fusion.input, w = fusion.weight, residual = fusion.residual;
+  auto createMatmul = [&](auto tag) -> Operation * {
+    using PotqOp = typename decltype(tag)::type;
+    return PotqOp::create(rewriter, loc, resultType, x, w, biasLevels, residual,
+                          clampMin, clampMax,
+                          /*wide_accumulator=*/nullptr);
+  };
+  // A convolution keeps the linalg op's strides and dilations.
+  auto createConv = [&](auto tag, auto conv) -> Operation * {
+    using PotqOp = typename decltype(tag)::type;
+    return PotqOp::create(rewriter, loc, resultType, x, w, biasLevels, residual,
+                          clampMin, clampMax,
+                          /*wide_accumulator=*/nullptr,
+                          windowAttr(rewriter, conv.getStrides()),
+                          windowAttr(rewriter, conv.getDilations()));
+  };
+  Operation *fused =
+      llvm::TypeSwitch<Operation *, Operation *>(fusion.contraction)
+          .Case([&](linalg::MatmulOp) {
+            return createMatmul(llvm::type_identity<MatmulOp>());
+          })
+          .Case([&](linalg::BatchMatmulOp) {
+            return createMatmul(llvm::type_identity<BatchMatmulOp>());
+          })
+          .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
+            return createConv(llvm::type_identity<Conv2DNhwcHwcfOp>(), conv);
+          })
+          .Case([&](linalg::DepthwiseConv2DNhwcHwcOp conv) {
+            return createConv(llvm::type_identity<DepthwiseConv2DNhwcHwcOp>(),
+                              conv);
+          })
+          .Case([&](linalg::Conv2DNchwFchwOp conv) {
+            return createConv(llvm::type_identity<Conv2DNchwFchwOp>(), conv);
+          });
+  rewriter.replaceOp(quantize, fused->getResults());
+}
+
+/// quantize([clamp]([residual add]([bias add](contraction(dequantize(x),
+/// dequantize(w)))))) -> potq.<contraction>(x, w) {bias, residual, clamp}.
 struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
-    RankedTensorType resultType = quantize.getResult().getType();
-    QuantizedType out = getQuantizedElementType(resultType);
-    if (!out.isUniform() || out.isPerChannel())
-      return rewriter.notifyMatchFailure(quantize,
-                                         "result not per-tensor uniform");
-
-    // Walk up: clamp, bias add, contraction; each link used only here.
-    Value value = quantize.getInput();
-    float lo = -std::numeric_limits<float>::infinity();
-    float hi = std::numeric_limits<float>::infinity();
-    if (auto generic = value.getDefiningOp<linalg::GenericOp>())
-      if (value.hasOneUse())
-        if (Value clamped = matchClamp(generic, lo, hi))
-          value = clamped;
-    // A residual add between the bias add and the clamp.
-    Value residual;
-    if (auto generic = value.getDefiningOp<linalg::GenericOp>())
-      if (value.hasOneUse())
-        if (Value other = matchResidualAdd(generic, residual))
-          value = other;
-    SmallVector<float> bias;
-    Operation *contraction = nullptr;
-    auto findContraction = [&](Value v) -> Operation * {
-      Operation *op = v.getDefiningOp();
-      if (!op || !v.hasOneUse() || channelDimOf(op) < 0 || !hasDefaultMaps(op))
-        return nullptr;
-      return op;
-    };
-    if (auto generic = value.getDefiningOp<linalg::GenericOp>()) {
-      if (!value.hasOneUse())
-        return failure();
-      Value acc;
-      // The bias map names the contraction's channel loop, known only once
-      // the contraction is found.
-      if (Operation *op = findContraction(generic.getDpsInputs()[0]))
-        acc = matchBiasAdd(generic, channelDimOf(op), bias);
-      if (!acc)
-        return rewriter.notifyMatchFailure(quantize, "unrecognised generic");
-      value = acc;
-    }
-    contraction = findContraction(value);
-    if (!contraction)
-      return rewriter.notifyMatchFailure(quantize, "no float contraction");
-    auto linalgOp = cast<linalg::LinalgOp>(contraction);
-    if (linalgOp.getNumDpsInputs() != 2 ||
-        !isZeroInit(linalgOp.getDpsInits()[0]))
-      return rewriter.notifyMatchFailure(quantize, "contraction init not zero");
-    auto x = linalgOp.getDpsInputs()[0].getDefiningOp<DequantizeOp>();
-    auto w = linalgOp.getDpsInputs()[1].getDefiningOp<DequantizeOp>();
-    if (!x || !w)
-      return rewriter.notifyMatchFailure(quantize, "operands not dequantized");
-
-    QuantizedType in = getQuantizedElementType(x.getInput().getType());
-    QuantizedType wt = getQuantizedElementType(w.getInput().getType());
-    int64_t channelDim = channelDimOf(contraction);
-    int64_t weightAxis = isa<linalg::Conv2DNchwFchwOp>(contraction) ? 0
-                         : isa<linalg::DepthwiseConv2DNhwcHwcOp>(contraction)
-                             ? 2
-                             : channelDim;
-    if (!in.isUniform() || in.isPerChannel() ||
-        (wt.isPerChannel() && *wt.getAxis() != weightAxis) ||
-        wt.getExpressedType() != in.getExpressedType() ||
-        out.getExpressedType() != in.getExpressedType())
-      return rewriter.notifyMatchFailure(quantize, "unsupported quantization");
-    // Every channel's multipliers must have a fixed-point form.
-    QuantizedType rt =
-        residual ? getQuantizedElementType(residual.getType()) : nullptr;
-    if (rt && rt.getExpressedType() != in.getExpressedType())
-      return rewriter.notifyMatchFailure(quantize, "residual expressed type");
-    for (float sw : wt.getScales().asArrayRef()) {
-      double acc = double(in.getScale()) * double(sw);
-      if (!numerics::toFixedPoint(acc / double(out.getScale())) ||
-          (rt && !numerics::toFixedPoint(double(rt.getScale()) / acc)))
-        return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
-    }
-
-    Location loc = quantize.getLoc();
-    Value biasLevels;
-    if (!bias.empty()) {
-      SmallVector<int32_t> levels;
-      for (auto [c, b] : llvm::enumerate(bias)) {
-        // Bias levels at scale sx * sw[c], rounded like any projection.
-        float scale = in.getScale() * wt.getScaleFor(c);
-        levels.push_back(int32_t(numerics::projectToIntegerRange(
-            b, scale, std::numeric_limits<int32_t>::min(),
-            std::numeric_limits<int32_t>::max())));
-      }
-      auto type = RankedTensorType::get({int64_t(levels.size())},
-                                        rewriter.getI32Type());
-      biasLevels = arith::ConstantOp::create(
-          rewriter, loc, type,
-          DenseIntElementsAttr::get(type, ArrayRef(levels)));
-    }
-    // The projection is monotone, so clamping reals then projecting equals
-    // projecting then clamping levels.
-    const numerics::LevelSet &outLevels = out.getLevelSet();
-    IntegerAttr clampMin, clampMax;
-    if (!std::isinf(lo))
-      clampMin = rewriter.getI64IntegerAttr(
-          numerics::project(lo, out.getScale(), outLevels, out.getZeroPoint()));
-    if (!std::isinf(hi))
-      clampMax = rewriter.getI64IntegerAttr(
-          numerics::project(hi, out.getScale(), outLevels, out.getZeroPoint()));
-
-    Value xq = x.getInput(), wq = w.getInput();
-    // The potq convolution for a linalg one, with its strides/dilations.
-    auto createConvOf = [&](auto tag, auto conv) -> Operation * {
-      using PotqConv = typename decltype(tag)::type;
-      return PotqConv::create(rewriter, loc, resultType, xq, wq, biasLevels,
-                              residual, clampMin, clampMax,
-                              /*wide_accumulator=*/nullptr,
-                              windowAttr(rewriter, conv.getStrides()),
-                              windowAttr(rewriter, conv.getDilations()));
-    };
-    Operation *fused =
-        llvm::TypeSwitch<Operation *, Operation *>(contraction)
-            .Case([&](linalg::MatmulOp) {
-              return MatmulOp::create(rewriter, loc, resultType, xq, wq,
-                                      biasLevels, residual, clampMin, clampMax,
-                                      /*wide_accumulator=*/nullptr);
-            })
-            .Case([&](linalg::BatchMatmulOp) {
-              return BatchMatmulOp::create(rewriter, loc, resultType, xq, wq,
-                                           biasLevels, residual, clampMin,
-                                           clampMax,
-                                           /*wide_accumulator=*/nullptr);
-            })
-            .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
-              return createConvOf(llvm::type_identity<Conv2DNhwcHwcfOp>(),
-                                  conv);
-            })
-            .Case([&](linalg::DepthwiseConv2DNhwcHwcOp conv) {
-              return createConvOf(
-                  llvm::type_identity<DepthwiseConv2DNhwcHwcOp>(), conv);
-            })
-            .Case([&](linalg::Conv2DNchwFchwOp conv) {
-              return createConvOf(llvm::type_identity<Conv2DNchwFchwOp>(),
-                                  conv);
-            });
-    rewriter.replaceOp(quantize, fused->getResults());
+    ContractionFusion fusion;
+    if (failed(matchContractionFusion(quantize, rewriter, fusion)))
+      return failure();
+    rewriteContractionFusion(quantize, fusion, rewriter);
     return success();
   }
 };
