@@ -12,6 +12,7 @@
 #include "potq/Conversion/Passes.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
 #include "potq/Pipelines/Pipelines.h"
+#include "potq/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -33,6 +34,7 @@ inline void registerAllPasses() {
   mlir::registerConversionPasses();
   registerPotqConversionPasses();
   registerPotqTransformsPasses();
+  registerPotqGenericTransformsPasses();
   registerPotqPipelines();
 }
 

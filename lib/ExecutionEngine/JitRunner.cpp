@@ -1,7 +1,9 @@
 //===- JitRunner.cpp - Compile a function to native code and run it -------===//
 //
-// Calling convention: every function gets a C interface wrapper
-// `_mlir_ciface_<name>(results*, memref descriptors*...)`. Tensor arguments
+// Calling convention: the C ABI of potq-prepare-c-abi (run first by
+// potq-lower-to-llvm): every public function gets a C interface wrapper
+// `_mlir_ciface_<name>(results*, memref descriptors*...)`, the descriptors
+// being upstream's StridedMemRefType (CRunnerUtils.h). Tensor arguments
 // are passed as identity-layout memref descriptors over native buffers;
 // tensor results come back as descriptors (pointing into buffers the
 // compiled code allocated and the caller owns) and are copied out honouring
@@ -17,6 +19,7 @@
 #include "potq/Runtime/MlirEntryPoints.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
@@ -29,6 +32,7 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -92,12 +96,44 @@ void loadElement(Tensor &t, int64_t i, const NativeElement &e,
                                       : int64_t(value.getZExtValue()));
 }
 
-/// A ranked memref descriptor {allocated, aligned, offset, sizes, strides}
-/// as raw 64-bit words.
-struct Descriptor {
-  SmallVector<int64_t> words;
-  explicit Descriptor(int64_t rank) : words(3 + 2 * rank, 0) {}
-  static int64_t size(int64_t rank) { return 3 + 2 * rank; }
+/// A ranked memref descriptor of a rank known only at run time, laid out as
+/// upstream's StridedMemRefType<T, rank> (mlir/ExecutionEngine/
+/// CRunnerUtils.h): the rank-0 descriptor {allocated, aligned, offset}, then
+/// sizes[rank] and strides[rank].
+class Descriptor {
+public:
+  using Header = ::StridedMemRefType<char, 0>;
+  using Rank2 = ::StridedMemRefType<char, 2>;
+  static_assert(offsetof(Rank2, sizes) == sizeof(Header) &&
+                    sizeof(Rank2) == sizeof(Header) + 4 * sizeof(int64_t),
+                "a ranked descriptor is the rank-0 one, sizes and strides");
+
+  /// The size in bytes of a rank-`rank` descriptor.
+  static size_t bytes(int64_t rank) {
+    return sizeof(Header) + 2 * size_t(rank) * sizeof(int64_t);
+  }
+
+  /// A descriptor of the contiguous `data` with `shape` and `strides`.
+  Descriptor(char *data, ArrayRef<int64_t> shape, ArrayRef<int64_t> strides)
+      : storage(bytes(shape.size()) / sizeof(int64_t), 0) {
+    Header &header = *reinterpret_cast<Header *>(storage.data());
+    header.basePtr = header.data = data;
+    header.offset = 0;
+    int64_t *sizes = storage.data() + sizeof(Header) / sizeof(int64_t);
+    llvm::copy(shape, sizes);
+    llvm::copy(strides, sizes + shape.size());
+  }
+
+  void *get() { return storage.data(); }
+
+  /// The descriptor of rank `rank` at `address`, as the MLIR runtime reads
+  /// an unranked memref.
+  static ::DynamicMemRefType<char> view(void *address, int64_t rank) {
+    return ::DynamicMemRefType<char>(::UnrankedMemRefType<char>{rank, address});
+  }
+
+private:
+  std::vector<int64_t> storage; // 8-byte aligned, as the fields
 };
 
 /// Parses and runs `pipeline` (anchored on builtin.module, e.g.
@@ -131,6 +167,11 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return module.emitError() << "no function named '" << entry << "'";
+  // Only public functions get a C interface (potq-prepare-c-abi).
+  if (!func.isPublic())
+    return func.emitError() << "compiled execution calls public functions "
+                               "only, but '"
+                            << entry << "' is private";
   FunctionType signature = func.getFunctionType();
   for (Type type :
        llvm::concat<const Type>(signature.getInputs(), signature.getResults()))
@@ -175,12 +216,11 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
   // Runtime kernels called by code lowered with kernels=runtime.
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
-    symbols[interner("_mlir_ciface_potq_rt_matmul_i8")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&_mlir_ciface_potq_rt_matmul_i8),
-        llvm::JITSymbolFlags::Exported};
-    symbols[interner("_mlir_ciface_potq_rt_conv2d_nhwc_i8")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&_mlir_ciface_potq_rt_conv2d_nhwc_i8),
-        llvm::JITSymbolFlags::Exported};
+    potq::runtime::registerRuntimeSymbols([&](const char *symbol,
+                                              void *address) {
+      symbols[interner(symbol)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                   llvm::JITSymbolFlags::Exported};
+    });
     return symbols;
   });
 
@@ -194,28 +234,25 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
         std::max<int64_t>(1, arg.getNumElements()) * element.bytes);
     for (int64_t i = 0; i < arg.getNumElements(); ++i)
       storeElement(arg, i, element, buffer.data() + i * element.bytes);
-    Descriptor &d = inputs.emplace_back(arg.getRank());
-    d.words[0] = d.words[1] =
-        int64_t(reinterpret_cast<intptr_t>(buffer.data()));
-    SmallVector<int64_t, 4> strides = arg.getStrides();
-    for (int64_t r = 0; r < arg.getRank(); ++r) {
-      d.words[3 + r] = arg.getShape()[r];
-      d.words[3 + arg.getRank() + r] = strides[r];
-    }
+    inputs.emplace_back(buffer.data(), arg.getShape(), arg.getStrides());
   }
 
   // Results: one struct of descriptors, written by the callee.
-  SmallVector<int64_t> resultOffsets;
-  int64_t resultWords = 0;
+  SmallVector<size_t> resultOffsets; // in bytes
+  size_t resultBytes = 0;
   for (Type type : signature.getResults()) {
-    resultOffsets.push_back(resultWords);
-    resultWords += Descriptor::size(cast<RankedTensorType>(type).getRank());
+    resultOffsets.push_back(resultBytes);
+    resultBytes += Descriptor::bytes(cast<RankedTensorType>(type).getRank());
   }
-  SmallVector<int64_t> resultStruct(std::max<int64_t>(1, resultWords), 0);
+  std::vector<int64_t> resultStruct(
+      std::max<size_t>(1, resultBytes / sizeof(int64_t)), 0);
+  auto resultAt = [&](size_t index) -> void * {
+    return reinterpret_cast<char *>(resultStruct.data()) + resultOffsets[index];
+  };
 
   SmallVector<void *> inputPointers;
   for (Descriptor &d : inputs)
-    inputPointers.push_back(d.words.data());
+    inputPointers.push_back(d.get());
   SmallVector<void *> packed;
   void *resultPointer = resultStruct.data();
   bool hasResults = signature.getNumResults() > 0;
@@ -234,13 +271,12 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
   for (auto [index, type] : llvm::enumerate(signature.getResults())) {
     auto tensorType = cast<RankedTensorType>(type);
     int64_t rank = tensorType.getRank();
-    const int64_t *d = resultStruct.data() + resultOffsets[index];
-    SmallVector<int64_t> shape(d + 3, d + 3 + rank);
-    ArrayRef<int64_t> strides(d + 3 + rank, rank);
+    ::DynamicMemRefType<char> d = Descriptor::view(resultAt(index), rank);
+    SmallVector<int64_t> shape(d.sizes, d.sizes + rank);
+    ArrayRef<int64_t> strides(d.strides, rank);
     NativeElement element = nativeElement(tensorType.getElementType());
     Tensor &result = results.emplace_back(tensorType.getElementType(), shape);
-    const char *base =
-        reinterpret_cast<const char *>(intptr_t(d[1])) + d[2] * element.bytes;
+    const char *base = d.data + d.offset * element.bytes;
     for (int64_t i = 0; i < result.getNumElements(); ++i) {
       int64_t offset = 0, rest = i;
       for (int64_t r = rank - 1; r >= 0; --r) {
@@ -257,8 +293,10 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
   for (auto &buffer : buffers)
     freed.insert(buffer.data());
   freed.insert(reinterpret_cast<void *>(intptr_t(0xdeadbeef)));
-  for (int64_t offset : resultOffsets) {
-    void *allocated = reinterpret_cast<void *>(intptr_t(resultStruct[offset]));
+  for (auto [index, type] : llvm::enumerate(signature.getResults())) {
+    void *allocated = Descriptor::view(resultAt(index),
+                                       cast<RankedTensorType>(type).getRank())
+                          .basePtr;
     if (allocated && freed.insert(allocated).second)
       free(allocated);
   }

@@ -5,6 +5,7 @@
 #include "potq/Conversion/Passes.h"
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -20,19 +21,6 @@
 using namespace mlir;
 
 namespace {
-/// Marks every function definition for a C interface wrapper.
-struct EmitCInterfacePass
-    : PassWrapper<EmitCInterfacePass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EmitCInterfacePass)
-  StringRef getArgument() const final { return "potq-emit-c-interface"; }
-  void runOnOperation() override {
-    for (auto func : getOperation().getOps<func::FuncOp>())
-      if (!func.isExternal())
-        func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                      UnitAttr::get(&getContext()));
-  }
-};
-
 /// Fails on every op that defines a !potq.q type: a result, a block argument
 /// or an attribute (the signature of a declaration). The upstream lowerings
 /// leave such types alone, and their IR does not parse again.
@@ -123,6 +111,9 @@ void potq::buildQatToShiftAddPipeline(OpPassManager &pm,
 
 void potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(std::make_unique<CheckNoPotqTypesPass>());
+  // The C ABI (potq-prepare-c-abi): public functions get a C interface
+  // wrapper, and their tensor arguments are read-only for bufferization.
+  pm.addPass(createPotqPrepareCAbi());
   // Elementwise arith/math ops on whole tensors are not bufferizable as
   // such: turn them into linalg.generic first.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
@@ -140,7 +131,6 @@ void potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(std::make_unique<EmitCInterfacePass>());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

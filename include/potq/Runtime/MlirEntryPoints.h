@@ -5,9 +5,15 @@
  * `func.func private @<name>(memref..., i32...) attributes
  * {llvm.emit_c_interface}`, which takes pointers to memref descriptors.
  * They validate the descriptors, call potq_gemm / potq_conv2d_nhwc, and on a
- *non-OK status print `potq runtime: <function>: <status>` to stderr and abort
- *(the compiler checked everything it could, so a failure is a bug or a missing
- *ISA).
+ * non-OK status print `potq runtime: <function>: <status>` to stderr and
+ * abort (the compiler checked everything it could, so a failure is a bug or
+ * a missing ISA).
+ *
+ * The names below are the ones the compiler declares (POTQ_RT_*_NAME) and a
+ * JIT resolves (potq::runtime::registerRuntimeSymbols). The descriptor
+ * structs and their include guards are those of the C headers potq-translate
+ * generates (--emit=header), so both headers go into one C99 translation
+ * unit.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -20,7 +26,16 @@
 extern "C" {
 #endif
 
-/* A rank-N memref descriptor as MLIR's LLVM lowering lays it out. */
+/* The prefix of a C interface symbol: _mlir_ciface_<name>. */
+#define POTQ_RT_CIFACE_PREFIX "_mlir_ciface_"
+/* The entry points' names, as convert-potq-to-linalg declares them. */
+#define POTQ_RT_MATMUL_I8_NAME "potq_rt_matmul_i8"
+#define POTQ_RT_CONV2D_NHWC_I8_NAME "potq_rt_conv2d_nhwc_i8"
+
+/* Ranked memref descriptors as MLIR's LLVM lowering lays them out
+ * (StridedMemRefType<T, N> of mlir/ExecutionEngine/CRunnerUtils.h). */
+#ifndef POTQ_MEMREF_1D_I8_DEFINED
+#define POTQ_MEMREF_1D_I8_DEFINED
 typedef struct {
   int8_t *allocated;
   int8_t *aligned;
@@ -28,7 +43,10 @@ typedef struct {
   int64_t sizes[1];
   int64_t strides[1];
 } potq_memref_1d_i8;
+#endif
 
+#ifndef POTQ_MEMREF_2D_I8_DEFINED
+#define POTQ_MEMREF_2D_I8_DEFINED
 typedef struct {
   int8_t *allocated;
   int8_t *aligned;
@@ -36,7 +54,10 @@ typedef struct {
   int64_t sizes[2];
   int64_t strides[2];
 } potq_memref_2d_i8;
+#endif
 
+#ifndef POTQ_MEMREF_2D_I32_DEFINED
+#define POTQ_MEMREF_2D_I32_DEFINED
 typedef struct {
   int32_t *allocated;
   int32_t *aligned;
@@ -44,7 +65,10 @@ typedef struct {
   int64_t sizes[2];
   int64_t strides[2];
 } potq_memref_2d_i32;
+#endif
 
+#ifndef POTQ_MEMREF_4D_I8_DEFINED
+#define POTQ_MEMREF_4D_I8_DEFINED
 typedef struct {
   int8_t *allocated;
   int8_t *aligned;
@@ -52,7 +76,10 @@ typedef struct {
   int64_t sizes[4];
   int64_t strides[4];
 } potq_memref_4d_i8;
+#endif
 
+#ifndef POTQ_MEMREF_4D_I32_DEFINED
+#define POTQ_MEMREF_4D_I32_DEFINED
 typedef struct {
   int32_t *allocated;
   int32_t *aligned;
@@ -60,6 +87,7 @@ typedef struct {
   int64_t sizes[4];
   int64_t strides[4];
 } potq_memref_4d_i32;
+#endif
 
 /* func.func private @potq_rt_matmul_i8(
  *     %x: memref<?x?xi8, strided<[?, ?], offset: ?>>,  (M x K, int8 levels)
@@ -87,6 +115,20 @@ void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
 
 #ifdef __cplusplus
 }
+
+namespace potq::runtime {
+
+/// Calls `define(symbol, address)` for the C interface of every entry point
+/// (symbol: "_mlir_ciface_<name>"), e.g. to add them to a JIT's symbol table
+/// (potq::jit::runCompiled). `define` takes (const char *, void *).
+template <typename Define> void registerRuntimeSymbols(Define &&define) {
+  define(POTQ_RT_CIFACE_PREFIX POTQ_RT_MATMUL_I8_NAME,
+         reinterpret_cast<void *>(&_mlir_ciface_potq_rt_matmul_i8));
+  define(POTQ_RT_CIFACE_PREFIX POTQ_RT_CONV2D_NHWC_I8_NAME,
+         reinterpret_cast<void *>(&_mlir_ciface_potq_rt_conv2d_nhwc_i8));
+}
+
+} // namespace potq::runtime
 #endif
 
 #endif /* POTQ_RUNTIME_MLIRENTRYPOINTS_H */
