@@ -1,0 +1,77 @@
+//===- Export.cpp - What potq's emitters share ----------------------------===//
+
+#include "potq/Target/Export.h"
+
+#include "potq/Conversion/Passes.h"
+#include "potq/InitAllDialects.h"
+#include "potq/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+LogicalResult potq::ExportHooks::runPrepare(ModuleOp module) const {
+  return prepare ? prepare(module) : success();
+}
+
+LogicalResult potq::ExportHooks::runLowerToLLVM(ModuleOp module) const {
+  return lowerToLLVM ? lowerToLLVM(module) : lowerToLLVMDialect(module);
+}
+
+bool potq::isLLVMDialectModule(ModuleOp module) {
+  bool llvmOnly = true;
+  module.walk([&](Operation *op) {
+    if (op != module.getOperation() &&
+        !isa<LLVM::LLVMDialect>(op->getDialect()))
+      llvmOnly = false;
+  });
+  return llvmOnly;
+}
+
+bool potq::containsDialect(ModuleOp module, StringRef dialect) {
+  return module
+      .walk([&](Operation *op) {
+        return op->getName().getDialectNamespace() == dialect
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+LogicalResult potq::checkNoQatOps(ModuleOp module) {
+  if (!containsDialect(module, "qat"))
+    return success();
+  return emitError(UnknownLoc::get(module.getContext()))
+         << "the module contains qat ops: compile the QAT graph with "
+            "`potq-opt --potq-qat-to-shift-add` first";
+}
+
+SmallVector<func::FuncOp> potq::getPublicFunctionDefinitions(ModuleOp module) {
+  SmallVector<func::FuncOp> funcs;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func.isPublic() && !func.isExternal())
+      funcs.push_back(func);
+  return funcs;
+}
+
+LogicalResult potq::lowerToLLVMDialect(ModuleOp module) {
+  PassManager pm(module.getContext());
+  if (containsDialect(module, "potq")) {
+    pm.addPass(createConvertPotqToLinalg());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+  buildLowerToLLVMPipeline(pm);
+  return pm.run(module);
+}
+
+void potq::registerExportDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
