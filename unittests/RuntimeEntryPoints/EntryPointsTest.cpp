@@ -14,7 +14,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace {
@@ -211,6 +213,21 @@ TEST(RuntimeEntryPointsDeathTest, ShortOrMisalignedPackedAborts) {
   // The full buffer works (2x2x10 = K).
   w = packedDesc(packed);
   _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 1);
+}
+
+// registerRuntimeSymbols names each entry point by its C interface symbol
+// (what a JIT resolves for compiled code) and gives its address.
+TEST(EntryPoints, RegisterRuntimeSymbols) {
+  std::map<std::string, void *> symbols;
+  potq::runtime::registerRuntimeSymbols(
+      [&](const char *symbol, void *address) { symbols[symbol] = address; });
+  EXPECT_EQ(symbols.size(), 2u);
+  EXPECT_EQ(symbols["_mlir_ciface_potq_rt_matmul_i8"],
+            reinterpret_cast<void *>(&_mlir_ciface_potq_rt_matmul_i8));
+  EXPECT_EQ(symbols["_mlir_ciface_potq_rt_conv2d_nhwc_i8"],
+            reinterpret_cast<void *>(&_mlir_ciface_potq_rt_conv2d_nhwc_i8));
+  EXPECT_STREQ(POTQ_RT_CIFACE_PREFIX POTQ_RT_MATMUL_I8_NAME,
+               "_mlir_ciface_potq_rt_matmul_i8");
 }
 
 } // namespace
