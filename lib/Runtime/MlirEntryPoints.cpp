@@ -59,7 +59,7 @@ extern "C" void _mlir_ciface_potq_rt_matmul_i8(potq_memref_2d_i8 *x,
                                                potq_memref_2d_i32 *acc,
                                                int32_t zx, int32_t strategy,
                                                int32_t isa, int32_t threads) {
-  const char *name = "potq_rt_matmul_i8";
+  const char *name = POTQ_RT_MATMUL_I8_NAME;
   if (!x || !packed || !acc)
     check(name, POTQ_ERR_NULL);
   int64_t M = x->sizes[0], K = x->sizes[1], N = acc->sizes[1];
@@ -100,7 +100,7 @@ extern "C" void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
     potq_memref_4d_i8 *x, potq_memref_1d_i8 *packed, potq_memref_4d_i32 *acc,
     int32_t zx, int32_t kh, int32_t kw, int32_t stride_h, int32_t stride_w,
     int32_t strategy, int32_t isa, int32_t threads) {
-  const char *name = "potq_rt_conv2d_nhwc_i8";
+  const char *name = POTQ_RT_CONV2D_NHWC_I8_NAME;
   if (!x || !packed || !acc)
     check(name, POTQ_ERR_NULL);
   int64_t batch = x->sizes[0], H = x->sizes[1], W = x->sizes[2],
