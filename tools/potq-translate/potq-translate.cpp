@@ -24,6 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "potq/Conversion/Passes.h"
 #include "potq/InitAllPasses.h"
 #include "potq/Limits.h"
 #include "potq/Support/InputFile.h"
@@ -40,6 +41,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "mlir/Transforms/Passes.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -111,21 +113,25 @@ cl::opt<int64_t> dynamicDimSize(
              "shapes (e.g. a fixed batch size)"),
     cl::value_desc("N"), cl::init(0), cl::cat(category));
 
-cl::opt<std::string> kernels(
-    "kernels",
-    cl::desc("How convert-potq-to-linalg lowers contractions: loops "
-             "(shift-add, default) or runtime (calls into PotqRuntime; link "
-             "the object with libPotqRuntime.a, docs/AOT.md)"),
-    cl::value_desc("loops|runtime"), cl::init("loops"), cl::cat(category));
-cl::opt<std::string>
+// The words of convert-potq-to-linalg's kernels, strategy and isa.
+cl::opt<potq::ContractionKernels>
+    kernels("kernels",
+            cl::desc("How convert-potq-to-linalg lowers contractions: loops "
+                     "(shift-add, default) or runtime (calls into PotqRuntime; "
+                     "link the object with libPotqRuntime.a, docs/AOT.md)"),
+            cl::init(potq::ContractionKernels::Loops),
+            potq::contractionKernelsValues(), cl::cat(category));
+cl::opt<potq::KernelStrategy>
     kernelStrategy("kernel-strategy",
                    cl::desc("--kernels=runtime: auto, dot or shift-add"),
-                   cl::init("auto"), cl::cat(category));
-cl::opt<std::string>
+                   cl::init(potq::KernelStrategy::Auto),
+                   potq::kernelStrategyValues(), cl::cat(category));
+cl::opt<potq::KernelIsa>
     kernelIsa("kernel-isa",
               cl::desc("--kernels=runtime: auto, scalar, avx2, avxvnni, "
                        "avx512 or neon (of the machine running the code)"),
-              cl::init("auto"), cl::cat(category));
+              cl::init(potq::KernelIsa::Auto), potq::kernelIsaValues(),
+              cl::cat(category));
 cl::opt<int> kernelThreads(
     "kernel-threads",
     cl::desc("--kernels=runtime: threads per call (0: POTQ_NUM_THREADS or "
@@ -183,14 +189,17 @@ LogicalResult lowerToLLVMDialect(ModuleOp module) {
   // interface, and compiled code never writes into the caller's inputs.
   PassManager pm(module.getContext());
   pm.addPass(potq::createPotqPrepareCAbi());
+  if (potq::containsDialect(module, "potq")) {
+    potq::ConvertPotqToLinalgOptions lowering;
+    lowering.kernels = kernels;
+    lowering.strategy = kernelStrategy;
+    lowering.isa = kernelIsa;
+    lowering.threads = kernelThreads;
+    pm.addPass(potq::createConvertPotqToLinalg(lowering));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   if (failed(pm.run(module)))
-    return failure();
-  if (potq::containsDialect(module, "potq") &&
-      failed(runPipeline(
-          module, std::string("convert-potq-to-linalg{kernels=") + kernels +
-                      " strategy=" + kernelStrategy + " isa=" + kernelIsa +
-                      " threads=" + std::to_string(kernelThreads) +
-                      "},canonicalize,cse")))
     return failure();
   return runPipeline(module, loweringPipeline);
 }
@@ -313,13 +322,6 @@ int main(int argc, char **argv) {
   if (optLevel > 3)
     return fail("--opt-level must be 0, 1, 2 or 3, got " +
                 Twine(optLevel.getValue()));
-  // The kernel options are spliced into a pass pipeline string: keep them
-  // single words so that a bad value reaches the pass's own diagnostic.
-  for (const cl::opt<std::string> *option :
-       {&kernels, &kernelStrategy, &kernelIsa})
-    if (StringRef(*option).find_first_of(" \t{},=") != StringRef::npos)
-      return fail("--" + option->ArgStr + " must be a single word, got '" +
-                  *option + "'");
   if (dynamicDimSize.getNumOccurrences() && dynamicDimSize <= 0)
     return fail("--dynamic-dim-size must be positive, got " +
                 Twine(dynamicDimSize.getValue()));
