@@ -20,10 +20,19 @@ void populateElementwiseLoweringPatterns(const mlir::TypeConverter &converter,
 /// into the native kernel runtime (PotqRuntime) for eligible ones.
 using KernelOptions = ContractionKernelOptions;
 
-/// potq.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw.
+/// Every ContractionOpInterface op (ContractionLowering.cpp).
 void populateContractionLoweringPatterns(const mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns,
                                          const KernelOptions &kernels = {});
+
+/// kernels=runtime: the i32 accumulators of `op` computed by the native
+/// kernel runtime from `input` (the converted input), or null when `op`
+/// cannot call it; with `kernels.report`, a remark says which (and why).
+/// RuntimeKernels.cpp.
+mlir::Value
+accumulateWithRuntimeKernels(ContractionOpInterface op, mlir::Value input,
+                             const KernelOptions &kernels,
+                             mlir::ConversionPatternRewriter &rewriter);
 
 /// potq.max_pool_2d_nhwc, potq.avg_pool_2d_nhwc.
 void populatePoolingLoweringPatterns(const mlir::TypeConverter &converter,
