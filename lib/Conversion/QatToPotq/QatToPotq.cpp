@@ -135,17 +135,13 @@ struct ConvertQatToPotqPass
       // chosen scales and trained scales take the same path.
       const numerics::LevelSet &set = qtype.getLevelSet();
       ChannelIndexer indexer(type.getShape(), op.getAxis());
-      IntegerType storage = qtype.getStorageType();
-      SmallVector<APInt> projected;
+      SmallVector<int64_t> projected;
       int64_t linear = 0;
       for (float w : toFloats(weights)) {
         float s = qtype.getScaleFor(indexer.channel(linear++));
-        int64_t level = numerics::project(w, s, set, qtype.getZeroPoint());
-        projected.emplace_back(storage.getWidth(), uint64_t(level),
-                               qtype.isStorageSigned());
+        projected.push_back(numerics::project(w, s, set, qtype.getZeroPoint()));
       }
-      auto attr = DenseIntElementsAttr::get(type.clone(storage), projected);
-      levels = ConstantOp::create(b, op.getLoc(), quantTensor, attr);
+      levels = ConstantOp::create(b, op.getLoc(), quantTensor, projected);
     } else {
       levels = QuantizeOp::create(b, op.getLoc(), quantTensor, op.getInput());
     }
