@@ -17,7 +17,7 @@
 
 #include "potq/ExecutionEngine/JitRunner.h"
 #include "potq/Interpreter/Interpreter.h"
-#include "potq/Interpreter/TensorIO.h"
+#include "potq/TensorIO/TensorIO.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"

@@ -8,7 +8,7 @@
 
 #include "FuzzCommon.h"
 
-#include "potq/Interpreter/Npy.h"
+#include "potq/TensorIO/Npy.h"
 
 #include <cmath>
 #include <cstring>

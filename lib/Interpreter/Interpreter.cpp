@@ -1,72 +1,26 @@
 //===- Interpreter.cpp - The potq reference interpreter -------------------===//
 //
-// The driver of the interpreter: function activations, the op dispatch,
-// func/scf control flow, arith constants and elementwise arith/math ops on
-// scalars and tensors. The other op families live in TensorOps.cpp,
-// LinalgOps.cpp and PotqOps.cpp.
+// The driver of the interpreter: function activations, the one dispatcher
+// (an llvm::TypeSwitch from each op to its evaluation function, Ops.h), and
+// the ops that run regions: func.call, scf.for and scf.if. Every other op is
+// evaluated by a function of its family's file that only reads its operands
+// and returns its results.
 //
 //===----------------------------------------------------------------------===//
 
-#include "InterpreterImpl.h"
+#include "Ops.h"
 
-#include "potq/Dialect/Potq/IR/PotqTypes.h"
-
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/TypeUtilities.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace pi = ::potq::interp;
 using namespace mlir;
 using namespace pi;
 using namespace pi::detail;
-
-//===----------------------------------------------------------------------===//
-// Helpers
-//===----------------------------------------------------------------------===//
-
-std::string pi::detail::formatIndex(ArrayRef<int64_t> index) {
-  std::string result = "[";
-  llvm::raw_string_ostream os(result);
-  llvm::interleaveComma(index, os);
-  os << "]";
-  return result;
-}
-
-SmallVector<int64_t, 4> pi::detail::delinearize(int64_t linear,
-                                                ArrayRef<int64_t> shape) {
-  SmallVector<int64_t, 4> index(shape.size(), 0);
-  for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
-    if (shape[d] == 0)
-      continue;
-    index[d] = linear % shape[d];
-    linear /= shape[d];
-  }
-  return index;
-}
-
-LogicalResult Interpreter::unsupported(Operation *op) {
-  return op->emitError() << options.modeName << " does not support '"
-                         << op->getName() << "'";
-}
-
-LogicalResult Interpreter::checkSize(Operation *op, ArrayRef<int64_t> shape) {
-  std::optional<int64_t> count = getElementCount(shape);
-  if (!count || *count > options.maxElements)
-    return op->emitOpError() << "result of shape " << formatIndex(shape)
-                             << " exceeds the interpreter's limit of "
-                             << options.maxElements << " elements";
-  return success();
-}
-
-int64_t Interpreter::getIndex(const Frame &frame, OpFoldResult ofr) {
-  if (auto attr = dyn_cast<Attribute>(ofr))
-    return cast<IntegerAttr>(attr).getInt();
-  return getIndex(frame, cast<Value>(ofr));
-}
 
 //===----------------------------------------------------------------------===//
 // Arguments
@@ -133,6 +87,37 @@ LogicalResult pi::checkArguments(func::FuncOp func, ArrayRef<Tensor> args) {
 // Functions and blocks
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// One run of `interpret`: the options, and the call depth of each
+/// activation.
+class Interpreter {
+public:
+  explicit Interpreter(const InterpreterOptions &options)
+      : options(options), ctx(options) {}
+
+  /// Runs `func` on `args`.
+  FailureOr<SmallVector<Tensor>>
+  callFunction(func::FuncOp func, ArrayRef<Tensor> args, unsigned depth);
+
+private:
+  /// Runs the ops of `block` after binding its arguments to `args`; the
+  /// terminator's operand values are returned in `results`.
+  LogicalResult runBlock(Block &block, ArrayRef<Tensor> args, Frame &frame,
+                         unsigned depth, SmallVectorImpl<Tensor> &results);
+
+  /// Evaluates `op` and binds its results in `frame`.
+  LogicalResult executeOp(Operation *op, Frame &frame, unsigned depth);
+
+  // The ops that run regions.
+  LogicalResult executeCall(func::CallOp call, Frame &frame, unsigned depth);
+  LogicalResult executeFor(scf::ForOp forOp, Frame &frame, unsigned depth);
+  LogicalResult executeIf(scf::IfOp ifOp, Frame &frame, unsigned depth);
+
+  const InterpreterOptions &options;
+  Context ctx;
+};
+} // namespace
+
 FailureOr<SmallVector<Tensor>> Interpreter::callFunction(func::FuncOp func,
                                                          ArrayRef<Tensor> args,
                                                          unsigned depth) {
@@ -198,7 +183,7 @@ LogicalResult Interpreter::runBlock(Block &block, ArrayRef<Tensor> args,
   if (!terminator)
     return block.getParentOp()->emitOpError("block has no terminator");
   if (!isa<func::ReturnOp, scf::YieldOp>(terminator))
-    return unsupported(terminator);
+    return ctx.unsupported(terminator);
   results.clear();
   for (Value operand : terminator->getOperands()) {
     auto it = frame.find(operand);
@@ -213,6 +198,25 @@ LogicalResult Interpreter::runBlock(Block &block, ArrayRef<Tensor> args,
 // Dispatch
 //===----------------------------------------------------------------------===//
 
+/// Binds the result of a single-result op.
+static LogicalResult bind(Operation *op, Frame &frame,
+                          FailureOr<Tensor> value) {
+  if (failed(value))
+    return failure();
+  frame[op->getResult(0)] = std::move(*value);
+  return success();
+}
+
+/// Binds the results of an op with one value per result.
+static LogicalResult bind(Operation *op, Frame &frame,
+                          FailureOr<SmallVector<Tensor>> values) {
+  if (failed(values))
+    return failure();
+  for (auto [result, value] : llvm::zip_equal(op->getResults(), *values))
+    frame[result] = std::move(value);
+  return success();
+}
+
 LogicalResult Interpreter::executeOp(Operation *op, Frame &frame,
                                      unsigned depth) {
   for (auto [index, operand] : llvm::enumerate(op->getOperands()))
@@ -220,242 +224,122 @@ LogicalResult Interpreter::executeOp(Operation *op, Frame &frame,
       return op->emitOpError()
              << "operand #" << index << " has no runtime value";
 
-  if (auto call = dyn_cast<func::CallOp>(op)) {
-    auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-        op, call.getCalleeAttr());
-    if (!callee)
-      return op->emitOpError()
-             << "callee " << call.getCalleeAttr() << " is not a func.func";
-    SmallVector<Tensor> args;
-    for (Value operand : call.getOperands())
-      args.push_back(frame.find(operand)->second);
-    FailureOr<SmallVector<Tensor>> results =
-        callFunction(callee, args, depth + 1);
-    if (failed(results)) {
-      // A short call stack; deep recursion would drown the error.
-      if (depth < 4)
-        op->emitRemark("called from here");
-      return failure();
-    }
-    if (results->size() != op->getNumResults())
-      return op->emitOpError("callee returned the wrong number of results");
-    for (auto [result, value] : llvm::zip_equal(op->getResults(), *results))
-      frame[result] = std::move(value);
-    return success();
-  }
-
-  if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-    FailureOr<Tensor> value =
-        evaluateConstant(op, constant.getValue(), constant.getType());
-    if (failed(value))
-      return failure();
-    frame[constant.getResult()] = std::move(*value);
-    return success();
-  }
-
-  if (isScalarOp(op))
-    return executeElementwise(op, frame);
-
-  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
-    return executeLinalgOp(linalgOp, frame);
-
-  bool handled = false;
-  LogicalResult result = executeTensorOp(op, frame, handled);
-  if (handled)
-    return result;
-  result = executePotqOp(op, frame, handled);
-  if (handled)
-    return result;
-  result = executeScfOp(op, frame, depth, handled);
-  if (handled)
-    return result;
-  return unsupported(op);
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](func::CallOp call) { return executeCall(call, frame, depth); })
+      .Case([&](scf::ForOp forOp) { return executeFor(forOp, frame, depth); })
+      .Case([&](scf::IfOp ifOp) { return executeIf(ifOp, frame, depth); })
+      .Case<arith::ConstantOp, tensor::CastOp, tensor::CollapseShapeOp,
+            tensor::ConcatOp, tensor::DimOp, tensor::EmptyOp,
+            tensor::ExpandShapeOp, tensor::ExtractOp, tensor::ExtractSliceOp,
+            tensor::FromElementsOp, tensor::GenerateOp, tensor::InsertOp,
+            tensor::InsertSliceOp, tensor::PadOp, tensor::RankOp,
+            tensor::ReshapeOp, tensor::SplatOp, potq::AddOp,
+            potq::AvgPool2DNhwcOp, potq::BatchMatmulOp, potq::ConstantOp,
+            potq::Conv2DNchwFchwOp, potq::Conv2DNhwcHwcfOp,
+            potq::DepthwiseConv2DNhwcHwcOp, potq::DequantizeOp, potq::MatmulOp,
+            potq::MaxPool2DNhwcOp, potq::QuantizeOp, potq::RequantizeOp,
+            potq::qat::FakeQuantOp>([&](auto typed) {
+        return bind(op, frame, evalOp(typed, frame, ctx));
+      })
+      .Case([&](linalg::LinalgOp linalgOp) {
+        return bind(op, frame, evalOp(linalgOp, frame, ctx));
+      })
+      .Default([&](Operation *) {
+        if (isScalarOp(op))
+          return bind(op, frame, evalElementwiseOp(op, frame, ctx));
+        return ctx.unsupported(op);
+      });
 }
 
 //===----------------------------------------------------------------------===//
-// arith.constant
+// func.call, scf.for, scf.if
 //===----------------------------------------------------------------------===//
 
-/// The stored form of an integer attribute value of width <= 64.
-static int64_t storedInt(const APInt &value) {
-  return normalizeInt(value.getZExtValue(), value.getBitWidth());
-}
-
-static double storedFloat(APFloat value) {
-  bool losesInfo;
-  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
-                &losesInfo);
-  return value.convertToDouble();
-}
-
-LogicalResult pi::detail::checkElementTypeSupported(Operation *op, Type type) {
-  if (isa<FloatType>(type) && getFloatInfo(type))
-    return success();
-  if (std::optional<unsigned> width = getIntegerWidth(type))
-    if (*width > 0 && *width <= 64)
-      return success();
-  if (isa<potq::QuantizedType>(type))
-    return success();
-  return op->emitOpError() << "element type " << type
-                           << " is not supported by the interpreter";
-}
-
-FailureOr<Tensor> Interpreter::evaluateConstant(Operation *op, Attribute value,
-                                                Type type) {
-  if (auto tensorType = dyn_cast<RankedTensorType>(type)) {
-    Type elementType = tensorType.getElementType();
-    if (failed(checkElementTypeSupported(op, elementType)) ||
-        failed(checkSize(op, tensorType.getShape())))
-      return failure();
-    auto elements = dyn_cast<ElementsAttr>(value);
-    if (!elements || !tensorType.hasStaticShape())
-      return op->emitOpError("unsupported constant attribute");
-    Tensor result(elementType, tensorType.getShape());
-    int64_t index = 0;
-    if (result.isFloat()) {
-      auto values = elements.tryGetValues<APFloat>();
-      if (!values)
-        return op->emitOpError("unsupported float constant attribute");
-      for (APFloat v : *values)
-        result.setFloat(index++, storedFloat(v));
-    } else {
-      auto values = elements.tryGetValues<APInt>();
-      if (!values)
-        return op->emitOpError("unsupported integer constant attribute");
-      for (const APInt &v : *values)
-        result.setInt(index++, storedInt(v));
-    }
-    if (index != result.getNumElements())
-      return op->emitOpError("constant has the wrong number of elements");
-    return result;
-  }
-  if (isa<ShapedType>(type))
-    return op->emitOpError() << "constants of type " << type
-                             << " are not supported by the interpreter";
-  if (failed(checkElementTypeSupported(op, type)))
+LogicalResult Interpreter::executeCall(func::CallOp call, Frame &frame,
+                                       unsigned depth) {
+  Operation *op = call;
+  auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      op, call.getCalleeAttr());
+  if (!callee)
+    return op->emitOpError()
+           << "callee " << call.getCalleeAttr() << " is not a func.func";
+  SmallVector<Tensor> args;
+  for (Value operand : call.getOperands())
+    args.push_back(valueOf(frame, operand));
+  FailureOr<SmallVector<Tensor>> results =
+      callFunction(callee, args, depth + 1);
+  if (failed(results)) {
+    // A short call stack; deep recursion would drown the error.
+    if (depth < 4)
+      op->emitRemark("called from here");
     return failure();
-  if (auto integer = dyn_cast<IntegerAttr>(value))
-    return Tensor::makeScalarInt(type, storedInt(integer.getValue()));
-  if (auto floatAttr = dyn_cast<FloatAttr>(value))
-    return Tensor::makeScalarFloat(type, storedFloat(floatAttr.getValue()));
-  return op->emitOpError("unsupported scalar constant attribute");
-}
-
-//===----------------------------------------------------------------------===//
-// Elementwise arith/math
-//===----------------------------------------------------------------------===//
-
-LogicalResult Interpreter::executeElementwise(Operation *op, Frame &frame) {
-  FailureOr<ScalarOp> desc = describeScalarOp(op);
-  if (failed(desc))
-    return failure();
-  SmallVector<const Tensor *, 3> operands;
-  const Tensor *shapeSource = nullptr;
-  for (Value operand : op->getOperands()) {
-    const Tensor *value = &frame.find(operand)->second;
-    operands.push_back(value);
-    if (value->isScalar())
-      continue;
-    if (!shapeSource)
-      shapeSource = value;
-    else if (value->getShape() != shapeSource->getShape())
-      return op->emitOpError()
-             << "operand shapes " << formatIndex(shapeSource->getShape())
-             << " and " << formatIndex(value->getShape())
-             << " differ at runtime";
   }
-  Type resultElementType = getElementTypeOrSelf(op->getResult(0).getType());
-  Tensor result;
-  if (!shapeSource) {
-    result = Tensor::makeScalar(resultElementType);
-  } else {
-    if (!isa<RankedTensorType>(op->getResult(0).getType()))
-      return unsupported(op);
-    result = Tensor(resultElementType, shapeSource->getShape());
-  }
-  SmallVector<Scalar, 3> in(operands.size());
-  Scalar out;
-  std::string error;
-  for (int64_t i = 0, e = result.getNumElements(); i < e; ++i) {
-    for (auto [k, operand] : llvm::enumerate(operands))
-      in[k] = loadScalar(*operand, operand->isScalar() ? 0 : i);
-    if (!evaluateScalarOp(*desc, in.data(), out, error)) {
-      InFlightDiagnostic diag = op->emitOpError() << error;
-      if (!result.isScalar())
-        diag << " at element "
-             << formatIndex(delinearize(i, result.getShape()));
-      return failure();
-    }
-    storeScalar(result, i, out);
-  }
-  frame[op->getResult(0)] = std::move(result);
+  if (results->size() != op->getNumResults())
+    return op->emitOpError("callee returned the wrong number of results");
+  for (auto [result, value] : llvm::zip_equal(op->getResults(), *results))
+    frame[result] = std::move(value);
   return success();
 }
 
-//===----------------------------------------------------------------------===//
-// scf
-//===----------------------------------------------------------------------===//
-
-LogicalResult Interpreter::executeScfOp(Operation *op, Frame &frame,
-                                        unsigned depth, bool &handled) {
-  handled = true;
-  if (auto forOp = dyn_cast<scf::ForOp>(op)) {
-    Type ivType = forOp.getInductionVar().getType();
-    unsigned width = *getIntegerWidth(ivType);
-    int64_t lb = frame.find(forOp.getLowerBound())->second.getInt(0);
-    int64_t ub = frame.find(forOp.getUpperBound())->second.getInt(0);
-    int64_t step = frame.find(forOp.getStep())->second.getInt(0);
-    bool isUnsigned = forOp.getUnsignedCmp();
-    if (isUnsigned ? toUnsigned(step, width) == 0 : toSigned(step, width) <= 0)
-      return op->emitOpError() << "step " << step << " must be positive";
-    SmallVector<Tensor> carried;
-    for (Value init : forOp.getInitArgs())
-      carried.push_back(frame.find(init)->second);
-    int64_t iterations = 0;
-    for (int64_t iv = lb;;) {
-      bool inRange = isUnsigned ? toUnsigned(iv, width) < toUnsigned(ub, width)
-                                : toSigned(iv, width) < toSigned(ub, width);
-      if (!inRange)
-        break;
-      if (++iterations > options.maxIterations)
-        return op->emitOpError("too many iterations");
-      SmallVector<Tensor> args;
-      args.push_back(Tensor::makeScalarInt(ivType, iv));
-      llvm::append_range(args, carried);
-      SmallVector<Tensor> yielded;
-      if (failed(runBlock(*forOp.getBody(), args, frame, depth, yielded)))
-        return failure();
-      carried = std::move(yielded);
-      // Stop if the increment wraps (the loop would not terminate in IR
-      // semantics either, but an overflowing induction variable is poison).
-      uint64_t next = toUnsigned(iv, width) + toUnsigned(step, width);
-      int64_t nextStored = normalizeInt(next, width);
-      bool wrapped = isUnsigned
-                         ? toUnsigned(nextStored, width) < toUnsigned(iv, width)
-                         : toSigned(nextStored, width) < toSigned(iv, width);
-      if (wrapped)
-        break;
-      iv = nextStored;
-    }
-    for (auto [result, value] : llvm::zip_equal(op->getResults(), carried))
-      frame[result] = std::move(value);
-    return success();
-  }
-  if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
-    bool condition = frame.find(ifOp.getCondition())->second.getInt(0) != 0;
-    Region &region = condition ? ifOp.getThenRegion() : ifOp.getElseRegion();
-    SmallVector<Tensor> results;
-    if (!region.empty() &&
-        failed(runBlock(region.front(), {}, frame, depth, results)))
+LogicalResult Interpreter::executeFor(scf::ForOp forOp, Frame &frame,
+                                      unsigned depth) {
+  Operation *op = forOp;
+  Type ivType = forOp.getInductionVar().getType();
+  unsigned width = *getIntegerWidth(ivType);
+  int64_t lb = getIndexValue(frame, forOp.getLowerBound());
+  int64_t ub = getIndexValue(frame, forOp.getUpperBound());
+  int64_t step = getIndexValue(frame, forOp.getStep());
+  bool isUnsigned = forOp.getUnsignedCmp();
+  if (isUnsigned ? toUnsigned(step, width) == 0 : toSigned(step, width) <= 0)
+    return op->emitOpError() << "step " << step << " must be positive";
+  SmallVector<Tensor> carried;
+  for (Value init : forOp.getInitArgs())
+    carried.push_back(valueOf(frame, init));
+  int64_t iterations = 0;
+  for (int64_t iv = lb;;) {
+    bool inRange = isUnsigned ? toUnsigned(iv, width) < toUnsigned(ub, width)
+                              : toSigned(iv, width) < toSigned(ub, width);
+    if (!inRange)
+      break;
+    if (++iterations > options.maxIterations)
+      return op->emitOpError("too many iterations");
+    SmallVector<Tensor> args;
+    args.push_back(Tensor::makeScalarInt(ivType, iv));
+    llvm::append_range(args, carried);
+    SmallVector<Tensor> yielded;
+    if (failed(runBlock(*forOp.getBody(), args, frame, depth, yielded)))
       return failure();
-    if (results.size() != op->getNumResults())
-      return op->emitOpError("region yielded the wrong number of values");
-    for (auto [result, value] : llvm::zip_equal(op->getResults(), results))
-      frame[result] = std::move(value);
-    return success();
+    carried = std::move(yielded);
+    // Stop if the increment wraps (the loop would not terminate in IR
+    // semantics either, but an overflowing induction variable is poison).
+    uint64_t next = toUnsigned(iv, width) + toUnsigned(step, width);
+    int64_t nextStored = normalizeInt(next, width);
+    bool wrapped = isUnsigned
+                       ? toUnsigned(nextStored, width) < toUnsigned(iv, width)
+                       : toSigned(nextStored, width) < toSigned(iv, width);
+    if (wrapped)
+      break;
+    iv = nextStored;
   }
-  handled = false;
-  return failure();
+  for (auto [result, value] : llvm::zip_equal(op->getResults(), carried))
+    frame[result] = std::move(value);
+  return success();
+}
+
+LogicalResult Interpreter::executeIf(scf::IfOp ifOp, Frame &frame,
+                                     unsigned depth) {
+  Operation *op = ifOp;
+  bool condition = valueOf(frame, ifOp.getCondition()).getInt(0) != 0;
+  Region &region = condition ? ifOp.getThenRegion() : ifOp.getElseRegion();
+  SmallVector<Tensor> results;
+  if (!region.empty() &&
+      failed(runBlock(region.front(), {}, frame, depth, results)))
+    return failure();
+  if (results.size() != op->getNumResults())
+    return op->emitOpError("region yielded the wrong number of values");
+  for (auto [result, value] : llvm::zip_equal(op->getResults(), results))
+    frame[result] = std::move(value);
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

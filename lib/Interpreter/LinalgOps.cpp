@@ -11,12 +11,9 @@
 //      run, and the linalg.yield values are stored at the outputs' positions.
 // Named ops carry their body as a region, so they need no special code.
 //
-// This file also holds ScalarProgram, the compiled form of such bodies that
-// tensor.pad and tensor.generate reuse.
-//
 //===----------------------------------------------------------------------===//
 
-#include "InterpreterImpl.h"
+#include "ScalarProgram.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -28,161 +25,6 @@ namespace pi = ::potq::interp;
 using namespace mlir;
 using namespace pi;
 using namespace pi::detail;
-
-//===----------------------------------------------------------------------===//
-// ScalarProgram
-//===----------------------------------------------------------------------===//
-
-FailureOr<ScalarProgram> ScalarProgram::compile(Block &block, unsigned numLoops,
-                                                Interpreter &interpreter,
-                                                const Frame &frame) {
-  ScalarProgram program;
-  llvm::DenseMap<Value, int> slotOf;
-  program.numArgs = block.getNumArguments();
-  for (BlockArgument arg : block.getArguments()) {
-    if (isa<ShapedType>(arg.getType()))
-      return block.getParentOp()->emitOpError(
-          "has a body with tensor arguments, which is not supported");
-    slotOf[arg] = program.slots.size();
-    program.slots.emplace_back();
-  }
-  auto newSlot = [&](Value v, Scalar init) {
-    int slot = program.slots.size();
-    program.slots.push_back(init);
-    slotOf[v] = slot;
-    return slot;
-  };
-  // The slot of `v`, capturing scalars from the enclosing frame.
-  auto slotFor = [&](Operation *user, Value v) -> FailureOr<int> {
-    auto it = slotOf.find(v);
-    if (it != slotOf.end())
-      return it->second;
-    auto outer = frame.find(v);
-    if (outer == frame.end())
-      return user->emitOpError("uses a value that has no runtime value");
-    if (!outer->second.isScalar())
-      return user->emitOpError("uses a tensor from the enclosing scope as a "
-                               "scalar, which is not supported");
-    return newSlot(v, loadScalar(outer->second, 0));
-  };
-
-  for (Operation &op : block.without_terminator()) {
-    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-      if (isa<ShapedType>(constant.getType()))
-        return interpreter.unsupported(&op);
-      FailureOr<Tensor> value = interpreter.evaluateConstant(
-          &op, constant.getValue(), constant.getType());
-      if (failed(value))
-        return failure();
-      newSlot(constant.getResult(), loadScalar(*value, 0));
-      continue;
-    }
-    Instr instr;
-    instr.op = &op;
-    if (auto index = dyn_cast<linalg::IndexOp>(op)) {
-      if (index.getDim() >= numLoops)
-        return op.emitOpError()
-               << "dimension " << index.getDim() << " is out of range of the "
-               << numLoops << " loops";
-      instr.kind = InstrKind::Index;
-      instr.dim = index.getDim();
-    } else if (auto extract = dyn_cast<tensor::ExtractOp>(op)) {
-      auto outer = frame.find(extract.getTensor());
-      if (outer == frame.end())
-        return op.emitOpError("extracts from a tensor defined in the body, "
-                              "which is not supported");
-      instr.kind = InstrKind::Extract;
-      instr.tensor = &outer->second;
-      instr.strides = outer->second.getStrides();
-      for (Value index : extract.getIndices()) {
-        FailureOr<int> slot = slotFor(&op, index);
-        if (failed(slot))
-          return failure();
-        instr.operands.push_back(*slot);
-      }
-    } else if (isScalarOp(&op)) {
-      for (Type type : op.getOperandTypes())
-        if (isa<ShapedType>(type))
-          return interpreter.unsupported(&op);
-      FailureOr<ScalarOp> desc = describeScalarOp(&op);
-      if (failed(desc))
-        return failure();
-      instr.kind = InstrKind::Op;
-      instr.desc = *desc;
-      for (Value operand : op.getOperands()) {
-        FailureOr<int> slot = slotFor(&op, operand);
-        if (failed(slot))
-          return failure();
-        instr.operands.push_back(*slot);
-      }
-    } else {
-      return interpreter.unsupported(&op);
-    }
-    if (op.getNumResults() != 1)
-      return interpreter.unsupported(&op);
-    instr.result = newSlot(op.getResult(0), Scalar());
-    program.instrs.push_back(std::move(instr));
-  }
-
-  Operation *terminator = block.getTerminator();
-  for (Value operand : terminator->getOperands()) {
-    FailureOr<int> slot = slotFor(terminator, operand);
-    if (failed(slot))
-      return failure();
-    program.resultSlots.push_back(*slot);
-  }
-  return program;
-}
-
-LogicalResult ScalarProgram::run(const Scalar *args, ArrayRef<int64_t> indices,
-                                 SmallVectorImpl<Scalar> &results) {
-  for (unsigned i = 0; i < numArgs; ++i)
-    slots[i] = args[i];
-  std::string error;
-  Scalar operands[3];
-  for (const Instr &instr : instrs) {
-    switch (instr.kind) {
-    case InstrKind::Op: {
-      for (auto [k, slot] : llvm::enumerate(instr.operands))
-        operands[k] = slots[slot];
-      if (!evaluateScalarOp(instr.desc, operands, slots[instr.result], error)) {
-        InFlightDiagnostic diag = instr.op->emitOpError() << error;
-        if (!indices.empty())
-          diag << " at iteration " << formatIndex(indices);
-        return failure();
-      }
-      break;
-    }
-    case InstrKind::Index:
-      slots[instr.result] = Scalar();
-      slots[instr.result].i = indices[instr.dim];
-      break;
-    case InstrKind::Extract: {
-      const Tensor &tensor = *instr.tensor;
-      int64_t linear = 0;
-      for (auto [d, slot] : llvm::enumerate(instr.operands)) {
-        int64_t i = slots[slot].i;
-        if (i < 0 || i >= tensor.getShape()[d]) {
-          SmallVector<int64_t, 4> index;
-          for (int s : instr.operands)
-            index.push_back(slots[s].i);
-          return instr.op->emitOpError()
-                 << "index " << formatIndex(index)
-                 << " is out of bounds of a tensor of shape "
-                 << formatIndex(tensor.getShape());
-        }
-        linear += i * instr.strides[d];
-      }
-      slots[instr.result] = loadScalar(tensor, linear);
-      break;
-    }
-    }
-  }
-  results.clear();
-  for (int slot : resultSlots)
-    results.push_back(slots[slot]);
-  return success();
-}
 
 //===----------------------------------------------------------------------===//
 // Affine expressions
@@ -303,8 +145,9 @@ struct Access {
 };
 } // namespace
 
-LogicalResult Interpreter::executeLinalgOp(linalg::LinalgOp linalgOp,
-                                           Frame &frame) {
+FailureOr<SmallVector<Tensor>> pi::detail::evalOp(linalg::LinalgOp linalgOp,
+                                                  const Frame &frame,
+                                                  const Context &ctx) {
   Operation *op = linalgOp.getOperation();
   if (!linalgOp.hasPureTensorSemantics())
     return op->emitOpError("operates on memrefs; the interpreter supports "
@@ -318,7 +161,7 @@ LogicalResult Interpreter::executeLinalgOp(linalg::LinalgOp linalgOp,
   // Loop ranges from the runtime shapes.
   SmallVector<int64_t> flatSizes;
   for (Value operand : op->getOperands())
-    llvm::append_range(flatSizes, frame.find(operand)->second.getShape());
+    llvm::append_range(flatSizes, valueOf(frame, operand).getShape());
   AffineMap shapesToLoops = linalgOp.getShapesToLoopsMap();
   if (!shapesToLoops || shapesToLoops.getNumDims() != flatSizes.size())
     return op->emitOpError("cannot infer the loop ranges from the operand "
@@ -336,17 +179,18 @@ LogicalResult Interpreter::executeLinalgOp(linalg::LinalgOp linalgOp,
     ranges.push_back(*range);
   }
   std::optional<int64_t> points = getElementCount(ranges);
-  if (!points || *points > options.maxIterations)
+  int64_t maxIterations = ctx.getOptions().maxIterations;
+  if (!points || *points > maxIterations)
     return op->emitOpError() << "iteration space " << formatIndex(ranges)
                              << " exceeds the interpreter's limit of "
-                             << options.maxIterations << " points";
+                             << maxIterations << " points";
 
   // Operand addressing, with the bounds checked once for linear maps.
   SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
   SmallVector<Access> accesses(numOperands);
   for (unsigned k = 0; k < numOperands; ++k) {
     Access &access = accesses[k];
-    const Tensor &tensor = frame.find(op->getOperand(k))->second;
+    const Tensor &tensor = valueOf(frame, op->getOperand(k));
     access.tensor = &tensor;
     access.map = maps[k];
     access.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
@@ -397,7 +241,7 @@ LogicalResult Interpreter::executeLinalgOp(linalg::LinalgOp linalgOp,
     results.push_back(*accesses[k].tensor);
 
   FailureOr<ScalarProgram> program =
-      ScalarProgram::compile(*body, numLoops, *this, frame);
+      ScalarProgram::compile(*body, numLoops, ctx, frame);
   if (failed(program))
     return failure();
   if (program->getNumResults() != results.size())
@@ -439,16 +283,10 @@ LogicalResult Interpreter::executeLinalgOp(linalg::LinalgOp linalgOp,
       return failure();
     for (auto [j, value] : llvm::enumerate(yielded))
       storeScalar(results[j], offsets[numInputs + j], value);
-    for (int64_t d = int64_t(numLoops) - 1; d >= 0; --d) {
-      if (++index[d] < ranges[d])
-        break;
-      index[d] = 0;
-    }
+    incrementIndex(index, ranges);
   }
 
   if (op->getNumResults() != results.size())
     return op->emitOpError("has a result count that differs from its inits");
-  for (auto [result, value] : llvm::zip_equal(op->getResults(), results))
-    frame[result] = std::move(value);
-  return success();
+  return results;
 }

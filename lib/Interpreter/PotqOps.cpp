@@ -14,7 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "InterpreterImpl.h"
+#include "Ops.h"
 
 #include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
@@ -618,57 +618,79 @@ static FailureOr<Tensor> avgPoolOp(AvgPool2DNhwcOp op, const Tensor &input) {
 }
 
 //===----------------------------------------------------------------------===//
-// Dispatch
+// Evaluation functions (Ops.h)
 //===----------------------------------------------------------------------===//
 
-LogicalResult Interpreter::executePotqOp(Operation *op, Frame &frame,
-                                         bool &handled) {
-  handled = true;
-  auto value = [&](Value v) -> const Tensor & { return frame.find(v)->second; };
-  FailureOr<Tensor> result = failure();
-  if (auto constant = dyn_cast<ConstantOp>(op)) {
-    if (failed(checkSize(op, constant.getResult().getType().getShape())))
-      return failure();
-    result = constantOp(constant);
-  } else if (auto quantize = dyn_cast<QuantizeOp>(op)) {
-    result = quantizeOp(quantize, value(quantize.getInput()));
-  } else if (auto dequantize = dyn_cast<DequantizeOp>(op)) {
-    result = dequantizeOp(dequantize, value(dequantize.getInput()));
-  } else if (auto requantize = dyn_cast<RequantizeOp>(op)) {
-    result = requantizeOp(requantize, value(requantize.getInput()));
-  } else if (auto matmul = dyn_cast<MatmulOp>(op)) {
-    result =
-        contractionOp(matmul, Layout::Matmul, frame, {1, 1}, {1, 1}, options);
-  } else if (auto batch = dyn_cast<BatchMatmulOp>(op)) {
-    result = contractionOp(batch, Layout::BatchMatmul, frame, {1, 1}, {1, 1},
-                           options);
-  } else if (auto conv = dyn_cast<Conv2DNhwcHwcfOp>(op)) {
-    result =
-        contractionOp(conv, Layout::NhwcHwcf, frame, conv.getStrideValues(),
-                      conv.getDilationValues(), options);
-  } else if (auto conv = dyn_cast<DepthwiseConv2DNhwcHwcOp>(op)) {
-    result = contractionOp(conv, Layout::DepthwiseNhwcHwc, frame,
-                           conv.getStrideValues(), conv.getDilationValues(),
-                           options);
-  } else if (auto conv = dyn_cast<Conv2DNchwFchwOp>(op)) {
-    result =
-        contractionOp(conv, Layout::NchwFchw, frame, conv.getStrideValues(),
-                      conv.getDilationValues(), options);
-  } else if (auto add = dyn_cast<AddOp>(op)) {
-    result = addOp(add, value(add.getLhs()), value(add.getRhs()));
-  } else if (auto pool = dyn_cast<AvgPool2DNhwcOp>(op)) {
-    result = avgPoolOp(pool, value(pool.getInput()));
-  } else if (auto pool = dyn_cast<MaxPool2DNhwcOp>(op)) {
-    result = maxPoolOp(pool, value(pool.getInput()));
-  } else if (auto fakeQuant = dyn_cast<qat::FakeQuantOp>(op)) {
-    result = fakeQuantOp(fakeQuant, value(fakeQuant.getInput()),
-                         value(fakeQuant.getScale()));
-  } else {
-    handled = false;
+FailureOr<Tensor> pi::detail::evalOp(ConstantOp op, const Frame &frame,
+                                     const Context &ctx) {
+  if (failed(ctx.checkSize(op, op.getResult().getType().getShape())))
     return failure();
-  }
-  if (failed(result))
-    return failure();
-  frame[op->getResult(0)] = std::move(*result);
-  return success();
+  return constantOp(op);
+}
+
+FailureOr<Tensor> pi::detail::evalOp(QuantizeOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return quantizeOp(op, valueOf(frame, op.getInput()));
+}
+
+FailureOr<Tensor> pi::detail::evalOp(DequantizeOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return dequantizeOp(op, valueOf(frame, op.getInput()));
+}
+
+FailureOr<Tensor> pi::detail::evalOp(RequantizeOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return requantizeOp(op, valueOf(frame, op.getInput()));
+}
+
+FailureOr<Tensor> pi::detail::evalOp(MatmulOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return contractionOp(op, Layout::Matmul, frame, {1, 1}, {1, 1},
+                       ctx.getOptions());
+}
+
+FailureOr<Tensor> pi::detail::evalOp(BatchMatmulOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return contractionOp(op, Layout::BatchMatmul, frame, {1, 1}, {1, 1},
+                       ctx.getOptions());
+}
+
+FailureOr<Tensor> pi::detail::evalOp(Conv2DNhwcHwcfOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return contractionOp(op, Layout::NhwcHwcf, frame, op.getStrideValues(),
+                       op.getDilationValues(), ctx.getOptions());
+}
+
+FailureOr<Tensor> pi::detail::evalOp(DepthwiseConv2DNhwcHwcOp op,
+                                     const Frame &frame, const Context &ctx) {
+  return contractionOp(op, Layout::DepthwiseNhwcHwc, frame,
+                       op.getStrideValues(), op.getDilationValues(),
+                       ctx.getOptions());
+}
+
+FailureOr<Tensor> pi::detail::evalOp(Conv2DNchwFchwOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return contractionOp(op, Layout::NchwFchw, frame, op.getStrideValues(),
+                       op.getDilationValues(), ctx.getOptions());
+}
+
+FailureOr<Tensor> pi::detail::evalOp(AddOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return addOp(op, valueOf(frame, op.getLhs()), valueOf(frame, op.getRhs()));
+}
+
+FailureOr<Tensor> pi::detail::evalOp(AvgPool2DNhwcOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return avgPoolOp(op, valueOf(frame, op.getInput()));
+}
+
+FailureOr<Tensor> pi::detail::evalOp(MaxPool2DNhwcOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return maxPoolOp(op, valueOf(frame, op.getInput()));
+}
+
+FailureOr<Tensor> pi::detail::evalOp(qat::FakeQuantOp op, const Frame &frame,
+                                     const Context &ctx) {
+  return fakeQuantOp(op, valueOf(frame, op.getInput()),
+                     valueOf(frame, op.getScale()));
 }

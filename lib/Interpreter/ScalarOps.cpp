@@ -10,7 +10,7 @@
 
 #include "ScalarOps.h"
 
-#include "potq/Interpreter/Tensor.h"
+#include "potq/TensorIO/Tensor.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -58,36 +58,6 @@ uint64_t pi::detail::toUnsigned(int64_t stored, unsigned width) {
 static int64_t minSigned(unsigned width) {
   return width >= 64 ? std::numeric_limits<int64_t>::min()
                      : -(int64_t(1) << (width - 1));
-}
-
-std::optional<FloatInfo> pi::detail::getFloatInfo(Type type) {
-  auto floatType = dyn_cast<FloatType>(type);
-  if (!floatType || floatType.getWidth() > 64)
-    return std::nullopt;
-  FloatInfo info;
-  info.semantics = &floatType.getFloatSemantics();
-  if (floatType.isF32())
-    info.format = FloatFormat::F32;
-  else if (floatType.isF64())
-    info.format = FloatFormat::F64;
-  else
-    info.format = FloatFormat::Other;
-  return info;
-}
-
-double pi::detail::roundToFormat(double value, const FloatInfo &info,
-                                 llvm::RoundingMode mode) {
-  if (info.format == FloatFormat::F64)
-    return value;
-  if (info.format == FloatFormat::F32 &&
-      mode == llvm::RoundingMode::NearestTiesToEven)
-    return double(float(value));
-  llvm::APFloat x(value);
-  bool losesInfo;
-  x.convert(*info.semantics, mode, &losesInfo);
-  x.convert(llvm::APFloat::IEEEdouble(), llvm::RoundingMode::NearestTiesToEven,
-            &losesInfo);
-  return x.convertToDouble();
 }
 
 /// An APFloat of `semantics` holding `value` (which it represents exactly).

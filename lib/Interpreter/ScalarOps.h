@@ -10,6 +10,7 @@
 #define POTQ_LIB_INTERPRETER_SCALAROPS_H
 
 #include "potq/Support/LLVM.h"
+#include "potq/TensorIO/FloatFormat.h"
 
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Types.h"
@@ -37,28 +38,6 @@ int64_t normalizeInt(uint64_t raw, unsigned width);
 int64_t toSigned(int64_t stored, unsigned width);
 /// The unsigned value of a stored element.
 uint64_t toUnsigned(int64_t stored, unsigned width);
-
-//===----------------------------------------------------------------------===//
-// Float helpers
-//===----------------------------------------------------------------------===//
-
-enum class FloatFormat { F32, F64, Other };
-
-/// How a float type computes: natively in binary32/binary64, or in double
-/// followed by one rounding to `semantics`.
-struct FloatInfo {
-  FloatFormat format = FloatFormat::F64;
-  const llvm::fltSemantics *semantics = nullptr;
-};
-
-/// The format of a float type, or std::nullopt if it cannot be held exactly
-/// in a double (wider than f64).
-std::optional<FloatInfo> getFloatInfo(mlir::Type type);
-
-/// Rounds `value` to the format (ties to even unless `mode` says otherwise).
-double
-roundToFormat(double value, const FloatInfo &info,
-              llvm::RoundingMode mode = llvm::RoundingMode::NearestTiesToEven);
 
 //===----------------------------------------------------------------------===//
 // Ops

@@ -2,9 +2,10 @@
 
 #include "potq/Support/InputFile.h"
 
-#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Errc.h"
 #include "llvm/Support/FileSystem.h"
+
+#include <algorithm>
 
 using namespace llvm;
 
@@ -20,27 +21,17 @@ std::string overBound(uint64_t maxBytes) {
 std::unique_ptr<MemoryBuffer> readStream(sys::fs::file_t fd, StringRef path,
                                          uint64_t maxBytes,
                                          std::string &error) {
-  constexpr size_t kChunk = size_t(1) << 20;
-  SmallVector<char, 0> data;
-  while (true) {
-    size_t used = data.size();
-    data.resize_for_overwrite(used + kChunk);
-    Expected<size_t> n =
-        sys::fs::readNativeFile(fd, MutableArrayRef<char>(data).drop_front(used));
-    if (!n) {
-      error = toString(n.takeError());
-      return nullptr;
-    }
-    data.truncate(used + *n);
-    if (*n == 0)
-      break;
-    if (data.size() > maxBytes) {
-      error = overBound(maxBytes);
-      return nullptr;
-    }
+  std::string data;
+  uint64_t probe = maxBytes == UINT64_MAX ? maxBytes : maxBytes + 1;
+  if (Error err = potq::readUpTo(fd, probe, data)) {
+    error = toString(std::move(err));
+    return nullptr;
   }
-  return MemoryBuffer::getMemBufferCopy(StringRef(data.data(), data.size()),
-                                        path == "-" ? "<stdin>" : path);
+  if (data.size() > maxBytes) {
+    error = overBound(maxBytes);
+    return nullptr;
+  }
+  return MemoryBuffer::getMemBufferCopy(data, path == "-" ? "<stdin>" : path);
 }
 
 } // namespace
@@ -82,4 +73,22 @@ potq::openBoundedInputFile(StringRef path, uint64_t maxBytes,
       readStream(*fd, path, maxBytes, error);
   sys::fs::closeFile(*fd);
   return buffer;
+}
+
+Error potq::readUpTo(sys::fs::file_t file, uint64_t size, std::string &bytes) {
+  constexpr size_t kChunk = size_t(1) << 20;
+  while (bytes.size() < size) {
+    size_t old = bytes.size();
+    bytes.resize(old + std::min<uint64_t>(kChunk, size - old));
+    Expected<size_t> got = sys::fs::readNativeFile(
+        file, MutableArrayRef<char>(bytes).drop_front(old));
+    if (!got) {
+      bytes.resize(old);
+      return got.takeError();
+    }
+    bytes.resize(old + *got);
+    if (*got == 0)
+      break;
+  }
+  return Error::success();
 }

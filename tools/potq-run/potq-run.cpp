@@ -19,10 +19,10 @@
 #include "potq/InitAllDialects.h"
 #include "potq/InitAllPasses.h"
 #include "potq/Interpreter/Interpreter.h"
-#include "potq/Interpreter/Npy.h"
-#include "potq/Interpreter/TensorIO.h"
 #include "potq/Limits.h"
 #include "potq/Support/InputFile.h"
+#include "potq/TensorIO/Npy.h"
+#include "potq/TensorIO/TensorIO.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -135,7 +135,9 @@ func::FuncOp findEntry(ModuleOp module, std::string &error) {
 /// The reference interpreter mode.
 FailureOr<SmallVector<interp::Tensor>>
 runInterpreter(func::FuncOp func, ArrayRef<interp::Tensor> args) {
-  return interp::interpret(func, args);
+  interp::InterpreterOptions options;
+  options.modeName = "potq-run --interpret";
+  return interp::interpret(func, args, options);
 }
 
 /// The compiled mode: lower a copy of the module and run it natively.

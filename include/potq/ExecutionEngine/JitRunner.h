@@ -12,7 +12,7 @@
 
 #include "potq/Support/LLVM.h"
 
-#include "potq/Interpreter/Tensor.h"
+#include "potq/TensorIO/Tensor.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"

@@ -19,8 +19,8 @@
 
 #include "potq/Support/LLVM.h"
 
-#include "potq/Interpreter/Tensor.h"
 #include "potq/Limits.h"
+#include "potq/TensorIO/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Support/LLVM.h"
@@ -36,8 +36,9 @@ struct InterpreterOptions {
   int64_t maxIterations = int64_t(1) << 40;
   /// Deepest func.call nesting (guards against unbounded recursion).
   unsigned maxCallDepth = 64;
-  /// Name used in "does not support" diagnostics.
-  std::string modeName = "potq-run --interpret";
+  /// Who "does not support" an op, in diagnostics: a tool names itself and
+  /// its flag (potq-run says "potq-run --interpret").
+  std::string modeName = "the potq interpreter";
 };
 
 /// Checks that `args` fit the argument types of `func` (element types equal,

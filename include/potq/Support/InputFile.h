@@ -14,6 +14,8 @@
 #include "potq/Support/LLVM.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdint>
@@ -28,6 +30,14 @@ namespace potq {
 std::unique_ptr<llvm::MemoryBuffer> openBoundedInputFile(llvm::StringRef path,
                                                          uint64_t maxBytes,
                                                          std::string &error);
+
+/// Appends what `file` holds to `bytes` until `bytes` holds `size` bytes or
+/// the file ends, in reads of at most 1 MiB, so that memory grows with what
+/// the file holds, not with `size` (which may come from an untrusted header
+/// or be a bound). Fails with the system's reason; `bytes` keeps what was
+/// read.
+llvm::Error readUpTo(llvm::sys::fs::file_t file, uint64_t size,
+                     std::string &bytes);
 
 } // namespace potq
 

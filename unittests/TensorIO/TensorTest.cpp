@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "potq/Interpreter/Tensor.h"
+#include "potq/TensorIO/Tensor.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/MLIRContext.h"

@@ -1,9 +1,9 @@
 //===- TensorIO.cpp - Tensors from/to .npy arrays and text ----------------===//
 
-#include "potq/Interpreter/TensorIO.h"
+#include "potq/TensorIO/TensorIO.h"
 
-#include "InterpreterImpl.h"
-#include "ScalarOps.h"
+#include "potq/TensorIO/FloatFormat.h"
+#include "potq/TensorIO/Index.h"
 
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
 
@@ -28,14 +28,6 @@ static std::string typeString(Type type) {
   llvm::raw_string_ostream os(result);
   os << type;
   return result;
-}
-
-static std::string indexString(int64_t linear, ArrayRef<int64_t> shape) {
-  SmallVector<int64_t, 4> index = pi::detail::delinearize(linear, shape);
-  std::string result = "[";
-  for (size_t d = 0; d < index.size(); ++d)
-    result += (d ? ", " : "") + std::to_string(index[d]);
-  return result + "]";
 }
 
 /// The signed dtype holding integers of `width` bits.
@@ -117,7 +109,7 @@ llvm::Expected<Tensor> pi::tensorFromNpy(const npy::Array &array, Type type) {
 
   // Floats.
   if (auto floatType = dyn_cast<FloatType>(elementType)) {
-    std::optional<detail::FloatInfo> info = detail::getFloatInfo(floatType);
+    std::optional<FloatInfo> info = getFloatInfo(floatType);
     if (!info)
       return makeError("arguments of type " + typeString(type) +
                        " are not supported");
@@ -139,11 +131,10 @@ llvm::Expected<Tensor> pi::tensorFromNpy(const npy::Array &array, Type type) {
     Tensor result(elementType, array.shape);
     for (int64_t i = 0; i < count; ++i) {
       double value = array.getFloat(i);
-      if (!exact && !std::isnan(value) &&
-          detail::roundToFormat(value, *info) != value)
+      if (!exact && !std::isnan(value) && roundToFormat(value, *info) != value)
         return makeError(
             "value " + formatFloat(value, Float32Type::get(type.getContext())) +
-            " at index " + indexString(i, array.shape) +
+            " at index " + formatIndex(delinearize(i, array.shape)) +
             " is not representable in " + typeString(elementType));
       result.setFloat(i, value);
     }
@@ -169,8 +160,8 @@ llvm::Expected<Tensor> pi::tensorFromNpy(const npy::Array &array, Type type) {
         int64_t lo = -(int64_t(1) << (*width - 1)), hi = -lo - 1;
         if (value < lo || value > hi)
           return makeError("value " + llvm::Twine(value) + " at index " +
-                           indexString(i, array.shape) + " does not fit " +
-                           typeString(elementType));
+                           formatIndex(delinearize(i, array.shape)) +
+                           " does not fit " + typeString(elementType));
       }
       result.setInt(i, value);
     }
@@ -197,7 +188,8 @@ llvm::Expected<Tensor> pi::tensorFromNpy(const npy::Array &array, Type type) {
                   : std::to_string(llvm::support::endian::read64le(
                         array.data.data() + i * 8));
         return makeError("value " + spelled + " at index " +
-                         indexString(i, array.shape) + " is not a level of " +
+                         formatIndex(delinearize(i, array.shape)) +
+                         " is not a level of " +
                          qtype.getEncoding().getEncoding().str());
       }
       result.setInt(i, *value);

@@ -1,8 +1,6 @@
-//===- Tensor.cpp - Runtime values of the reference interpreter -----------===//
+//===- Tensor.cpp - Runtime values of interpreted and compiled code -------===//
 
-#include "potq/Interpreter/Tensor.h"
-
-#include "llvm/Support/MathExtras.h"
+#include "potq/TensorIO/Tensor.h"
 
 #include <cassert>
 #include <cstring>
@@ -19,17 +17,6 @@ std::optional<unsigned> pi::getIntegerWidth(Type type) {
   if (isa<IndexType>(type))
     return 64u;
   return std::nullopt;
-}
-
-std::optional<int64_t> pi::getElementCount(ArrayRef<int64_t> shape) {
-  int64_t count = 1;
-  for (int64_t dim : shape) {
-    if (dim < 0)
-      return std::nullopt;
-    if (llvm::MulOverflow(count, dim, count))
-      return std::nullopt;
-  }
-  return count;
 }
 
 Tensor::Tensor(Type elementType, ArrayRef<int64_t> shape)
@@ -72,21 +59,6 @@ void Tensor::reshape(ArrayRef<int64_t> newShape) {
   assert(getElementCount(newShape) == numElements && "reshape changes size");
   shape.assign(newShape.begin(), newShape.end());
   scalarValue = false;
-}
-
-SmallVector<int64_t, 4> Tensor::getStrides() const {
-  SmallVector<int64_t, 4> strides(shape.size(), 1);
-  // The products fit int64 unless an outer dimension is 0 (the element count
-  // fits): such a tensor is never indexed, and the strides that overflow are
-  // 0 (e.g. shape [0, 2^40, 2^40]).
-  bool overflowed = false;
-  for (int64_t d = int64_t(shape.size()) - 2; d >= 0; --d)
-    if (overflowed ||
-        llvm::MulOverflow(strides[d + 1], shape[d + 1], strides[d])) {
-      overflowed = true;
-      strides[d] = 0;
-    }
-  return strides;
 }
 
 bool Tensor::operator==(const Tensor &other) const {

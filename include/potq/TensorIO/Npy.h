@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef POTQ_INTERPRETER_NPY_H
-#define POTQ_INTERPRETER_NPY_H
+#ifndef POTQ_TENSORIO_NPY_H
+#define POTQ_TENSORIO_NPY_H
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -94,4 +94,4 @@ std::string formatShape(const std::vector<int64_t> &shape);
 
 } // namespace potq::npy
 
-#endif // POTQ_INTERPRETER_NPY_H
+#endif // POTQ_TENSORIO_NPY_H

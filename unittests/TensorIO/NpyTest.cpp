@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "potq/Interpreter/Npy.h"
-#include "potq/Interpreter/TensorIO.h"
+#include "potq/TensorIO/Npy.h"
+#include "potq/TensorIO/TensorIO.h"
 
 #include "potq/Dialect/Potq/IR/PotqDialect.h"
 #include "potq/Dialect/Potq/IR/PotqTypes.h"

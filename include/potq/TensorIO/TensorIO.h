@@ -14,13 +14,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef POTQ_INTERPRETER_TENSORIO_H
-#define POTQ_INTERPRETER_TENSORIO_H
+#ifndef POTQ_TENSORIO_TENSORIO_H
+#define POTQ_TENSORIO_TENSORIO_H
 
 #include "potq/Support/LLVM.h"
 
-#include "potq/Interpreter/Npy.h"
-#include "potq/Interpreter/Tensor.h"
+#include "potq/TensorIO/Npy.h"
+#include "potq/TensorIO/Tensor.h"
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -47,4 +47,4 @@ std::string formatFloat(double value, mlir::Type type);
 
 } // namespace potq::interp
 
-#endif // POTQ_INTERPRETER_TENSORIO_H
+#endif // POTQ_TENSORIO_TENSORIO_H

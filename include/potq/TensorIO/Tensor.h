@@ -1,8 +1,9 @@
-//===- Tensor.h - Runtime values of the reference interpreter ---*- C++ -*-===//
+//===- Tensor.h - Values of interpreted and compiled code -------*- C++ -*-===//
 //
-// The interpreter's value: a tensor with a static (runtime) shape, or a plain
-// scalar SSA value (f32, i64, index, ...). Elements are stored in one of two
-// forms, chosen by the element type:
+// The value the reference interpreter computes with and the JIT runner passes
+// to and returns from compiled code: a tensor with a static (runtime) shape,
+// or a plain scalar SSA value (f32, i64, index, ...). Elements are stored in
+// one of two forms, chosen by the element type:
 //   - float types: `double`, holding exactly the value of the element type
 //     (every f16/bf16/f32/f64 value is a double);
 //   - integer, index and `!potq.q` types: `int64_t`. Integers hold their value
@@ -11,10 +12,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef POTQ_INTERPRETER_TENSOR_H
-#define POTQ_INTERPRETER_TENSOR_H
+#ifndef POTQ_TENSORIO_TENSOR_H
+#define POTQ_TENSORIO_TENSOR_H
 
 #include "potq/Support/LLVM.h"
+#include "potq/TensorIO/Index.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Types.h"
@@ -33,10 +35,6 @@ bool isFloatElement(mlir::Type type);
 /// The bit width an integer-like element type wraps to: the integer width,
 /// 64 for index. std::nullopt for other types.
 std::optional<unsigned> getIntegerWidth(mlir::Type type);
-
-/// The number of elements of `shape`, or std::nullopt if a dimension is
-/// negative or the product overflows int64.
-std::optional<int64_t> getElementCount(llvm::ArrayRef<int64_t> shape);
 
 /// A tensor or scalar runtime value. Copyable value type.
 class Tensor {
@@ -89,9 +87,10 @@ public:
   /// Replaces the shape by one with the same number of elements.
   void reshape(llvm::ArrayRef<int64_t> newShape);
 
-  /// Row-major strides of the shape. In a tensor without elements, the
-  /// strides that do not fit int64 are 0.
-  llvm::SmallVector<int64_t, 4> getStrides() const;
+  /// Row-major strides of the shape (getRowMajorStrides).
+  llvm::SmallVector<int64_t, 4> getStrides() const {
+    return getRowMajorStrides(shape);
+  }
 
   /// Element-wise equality of type, shape and data (NaNs compare by bits).
   bool operator==(const Tensor &other) const;
@@ -109,4 +108,4 @@ private:
 
 } // namespace potq::interp
 
-#endif // POTQ_INTERPRETER_TENSOR_H
+#endif // POTQ_TENSORIO_TENSOR_H

@@ -1,6 +1,8 @@
 //===- Npy.cpp - NumPy .npy file reading and writing ----------------------===//
 
-#include "potq/Interpreter/Npy.h"
+#include "potq/TensorIO/Npy.h"
+
+#include "potq/Support/InputFile.h"
 
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
@@ -529,25 +531,13 @@ llvm::Expected<Array> potq::npy::parse(StringRef bytes) {
   return makeArray(std::move(*header), data);
 }
 
-/// Reads from `file` until `bytes` holds `size` bytes or the file ends. It
-/// reads in chunks, so that memory grows with what the file holds, not with
-/// what a header claims.
-static llvm::Error readUpTo(llvm::sys::fs::file_t file, uint64_t size,
-                            std::string &bytes) {
-  constexpr size_t kChunk = size_t(1) << 20;
-  while (bytes.size() < size) {
-    size_t old = bytes.size();
-    bytes.resize(old + std::min<uint64_t>(kChunk, size - old));
-    llvm::Expected<size_t> got = llvm::sys::fs::readNativeFile(
-        file, llvm::MutableArrayRef<char>(bytes).drop_front(old));
-    if (!got) {
-      bytes.resize(old);
-      return makeError("cannot read: " + llvm::toString(got.takeError()));
-    }
-    bytes.resize(old + *got);
-    if (*got == 0)
-      break;
-  }
+/// Reads from `file` until `bytes` holds `size` bytes or the file ends, in
+/// chunks (potq/Support/InputFile.h), so that memory grows with what the file
+/// holds, not with what a header claims.
+static llvm::Error readBytes(llvm::sys::fs::file_t file, uint64_t size,
+                             std::string &bytes) {
+  if (llvm::Error err = ::potq::readUpTo(file, size, bytes))
+    return makeError("cannot read: " + llvm::toString(std::move(err)));
   return llvm::Error::success();
 }
 
@@ -559,12 +549,12 @@ static llvm::Expected<Array> readFile(llvm::sys::fs::file_t file,
                                       int64_t maxElements) {
   std::string bytes;
   // The longest prefix (version 2 and 3): magic, version, 4-byte length.
-  if (llvm::Error err = readUpTo(file, kMagicSize + 6, bytes))
+  if (llvm::Error err = readBytes(file, kMagicSize + 6, bytes))
     return std::move(err);
   size_t headerStart = 0, headerLength = 0;
   if (llvm::Error err = parsePrefix(bytes, headerStart, headerLength))
     return std::move(err);
-  if (llvm::Error err = readUpTo(file, headerStart + headerLength, bytes))
+  if (llvm::Error err = readBytes(file, headerStart + headerLength, bytes))
     return std::move(err);
   llvm::Expected<Header> header = parseHeader(bytes);
   if (!header)
@@ -587,7 +577,7 @@ static llvm::Expected<Array> readFile(llvm::sys::fs::file_t file,
   // stream may not end).
   constexpr uint64_t kTrailingProbe = uint64_t(1) << 20;
   uint64_t dataEnd = header->dataOffset + uint64_t(header->dataSize);
-  if (llvm::Error err = readUpTo(file, dataEnd + kTrailingProbe + 1, bytes))
+  if (llvm::Error err = readBytes(file, dataEnd + kTrailingProbe + 1, bytes))
     return std::move(err);
   if (bytes.size() > dataEnd + kTrailingProbe)
     return makeError("unexpected trailing bytes after the data (more than " +
@@ -606,8 +596,8 @@ llvm::Expected<Array> potq::npy::read(StringRef path, int64_t maxElements) {
     llvm::Expected<llvm::sys::fs::file_t> opened =
         llvm::sys::fs::openNativeFileForRead(path);
     if (!opened)
-      return makeError(path + ": cannot read: " +
-                       llvm::toString(opened.takeError()));
+      return makeError(path +
+                       ": cannot read: " + llvm::toString(opened.takeError()));
     file = *opened;
   }
   llvm::Expected<Array> array = readFile(file, maxElements);
