@@ -138,18 +138,20 @@ private:
 
 /// Parses and runs `pipeline` (anchored on builtin.module, e.g.
 /// "builtin.module(potq-qat-to-shift-add)") on `module`, then lowers to LLVM.
-LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
+LogicalResult runPipeline(ModuleOp module, StringRef pipeline,
+                          StringRef pipelineName) {
   PassManager pm(module.getContext());
   if (!pipeline.empty()) {
     std::string error;
     llvm::raw_string_ostream os(error);
     FailureOr<OpPassManager> parsed = parsePassPipeline(pipeline, os);
     if (failed(parsed))
-      return module.emitError()
-             << "invalid --pipeline '" << pipeline << "': " << error;
+      return module.emitError() << "invalid " << pipelineName << " '"
+                                << pipeline << "': " << error;
     if (parsed->getOpAnchorName() != ModuleOp::getOperationName())
       return module.emitError()
-             << "--pipeline must be anchored on builtin.module, e.g. "
+             << pipelineName
+             << " must be anchored on builtin.module, e.g. "
                 "'builtin.module(potq-qat-to-shift-add)', got '"
              << pipeline << "'";
     static_cast<OpPassManager &>(pm) = std::move(*parsed);
@@ -184,7 +186,7 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
                             << " arguments, got " << args.size();
 
   OwningOpRef<ModuleOp> lowered = module.clone();
-  if (failed(runPipeline(*lowered, options.pipeline)))
+  if (failed(runPipeline(*lowered, options.pipeline, options.pipelineName)))
     return failure();
   // Constants are copied into LLVM IR and executable memory: refuse those
   // beyond potq/Limits.h (a splat may describe gigabytes).

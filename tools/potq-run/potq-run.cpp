@@ -145,6 +145,7 @@ FailureOr<SmallVector<interp::Tensor>> runJit(func::FuncOp func,
                                               ArrayRef<interp::Tensor> args) {
   ::potq::jit::JitOptions options;
   options.pipeline = jitPipeline;
+  options.pipelineName = "--pipeline";
   options.optLevel = jitOptLevel;
   return ::potq::jit::runCompiled(func->getParentOfType<ModuleOp>(),
                                   func.getSymName(), args, options);

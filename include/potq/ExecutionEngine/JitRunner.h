@@ -25,6 +25,9 @@ struct JitOptions {
   /// Textual pass pipeline run before potq-lower-to-llvm (e.g.
   /// "builtin.module(potq-qat-to-shift-add)"); empty runs none.
   std::string pipeline = "builtin.module(potq-qat-to-shift-add)";
+  /// What diagnostics call `pipeline`: a tool names its flag (potq-run says
+  /// "--pipeline").
+  std::string pipelineName = "pass pipeline";
   /// LLVM optimization level (0-3).
   unsigned optLevel = 2;
 };
