@@ -16,6 +16,7 @@
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Limits.h"
 #include "potq/Runtime/LevelTable.h"
+#include "potq/Runtime/MlirEntryPoints.h"
 #include "potq/Runtime/Runtime.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -39,10 +40,11 @@ using namespace potq::lowering;
 namespace {
 
 /// Name of the external function computing a matmul's accumulators
-/// (C interface `_mlir_ciface_potq_rt_matmul_i8`, lib/Runtime/MlirEntryPoints).
-constexpr llvm::StringLiteral kMatmulEntry = "potq_rt_matmul_i8";
+/// (C interface `_mlir_ciface_potq_rt_matmul_i8`,
+/// potq/Runtime/MlirEntryPoints.h).
+constexpr llvm::StringLiteral kMatmulEntry = POTQ_RT_MATMUL_I8_NAME;
 /// The same for potq.conv_2d_nhwc_hwcf (`_mlir_ciface_potq_rt_conv2d_nhwc_i8`).
-constexpr llvm::StringLiteral kConvEntry = "potq_rt_conv2d_nhwc_i8";
+constexpr llvm::StringLiteral kConvEntry = POTQ_RT_CONV2D_NHWC_I8_NAME;
 
 /// A weight packed for the runtime, with what the call needs.
 struct PackedWeight {
