@@ -27,6 +27,7 @@ llvm_config.add_tool_substitutions(["potq-opt", "potq-run"], [config.potq_tools_
 llvm_config.add_tool_substitutions(["potq-translate"], [config.potq_tools_dir])
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%potq_tools", config.potq_tools_dir))
+config.substitutions.append(("%potq_src_root", config.potq_src_root))
 # Static libraries that objects compiled with kernels=runtime link against.
 config.substitutions.append(("%potq_runtime_libs", " ".join("--cc-flag=" + f for f in (
     os.path.join(config.potq_obj_root, "lib", "Runtime", "libPotqRuntime.a"),
