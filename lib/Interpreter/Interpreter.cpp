@@ -234,12 +234,13 @@ LogicalResult Interpreter::executeOp(Operation *op, Frame &frame,
             tensor::FromElementsOp, tensor::GenerateOp, tensor::InsertOp,
             tensor::InsertSliceOp, tensor::PadOp, tensor::RankOp,
             tensor::ReshapeOp, tensor::SplatOp, potq::AddOp,
-            potq::AvgPool2DNhwcOp, potq::BatchMatmulOp, potq::ConstantOp,
-            potq::Conv2DNchwFchwOp, potq::Conv2DNhwcHwcfOp,
-            potq::DepthwiseConv2DNhwcHwcOp, potq::DequantizeOp, potq::MatmulOp,
+            potq::AvgPool2DNhwcOp, potq::ConstantOp, potq::DequantizeOp,
             potq::MaxPool2DNhwcOp, potq::QuantizeOp, potq::RequantizeOp,
             potq::qat::FakeQuantOp>([&](auto typed) {
         return bind(op, frame, evalOp(typed, frame, ctx));
+      })
+      .Case([&](potq::ContractionOpInterface contraction) {
+        return bind(op, frame, evalOp(contraction, frame, ctx));
       })
       .Case([&](linalg::LinalgOp linalgOp) {
         return bind(op, frame, evalOp(linalgOp, frame, ctx));

@@ -161,23 +161,17 @@ evalOp(mlir::linalg::LinalgOp op, const Frame &frame, const Context &ctx);
 // potq and qat (PotqOps.cpp)
 //===----------------------------------------------------------------------===//
 
+/// Every contraction (ContractionOpInterface): the loop nest of its
+/// indexing maps, then bias, residual and requantization.
+mlir::FailureOr<Tensor> evalOp(potq::ContractionOpInterface op,
+                               const Frame &frame, const Context &ctx);
 mlir::FailureOr<Tensor> evalOp(potq::AddOp op, const Frame &frame,
                                const Context &ctx);
 mlir::FailureOr<Tensor> evalOp(potq::AvgPool2DNhwcOp op, const Frame &frame,
                                const Context &ctx);
-mlir::FailureOr<Tensor> evalOp(potq::BatchMatmulOp op, const Frame &frame,
-                               const Context &ctx);
 mlir::FailureOr<Tensor> evalOp(potq::ConstantOp op, const Frame &frame,
                                const Context &ctx);
-mlir::FailureOr<Tensor> evalOp(potq::Conv2DNchwFchwOp op, const Frame &frame,
-                               const Context &ctx);
-mlir::FailureOr<Tensor> evalOp(potq::Conv2DNhwcHwcfOp op, const Frame &frame,
-                               const Context &ctx);
-mlir::FailureOr<Tensor> evalOp(potq::DepthwiseConv2DNhwcHwcOp op,
-                               const Frame &frame, const Context &ctx);
 mlir::FailureOr<Tensor> evalOp(potq::DequantizeOp op, const Frame &frame,
-                               const Context &ctx);
-mlir::FailureOr<Tensor> evalOp(potq::MatmulOp op, const Frame &frame,
                                const Context &ctx);
 mlir::FailureOr<Tensor> evalOp(potq::MaxPool2DNhwcOp op, const Frame &frame,
                                const Context &ctx);

@@ -24,6 +24,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace pi = ::potq::interp;
 using namespace mlir;
@@ -61,13 +62,10 @@ static FailureOr<Tensor> constantOp(ConstantOp op) {
   auto value = dyn_cast<DenseIntElementsAttr>(op.getValue());
   if (!value || !type.hasStaticShape())
     return op.emitOpError("value must be a dense integer elements attribute");
-  QuantizedType qtype = getQuantizedElementType(type);
-  bool isSigned = qtype.isStorageSigned();
-  Tensor result(qtype, type.getShape());
+  Tensor result(op.getQuantizedType(), type.getShape());
   int64_t index = 0;
-  for (const APInt &raw : value.getValues<APInt>())
-    result.setInt(index++,
-                  isSigned ? raw.getSExtValue() : int64_t(raw.getZExtValue()));
+  for (int64_t level : op.getLevels())
+    result.setInt(index++, level);
   return result;
 }
 
@@ -147,8 +145,6 @@ static FailureOr<Tensor> requantizeOp(RequantizeOp op, const Tensor &input) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-enum class Layout { Matmul, BatchMatmul, NhwcHwcf, NchwFchw, DepthwiseNhwcHwc };
-
 /// The accumulators of a contraction, before bias and requantization.
 struct Accumulators {
   SmallVector<int64_t, 4> shape;
@@ -157,7 +153,88 @@ struct Accumulators {
   std::vector<int64_t> channels;
   int64_t numChannels = 0;
 };
+
+/// An operand's element offset as a linear function of the loops:
+/// `offset = base + Σ_l loopStride[l] * loop_l`.
+struct LinearAccess {
+  int64_t base = 0;
+  SmallVector<int64_t, 8> loopStride;
+};
 } // namespace
+
+/// Adds `factor * expr` to `coefficients` (per loop) and `constant`, or fails
+/// if `expr` is not an affine combination of loops with constant factors
+/// (or overflows).
+static bool addLinearForm(AffineExpr expr, int64_t factor,
+                          MutableArrayRef<int64_t> coefficients,
+                          int64_t &constant) {
+  if (auto dim = dyn_cast<AffineDimExpr>(expr))
+    return !__builtin_add_overflow(coefficients[dim.getPosition()], factor,
+                                   &coefficients[dim.getPosition()]);
+  if (auto value = dyn_cast<AffineConstantExpr>(expr)) {
+    int64_t term;
+    return !__builtin_mul_overflow(value.getValue(), factor, &term) &&
+           !__builtin_add_overflow(constant, term, &constant);
+  }
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!binary)
+    return false;
+  if (expr.getKind() == AffineExprKind::Add)
+    return addLinearForm(binary.getLHS(), factor, coefficients, constant) &&
+           addLinearForm(binary.getRHS(), factor, coefficients, constant);
+  if (expr.getKind() != AffineExprKind::Mul)
+    return false;
+  AffineExpr lhs = binary.getLHS(), rhs = binary.getRHS();
+  if (isa<AffineConstantExpr>(lhs))
+    std::swap(lhs, rhs);
+  auto scale = dyn_cast<AffineConstantExpr>(rhs);
+  int64_t product;
+  return scale && !__builtin_mul_overflow(factor, scale.getValue(), &product) &&
+         addLinearForm(lhs, product, coefficients, constant);
+}
+
+/// The offsets `map` reads in a row-major tensor of `shape` for loops bounded
+/// by `bounds`, or failure if `map` is not linear or reads out of bounds
+/// (which the op's shape rule should have excluded).
+static FailureOr<LinearAccess>
+linearAccess(AffineMap map, ArrayRef<int64_t> shape, ArrayRef<int64_t> bounds) {
+  if (map.getNumResults() != shape.size())
+    return failure();
+  bool empty = llvm::is_contained(bounds, 0);
+  LinearAccess access;
+  access.loopStride.assign(bounds.size(), 0);
+  int64_t stride = 1;
+  for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
+    SmallVector<int64_t, 8> coefficients(bounds.size(), 0);
+    int64_t constant = 0;
+    if (!addLinearForm(map.getResult(d), 1, coefficients, constant))
+      return failure();
+    // The index range over the loop nest must lie within the dimension.
+    int64_t lo = constant, hi = constant;
+    for (auto [c, bound] : llvm::zip(coefficients, bounds)) {
+      int64_t span;
+      if (empty || c == 0)
+        continue;
+      if (__builtin_mul_overflow(c, bound - 1, &span) ||
+          __builtin_add_overflow(span < 0 ? lo : hi, span,
+                                 span < 0 ? &lo : &hi))
+        return failure();
+    }
+    if (!empty && (lo < 0 || hi >= shape[d]))
+      return failure();
+    int64_t term;
+    for (auto [l, c] : llvm::enumerate(coefficients))
+      if (__builtin_mul_overflow(c, stride, &term) ||
+          __builtin_add_overflow(access.loopStride[l], term,
+                                 &access.loopStride[l]))
+        return failure();
+    if (__builtin_mul_overflow(constant, stride, &term) ||
+        __builtin_add_overflow(access.base, term, &access.base) ||
+        __builtin_mul_overflow(stride, std::max<int64_t>(shape[d], 1), &stride))
+      return failure();
+  }
+  return access;
+}
 
 /// acc += x * w, reporting an int64 overflow.
 static bool accumulate(int64_t &acc, int64_t x, int64_t w) {
@@ -166,177 +243,113 @@ static bool accumulate(int64_t &acc, int64_t x, int64_t w) {
          !__builtin_add_overflow(acc, product, &acc);
 }
 
+/// Evaluates the loop nest of `op`'s indexing maps: for every result
+/// element, Σ over the reduction loops of (X - zx) * W.
 static FailureOr<Accumulators>
-computeAccumulators(Operation *op, Layout layout, const Tensor &x,
-                    const Tensor &w, int64_t zx, ArrayRef<int64_t> strides,
-                    ArrayRef<int64_t> dilations,
-                    const InterpreterOptions &options) {
+computeAccumulators(ContractionOpInterface op, const Tensor &x, const Tensor &w,
+                    int64_t zx, const InterpreterOptions &options) {
   ArrayRef<int64_t> xs = x.getShape(), ws = w.getShape();
-  Accumulators result;
-  auto mismatch = [&](StringRef what) {
+  SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
+  AffineMap inputMap = maps[0], weightMap = maps[1], resultMap = maps[2];
+  if (int64_t(xs.size()) != inputMap.getNumResults() ||
+      int64_t(ws.size()) != weightMap.getNumResults())
     return op->emitOpError()
-           << what << ": input of runtime shape " << formatIndex(xs)
-           << " and weight of runtime shape " << formatIndex(ws);
-  };
-  auto checkWork = [&](int64_t outputs, int64_t reduction) -> LogicalResult {
-    int64_t work;
-    if (outputs > options.maxElements)
-      return op->emitOpError()
-             << "result of shape " << formatIndex(result.shape)
-             << " exceeds the interpreter's limit of " << options.maxElements
-             << " elements";
-    if (__builtin_mul_overflow(outputs, reduction, &work) ||
-        work > options.maxIterations)
-      return op->emitOpError() << "needs more than " << options.maxIterations
-                               << " multiply-accumulates";
-    return success();
-  };
-  // Sizes result.values/channels for result.shape, checking the limits.
-  auto allocate = [&](int64_t channels, int64_t reduction) -> LogicalResult {
-    std::optional<int64_t> count = getElementCount(result.shape);
-    if (!count)
-      return mismatch("invalid result shape");
-    if (failed(checkWork(*count, reduction)))
-      return failure();
-    result.numChannels = channels;
-    result.values.assign(*count, 0);
-    result.channels.resize(*count);
-    return success();
-  };
-  // Output size of one spatial dimension, or nullopt if the dilated filter
-  // does not fit.
-  auto outputSize = [](int64_t size, int64_t kernel, int64_t stride,
-                       int64_t dilation) -> std::optional<int64_t> {
-    int64_t span = dilation * (kernel - 1) + 1;
-    if (kernel < 1 || size < span)
-      return std::nullopt;
-    return (size - span) / stride + 1;
-  };
-  // Output height and width of a convolution window, or a diagnostic.
-  auto spatialSizes = [&](int64_t height, int64_t width, int64_t kh, int64_t kw,
-                          int64_t &oh, int64_t &ow) -> LogicalResult {
-    std::optional<int64_t> h = outputSize(height, kh, strides[0], dilations[0]);
-    std::optional<int64_t> w = outputSize(width, kw, strides[1], dilations[1]);
-    if (!h || !w)
-      return mismatch("the input is smaller than the dilated filter");
-    oh = *h;
-    ow = *w;
-    return success();
-  };
-  SmallVector<int64_t, 4> xStrides = x.getStrides(), wStrides = w.getStrides();
-  int64_t overflowAt = -1;
+           << "input of runtime shape " << formatIndex(xs)
+           << " and weight of runtime shape " << formatIndex(ws)
+           << " do not have the ranks of the indexing maps";
+  // The op's shape rule checks the runtime shapes as the verifier checks
+  // the static ones.
+  FailureOr<SmallVector<int64_t>> resultShape = op.inferResultShape(xs, ws);
+  if (failed(resultShape))
+    return failure();
+  Accumulators result;
+  result.shape.assign(resultShape->begin(), resultShape->end());
+  std::optional<int64_t> count = getElementCount(result.shape);
+  if (!count)
+    return op->emitOpError()
+           << "invalid result shape " << formatIndex(result.shape);
 
-  if (layout == Layout::Matmul || layout == Layout::BatchMatmul) {
-    bool batched = layout == Layout::BatchMatmul;
-    int64_t b = batched ? xs[0] : 1;
-    size_t o = batched ? 1 : 0;
-    int64_t m = xs[o], k = xs[o + 1], n = ws[o + 1];
-    if (batched && ws[0] != b)
-      return mismatch("batch sizes differ");
-    if (ws[o] != k)
-      return mismatch("reduction sizes differ");
-    if (batched)
-      result.shape = {b, m, n};
-    else
-      result.shape = {m, n};
-    if (failed(allocate(n, k)))
-      return failure();
-    int64_t e = 0;
-    for (int64_t bi = 0; bi < b; ++bi)
-      for (int64_t mi = 0; mi < m; ++mi)
-        for (int64_t ni = 0; ni < n; ++ni, ++e) {
-          int64_t acc = 0;
-          for (int64_t ki = 0; ki < k; ++ki) {
-            int64_t xv = x.getInt((bi * m + mi) * k + ki) - zx;
-            int64_t wv = w.getInt((bi * k + ki) * n + ni);
-            if (!accumulate(acc, xv, wv) && overflowAt < 0)
-              overflowAt = e;
-          }
-          result.values[e] = acc;
-          result.channels[e] = ni;
+  // Loop bounds: result dimensions for the parallel loops, the weight (or
+  // input) dimension a reduction loop indexes directly.
+  unsigned numLoops = resultMap.getNumDims();
+  SmallVector<int64_t, 8> bounds(numLoops, -1);
+  for (auto [map, shape] :
+       {std::pair(resultMap, ArrayRef<int64_t>(result.shape)),
+        std::pair(weightMap, ws), std::pair(inputMap, xs)})
+    for (auto [d, expr] : llvm::enumerate(map.getResults()))
+      if (auto dim = dyn_cast<AffineDimExpr>(expr))
+        if (bounds[dim.getPosition()] < 0)
+          bounds[dim.getPosition()] = shape[d];
+  if (llvm::is_contained(bounds, -1) || !resultMap.isProjectedPermutation())
+    return op->emitOpError("indexing maps the interpreter cannot evaluate");
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypes();
+  SmallVector<unsigned, 4> reductionLoops;
+  int64_t reduction = 1;
+  for (unsigned l = 0; l < numLoops; ++l)
+    if (iterators[l] == utils::IteratorType::reduction) {
+      reductionLoops.push_back(l);
+      if (__builtin_mul_overflow(reduction, bounds[l], &reduction))
+        reduction = std::numeric_limits<int64_t>::max();
+    }
+
+  int64_t work;
+  if (*count > options.maxElements)
+    return op->emitOpError() << "result of shape " << formatIndex(result.shape)
+                             << " exceeds the interpreter's limit of "
+                             << options.maxElements << " elements";
+  if (__builtin_mul_overflow(*count, reduction, &work) ||
+      work > options.maxIterations)
+    return op->emitOpError() << "needs more than " << options.maxIterations
+                             << " multiply-accumulates";
+  int64_t channelAxis = op.getResultChannelAxis();
+  result.numChannels = result.shape[channelAxis];
+  result.values.assign(*count, 0);
+  result.channels.resize(*count);
+
+  FailureOr<LinearAccess> xAccess = linearAccess(inputMap, xs, bounds);
+  FailureOr<LinearAccess> wAccess = linearAccess(weightMap, ws, bounds);
+  if (failed(xAccess) || failed(wAccess))
+    return op->emitOpError()
+           << "indexing maps read outside the input of runtime shape "
+           << formatIndex(xs) << " or the weight of runtime shape "
+           << formatIndex(ws);
+  SmallVector<int64_t, 4> redBounds, redX, redW;
+  for (unsigned l : reductionLoops) {
+    redBounds.push_back(bounds[l]);
+    redX.push_back(xAccess->loopStride[l]);
+    redW.push_back(wAccess->loopStride[l]);
+  }
+
+  int64_t overflowAt = -1;
+  SmallVector<int64_t, 4> redIndex(reductionLoops.size());
+  for (int64_t e = 0; e < *count; ++e) {
+    // The parallel loops are the result index.
+    SmallVector<int64_t, 4> index = delinearize(e, result.shape);
+    int64_t xo = xAccess->base, wo = wAccess->base;
+    for (auto [d, expr] : llvm::enumerate(resultMap.getResults())) {
+      unsigned l = cast<AffineDimExpr>(expr).getPosition();
+      xo += xAccess->loopStride[l] * index[d];
+      wo += wAccess->loopStride[l] * index[d];
+    }
+    int64_t acc = 0;
+    std::fill(redIndex.begin(), redIndex.end(), 0);
+    for (int64_t i = 0; i < reduction; ++i) {
+      if (!accumulate(acc, x.getInt(xo) - zx, w.getInt(wo)) && overflowAt < 0)
+        overflowAt = e;
+      // Next reduction index, innermost loop first.
+      for (int64_t r = int64_t(redIndex.size()) - 1; r >= 0; --r) {
+        if (++redIndex[r] < redBounds[r]) {
+          xo += redX[r];
+          wo += redW[r];
+          break;
         }
-  } else if (layout == Layout::DepthwiseNhwcHwc) {
-    // Input [N, H, W, C], weight [KH, KW, C]: no channel reduction.
-    int64_t batch = xs[0], height = xs[1], width = xs[2], channels = xs[3];
-    int64_t kh = ws[0], kw = ws[1];
-    if (ws[2] != channels)
-      return mismatch("channels differ");
-    int64_t oh, ow;
-    if (failed(spatialSizes(height, width, kh, kw, oh, ow)))
-      return failure();
-    result.shape = {batch, oh, ow, channels};
-    if (failed(allocate(channels, kh * kw)))
-      return failure();
-    int64_t e = 0;
-    for (int64_t ni = 0; ni < batch; ++ni)
-      for (int64_t hi = 0; hi < oh; ++hi)
-        for (int64_t wi = 0; wi < ow; ++wi)
-          for (int64_t ci = 0; ci < channels; ++ci, ++e) {
-            int64_t acc = 0;
-            for (int64_t khi = 0; khi < kh; ++khi)
-              for (int64_t kwi = 0; kwi < kw; ++kwi) {
-                int64_t y = hi * strides[0] + khi * dilations[0];
-                int64_t xw = wi * strides[1] + kwi * dilations[1];
-                int64_t xv = x.getInt(ni * xStrides[0] + y * xStrides[1] +
-                                      xw * xStrides[2] + ci) -
-                             zx;
-                int64_t wv =
-                    w.getInt(khi * wStrides[0] + kwi * wStrides[1] + ci);
-                if (!accumulate(acc, xv, wv) && overflowAt < 0)
-                  overflowAt = e;
-              }
-            result.values[e] = acc;
-            result.channels[e] = ci;
-          }
-  } else {
-    bool nhwc = layout == Layout::NhwcHwcf;
-    // Dimension positions: input [N, C, H, W] / weight [F, C, KH, KW].
-    int64_t inN = 0, inC = nhwc ? 3 : 1, inH = nhwc ? 1 : 2, inW = nhwc ? 2 : 3;
-    int64_t wF = nhwc ? 3 : 0, wC = nhwc ? 2 : 1, wH = nhwc ? 0 : 2,
-            wW = nhwc ? 1 : 3;
-    int64_t batch = xs[inN], channels = xs[inC], height = xs[inH],
-            width = xs[inW];
-    int64_t filters = ws[wF], kh = ws[wH], kw = ws[wW];
-    if (ws[wC] != channels)
-      return mismatch("input channels differ");
-    int64_t oh, ow;
-    if (failed(spatialSizes(height, width, kh, kw, oh, ow)))
-      return failure();
-    if (nhwc)
-      result.shape = {batch, oh, ow, filters};
-    else
-      result.shape = {batch, filters, oh, ow};
-    if (failed(allocate(filters, channels * kh * kw)))
-      return failure();
-    SmallVector<int64_t, 4> outStrides(4, 1);
-    for (int d = 2; d >= 0; --d)
-      outStrides[d] = outStrides[d + 1] * result.shape[d + 1];
-    int64_t outF = nhwc ? 3 : 1, outH = nhwc ? 1 : 2, outW = nhwc ? 2 : 3;
-    for (int64_t ni = 0; ni < batch; ++ni)
-      for (int64_t fi = 0; fi < filters; ++fi)
-        for (int64_t hi = 0; hi < oh; ++hi)
-          for (int64_t wi = 0; wi < ow; ++wi) {
-            int64_t acc = 0;
-            int64_t e = ni * outStrides[0] + fi * outStrides[outF] +
-                        hi * outStrides[outH] + wi * outStrides[outW];
-            for (int64_t ci = 0; ci < channels; ++ci)
-              for (int64_t khi = 0; khi < kh; ++khi)
-                for (int64_t kwi = 0; kwi < kw; ++kwi) {
-                  int64_t y = hi * strides[0] + khi * dilations[0];
-                  int64_t xw = wi * strides[1] + kwi * dilations[1];
-                  int64_t xv =
-                      x.getInt(ni * xStrides[inN] + ci * xStrides[inC] +
-                               y * xStrides[inH] + xw * xStrides[inW]) -
-                      zx;
-                  int64_t wv =
-                      w.getInt(fi * wStrides[wF] + ci * wStrides[wC] +
-                               khi * wStrides[wH] + kwi * wStrides[wW]);
-                  if (!accumulate(acc, xv, wv) && overflowAt < 0)
-                    overflowAt = e;
-                }
-            result.values[e] = acc;
-            result.channels[e] = fi;
-          }
+        redIndex[r] = 0;
+        xo -= redX[r] * (redBounds[r] - 1);
+        wo -= redW[r] * (redBounds[r] - 1);
+      }
+    }
+    result.values[e] = acc;
+    result.channels[e] = index[channelAxis];
   }
   if (overflowAt >= 0)
     return op->emitOpError()
@@ -346,16 +359,14 @@ computeAccumulators(Operation *op, Layout layout, const Tensor &x,
   return result;
 }
 
-template <typename ContractionOp>
-static FailureOr<Tensor>
-contractionOp(ContractionOp op, Layout layout, const Frame &frame,
-              ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-              const InterpreterOptions &options) {
+static FailureOr<Tensor> contractionOp(ContractionOpInterface op,
+                                       const Frame &frame,
+                                       const InterpreterOptions &options) {
   const Tensor &x = frame.find(op.getInput())->second;
   const Tensor &w = frame.find(op.getWeight())->second;
-  QuantizedType xType = getQuantizedElementType(op.getInput().getType());
-  QuantizedType wType = getQuantizedElementType(op.getWeight().getType());
-  RankedTensorType resultType = op.getResult().getType();
+  QuantizedType xType = op.getInputQuantizedType();
+  QuantizedType wType = op.getWeightQuantizedType();
+  auto resultType = cast<RankedTensorType>(op.getResult().getType());
   if (wType.getZeroPoint() != 0)
     return op.emitOpError()
            << "weight zero point " << wType.getZeroPoint()
@@ -364,8 +375,8 @@ contractionOp(ContractionOp op, Layout layout, const Frame &frame,
   if (failed(checkChannels(op, wType, w.getShape(), "weight")))
     return failure();
 
-  FailureOr<Accumulators> acc = computeAccumulators(
-      op, layout, x, w, xType.getZeroPoint(), strides, dilations, options);
+  FailureOr<Accumulators> acc =
+      computeAccumulators(op, x, w, xType.getZeroPoint(), options);
   if (failed(acc))
     return failure();
   bool shapeOk = resultType.getRank() == int64_t(acc->shape.size());
@@ -422,12 +433,7 @@ contractionOp(ContractionOp op, Layout layout, const Frame &frame,
         residualMultipliers.push_back(*rfp);
       }
     }
-    const numerics::LevelSet &levels = yType.getLevelSet();
-    // I64Attr getters return uint64_t; the bounds are signed levels.
-    std::optional<int64_t> clampMin = op.getClampMin();
-    std::optional<int64_t> clampMax = op.getClampMax();
-    lo = std::max(levels.min(), clampMin.value_or(levels.min()));
-    hi = std::min(levels.max(), clampMax.value_or(levels.max()));
+    std::tie(lo, hi) = op.getClampBounds();
   } else if (!integerType ||
              (integerType.getWidth() != 32 && integerType.getWidth() != 64)) {
     return op.emitOpError()
@@ -436,7 +442,7 @@ contractionOp(ContractionOp op, Layout layout, const Frame &frame,
 
   Tensor result(elementType, acc->shape);
   const int64_t limit = int64_t(1) << 31;
-  bool wideAccumulator = op->hasAttr("wide_accumulator");
+  bool wideAccumulator = op.getWideAccumulator();
   for (int64_t e = 0, n = result.getNumElements(); e < n; ++e) {
     int64_t value = acc->values[e];
     int64_t channel = acc->channels[e];
@@ -643,35 +649,9 @@ FailureOr<Tensor> pi::detail::evalOp(RequantizeOp op, const Frame &frame,
   return requantizeOp(op, valueOf(frame, op.getInput()));
 }
 
-FailureOr<Tensor> pi::detail::evalOp(MatmulOp op, const Frame &frame,
-                                     const Context &ctx) {
-  return contractionOp(op, Layout::Matmul, frame, {1, 1}, {1, 1},
-                       ctx.getOptions());
-}
-
-FailureOr<Tensor> pi::detail::evalOp(BatchMatmulOp op, const Frame &frame,
-                                     const Context &ctx) {
-  return contractionOp(op, Layout::BatchMatmul, frame, {1, 1}, {1, 1},
-                       ctx.getOptions());
-}
-
-FailureOr<Tensor> pi::detail::evalOp(Conv2DNhwcHwcfOp op, const Frame &frame,
-                                     const Context &ctx) {
-  return contractionOp(op, Layout::NhwcHwcf, frame, op.getStrideValues(),
-                       op.getDilationValues(), ctx.getOptions());
-}
-
-FailureOr<Tensor> pi::detail::evalOp(DepthwiseConv2DNhwcHwcOp op,
+FailureOr<Tensor> pi::detail::evalOp(ContractionOpInterface op,
                                      const Frame &frame, const Context &ctx) {
-  return contractionOp(op, Layout::DepthwiseNhwcHwc, frame,
-                       op.getStrideValues(), op.getDilationValues(),
-                       ctx.getOptions());
-}
-
-FailureOr<Tensor> pi::detail::evalOp(Conv2DNchwFchwOp op, const Frame &frame,
-                                     const Context &ctx) {
-  return contractionOp(op, Layout::NchwFchw, frame, op.getStrideValues(),
-                       op.getDilationValues(), ctx.getOptions());
+  return contractionOp(op, frame, ctx.getOptions());
 }
 
 FailureOr<Tensor> pi::detail::evalOp(AddOp op, const Frame &frame,

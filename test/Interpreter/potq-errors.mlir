@@ -6,6 +6,8 @@
 // RUN: not potq-run %s --entry=bias_overflow 2>&1 | FileCheck %s --check-prefix=BIAS
 // RUN: potq-run %s --entry=i64_no_overflow | FileCheck %s --check-prefix=I64
 // RUN: not potq-run %s --entry=fake_quant_scale 2>&1 | FileCheck %s --check-prefix=SCALE
+// RUN: not potq-run %s --entry=runtime_reduction 2>&1 | FileCheck %s --check-prefix=KDIM
+// RUN: not potq-run %s --entry=runtime_window 2>&1 | FileCheck %s --check-prefix=WINDOW
 
 !x16 = !potq.q<#potq.uniform<bits = 16>, f32, scale = 1.0>
 !wn = !potq.q<#potq.nhot<terms = 4, max_exp = 15>, f32, scale = 1.0>
@@ -56,4 +58,24 @@ func.func @fake_quant_scale() -> tensor<2xf32> {
   %s = arith.constant dense<[1.0, 0.0]> : tensor<2xf32>
   %0 = qat.fake_quant %x, %s {encoding = #potq.pot<bits = 4>, axis = 0 : i64} : tensor<2xf32>, tensor<2xf32>
   return %0 : tensor<2xf32>
+}
+
+// Dynamic sizes are checked at runtime by the op's own shape rule (the one
+// its verifier applies to static sizes), through ContractionOpInterface.
+// KDIM: error: 'potq.matmul' op reduction sizes differ: input [1, 3] and weight [2, 2]
+func.func @runtime_reduction() -> tensor<1x2xi32> {
+  %x = potq.constant dense<[[1, 2, 3]]> : tensor<1x3xi16> -> tensor<1x3x!x16>
+  %xd = tensor.cast %x : tensor<1x3x!x16> to tensor<1x?x!x16>
+  %w = potq.constant dense<1> : tensor<2x2xi32> -> tensor<2x2x!wn>
+  %0 = potq.matmul %xd, %w : tensor<1x?x!x16>, tensor<2x2x!wn> -> tensor<1x2xi32>
+  return %0 : tensor<1x2xi32>
+}
+
+// WINDOW: error: 'potq.depthwise_conv_2d_nhwc_hwc' op input height 2 is smaller than the dilated filter height 3
+func.func @runtime_window() -> tensor<1x?x1x1xi32> {
+  %x = potq.constant dense<1> : tensor<1x2x3x1xi16> -> tensor<1x2x3x1x!x16>
+  %xd = tensor.cast %x : tensor<1x2x3x1x!x16> to tensor<1x?x3x1x!x16>
+  %w = potq.constant dense<1> : tensor<3x3x1xi32> -> tensor<3x3x1x!wn>
+  %0 = potq.depthwise_conv_2d_nhwc_hwc %xd, %w : tensor<1x?x3x1x!x16>, tensor<3x3x1x!wn> -> tensor<1x?x1x1xi32>
+  return %0 : tensor<1x?x1x1xi32>
 }
