@@ -277,45 +277,70 @@ static LogicalResult verifyWindow(Operation *op, StringRef name,
   return diag << ", got " << shapeString(*values);
 }
 
-/// Dimension positions of a 2-D convolution layout.
-struct ConvLayout {
-  int64_t inBatch, inChannel, inHeight, inWidth;
-  int64_t wIn, wHeight, wWidth;
-};
-
-/// The shape rule of a 2-D convolution whose filter dimension `wOut` (absent
-/// for a depthwise convolution, whose channels are the input's) gives the
-/// result dimension `outChannel`; the spatial result dimensions follow the
-/// batch in the input's order.
-static ShapeOrFailure convShape(ContractionOpInterface op,
-                                const ConvLayout &layout, ArrayRef<int64_t> in,
-                                ArrayRef<int64_t> w, StringRef filterChannels,
-                                std::optional<int64_t> wOut) {
-  if (!compatibleDims(in[layout.inChannel], w[layout.wIn])) {
-    op->emitOpError() << "input channels " << in[layout.inChannel]
-                      << " do not match " << filterChannels << " "
-                      << w[layout.wIn];
-    return failure();
+/// The shape rule of a convolution, read off its indexing maps. The loop
+/// indexing both the input and the weight directly (the input channels)
+/// must have one size, named `filterChannels` on the weight's side. Each
+/// result dimension is the size of the input dimension its loop indexes
+/// directly (the batch; a depthwise convolution's channels), else of the
+/// weight's (the filters), else, for a window loop indexing the input as
+/// `o * s + k * d`, the number of positions of the dilated filter dimension
+/// of `k` in that input dimension.
+static ShapeOrFailure convShape(ContractionOpInterface op, ArrayRef<int64_t> in,
+                                ArrayRef<int64_t> w, StringRef filterChannels) {
+  SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
+  AffineMap inputMap = maps[0], weightMap = maps[1], resultMap = maps[2];
+  for (auto [p, expr] : llvm::enumerate(inputMap.getResults())) {
+    std::optional<unsigned> q = isa<AffineDimExpr>(expr)
+                                    ? weightMap.getResultPosition(expr)
+                                    : std::nullopt;
+    if (q && !compatibleDims(in[p], w[*q])) {
+      op->emitOpError() << "input channels " << in[p] << " do not match "
+                        << filterChannels << " " << w[*q];
+      return failure();
+    }
   }
   SmallVector<int64_t, 2> strides = op.getStrideValues();
   SmallVector<int64_t, 2> dilations = op.getDilationValues();
-  FailureOr<int64_t> height =
-      convOutputSize(op, "height", in[layout.inHeight], w[layout.wHeight],
-                     strides[0], dilations[0]);
-  FailureOr<int64_t> width =
-      convOutputSize(op, "width", in[layout.inWidth], w[layout.wWidth],
-                     strides[1], dilations[1]);
-  if (failed(height) || failed(width))
+  SmallVector<int64_t> shape;
+  unsigned window = 0;
+  bool ok = true;
+  for (AffineExpr loop : resultMap.getResults()) {
+    std::optional<unsigned> p = inputMap.getResultPosition(loop);
+    std::optional<unsigned> q = weightMap.getResultPosition(loop);
+    if (p) {
+      shape.push_back(isDynamic(in[*p]) && q ? w[*q] : in[*p]);
+      continue;
+    }
+    if (q) {
+      shape.push_back(w[*q]);
+      continue;
+    }
+    // A window loop: the input dimension it indexes with a filter loop.
+    unsigned position = cast<AffineDimExpr>(loop).getPosition();
+    for (auto [d, expr] : llvm::enumerate(inputMap.getResults())) {
+      if (!expr.isFunctionOfDim(position))
+        continue;
+      std::optional<unsigned> filterDim;
+      expr.walk([&](AffineExpr e) {
+        if (auto dim = dyn_cast<AffineDimExpr>(e);
+            dim && dim.getPosition() != position)
+          filterDim = weightMap.getResultPosition(dim);
+      });
+      if (!filterDim || window >= strides.size())
+        break;
+      std::string name = window == 0   ? "height"
+                         : window == 1 ? "width"
+                                       : "dimension " + std::to_string(d);
+      FailureOr<int64_t> size = convOutputSize(
+          op, name, in[d], w[*filterDim], strides[window], dilations[window]);
+      ++window;
+      ok &= succeeded(size);
+      shape.push_back(succeeded(size) ? *size : ShapedType::kDynamic);
+      break;
+    }
+  }
+  if (!ok)
     return failure();
-  SmallVector<int64_t> shape(4);
-  shape[0] = in[layout.inBatch];
-  int64_t channels =
-      wOut ? w[*wOut]
-           : (isDynamic(in[layout.inChannel]) ? w[layout.wIn]
-                                              : in[layout.inChannel]);
-  shape[op.getResultChannelAxis()] = channels;
-  shape[layout.inHeight] = *height;
-  shape[layout.inWidth] = *width;
   return shape;
 }
 
@@ -500,8 +525,7 @@ SmallVector<AffineMap, 3> Conv2DNhwcHwcfOp::getIndexingMaps() {
 }
 ShapeOrFailure Conv2DNhwcHwcfOp::inferResultShape(ArrayRef<int64_t> in,
                                                   ArrayRef<int64_t> w) {
-  return convShape(*this, {0, 3, 1, 2, 2, 0, 1}, in, w, "filter input channels",
-                   /*wOut=*/3);
+  return convShape(*this, in, w, "filter input channels");
 }
 
 // Conv2DNchwFchwOp (n, f, oh, ow, c, kh, kw):
@@ -517,8 +541,7 @@ SmallVector<AffineMap, 3> Conv2DNchwFchwOp::getIndexingMaps() {
 }
 ShapeOrFailure Conv2DNchwFchwOp::inferResultShape(ArrayRef<int64_t> in,
                                                   ArrayRef<int64_t> w) {
-  return convShape(*this, {0, 1, 2, 3, 1, 2, 3}, in, w, "filter input channels",
-                   /*wOut=*/0);
+  return convShape(*this, in, w, "filter input channels");
 }
 
 // DepthwiseConv2DNhwcHwcOp (n, oh, ow, c, kh, kw):
@@ -535,8 +558,7 @@ SmallVector<AffineMap, 3> DepthwiseConv2DNhwcHwcOp::getIndexingMaps() {
 ShapeOrFailure DepthwiseConv2DNhwcHwcOp::inferResultShape(ArrayRef<int64_t> in,
                                                           ArrayRef<int64_t> w) {
   // No channel reduction: the result has the input's channels.
-  return convShape(*this, {0, 3, 1, 2, 2, 0, 1}, in, w, "filter channels",
-                   /*wOut=*/std::nullopt);
+  return convShape(*this, in, w, "filter channels");
 }
 
 //===----------------------------------------------------------------------===//
