@@ -55,6 +55,14 @@ protected:
     return module->lookupSymbol<mlir::func::FuncOp>("f");
   }
 
+  /// Parses `@f(%a, %b) = arith.<op> %a, %b` on tensors of type `t`.
+  mlir::func::FuncOp parseBinaryOp(const std::string &op,
+                                   const std::string &t) {
+    return parse("func.func @f(%a: " + t + ", %b: " + t + ") -> " + t +
+                 " {\n  %0 = arith." + op + " %a, %b : " + t +
+                 "\n  return %0 : " + t + "\n}\n");
+  }
+
   mlir::MLIRContext ctx;
   std::optional<mlir::ScopedDiagnosticHandler> handler;
   std::string diagnostics;
@@ -83,10 +91,7 @@ TEST_F(InterpreterTest, IntegerOpsMatchAPInt) {
       SCOPED_TRACE(std::string(op) + " i" + std::to_string(width));
       std::string t =
           "tensor<" + std::to_string(n) + "xi" + std::to_string(width) + ">";
-      mlir::func::FuncOp func =
-          parse("func.func @f(%a: " + t + ", %b: " + t + ") -> " + t +
-                " {\n  %0 = arith." + op + " %a, %b : " + t +
-                "\n  return %0 : " + t + "\n}\n");
+      mlir::func::FuncOp func = parseBinaryOp(op, t);
       ASSERT_TRUE(func);
       mlir::Type element = mlir::IntegerType::get(&ctx, width);
       interp::Tensor a(element, {n}), b(element, {n});
@@ -210,16 +215,28 @@ bool sameFloat(double a, double b) {
   return a == b && std::signbit(a) == std::signbit(b);
 }
 
+/// Runs the binary `func` on `a`, `b` and expects `expected` bit for bit
+/// (NaN matches any NaN).
+template <typename T>
+void expectFloats(mlir::func::FuncOp func, const char *op,
+                  const interp::Tensor &a, const interp::Tensor &b,
+                  const std::vector<T> &expected, const std::string &diags) {
+  auto results = interp::interpret(func, {a, b});
+  ASSERT_TRUE(mlir::succeeded(results)) << diags;
+  for (int64_t i = 0, n = expected.size(); i < n; ++i)
+    ASSERT_TRUE(sameFloat(results->front().getFloat(i), expected[i]))
+        << op << "(" << a.getFloat(i) << ", " << b.getFloat(i)
+        << ") = " << results->front().getFloat(i) << ", expected "
+        << expected[i];
+}
+
 TEST_F(InterpreterTest, F32OpsMatchBinary32) {
   std::mt19937 rng(3);
   const int64_t n = 256;
   const char *ops[] = {"addf", "subf", "mulf", "divf", "maximumf", "minnumf"};
   for (const char *op : ops) {
     SCOPED_TRACE(op);
-    mlir::func::FuncOp func = parse(
-        std::string("func.func @f(%a: tensor<256xf32>, %b: tensor<256xf32>) ") +
-        "-> tensor<256xf32> {\n  %0 = arith." + op +
-        " %a, %b : tensor<256xf32>\n  return %0 : tensor<256xf32>\n}\n");
+    mlir::func::FuncOp func = parseBinaryOp(op, "tensor<256xf32>");
     ASSERT_TRUE(func);
     interp::Tensor a(mlir::Float32Type::get(&ctx), {n}),
         b(mlir::Float32Type::get(&ctx), {n});
@@ -249,13 +266,7 @@ TEST_F(InterpreterTest, F32OpsMatchBinary32) {
                             : std::min(x, y);
       expected.push_back(r);
     }
-    auto results = interp::interpret(func, {a, b});
-    ASSERT_TRUE(mlir::succeeded(results)) << diagnostics;
-    for (int64_t i = 0; i < n; ++i)
-      ASSERT_TRUE(sameFloat(results->front().getFloat(i), expected[i]))
-          << op << "(" << a.getFloat(i) << ", " << b.getFloat(i)
-          << ") = " << results->front().getFloat(i) << ", expected "
-          << expected[i];
+    expectFloats(func, op, a, b, expected, diagnostics);
   }
 }
 
@@ -272,10 +283,7 @@ TEST_F(InterpreterTest, HalfFormatsMatchAPFloat) {
     for (const char *op : {"addf", "subf", "mulf", "divf"}) {
       SCOPED_TRACE(std::string(op) + " " + format.name);
       std::string t = std::string("tensor<256x") + format.name + ">";
-      mlir::func::FuncOp func =
-          parse("func.func @f(%a: " + t + ", %b: " + t + ") -> " + t +
-                " {\n  %0 = arith." + op + " %a, %b : " + t +
-                "\n  return %0 : " + t + "\n}\n");
+      mlir::func::FuncOp func = parseBinaryOp(op, t);
       ASSERT_TRUE(func);
       interp::Tensor a(format.type, {n}), b(format.type, {n});
       std::vector<double> expected;
@@ -302,13 +310,7 @@ TEST_F(InterpreterTest, HalfFormatsMatchAPFloat) {
           r.divide(y, APFloat::rmNearestTiesToEven);
         expected.push_back(toDouble(r));
       }
-      auto results = interp::interpret(func, {a, b});
-      ASSERT_TRUE(mlir::succeeded(results)) << diagnostics;
-      for (int64_t i = 0; i < n; ++i)
-        ASSERT_TRUE(sameFloat(results->front().getFloat(i), expected[i]))
-            << op << "(" << a.getFloat(i) << ", " << b.getFloat(i)
-            << ") = " << results->front().getFloat(i) << ", expected "
-            << expected[i];
+      expectFloats(func, op, a, b, expected, diagnostics);
     }
   }
 }

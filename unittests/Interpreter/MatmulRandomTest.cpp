@@ -46,6 +46,20 @@ struct EncodingChoice {
   std::string spelling;
 };
 
+/// A random uniform encoding of 2 to `maxBits` bits (`maxBits` when
+/// `large`), plain, unsigned or narrow.
+EncodingChoice randomUniform(std::mt19937 &rng, unsigned maxBits,
+                             bool large = false) {
+  unsigned bits = large ? maxBits : 2 + rng() % (maxBits - 1);
+  int option = rng() % 3;
+  return {numerics::Encoding::uniform(bits, option == 1, option == 2),
+          "#potq.uniform<bits = " + std::to_string(bits) +
+              (option == 1   ? ", unsigned"
+               : option == 2 ? ", narrow"
+                             : "") +
+              ">"};
+}
+
 /// With `large`, the widest variant of the kind (to provoke overflows).
 EncodingChoice randomWeightEncoding(std::mt19937 &rng, int kind, bool large) {
   switch (kind) {
@@ -66,30 +80,9 @@ EncodingChoice randomWeightEncoding(std::mt19937 &rng, int kind, bool large) {
             "#potq.nhot<terms = " + std::to_string(terms) +
                 ", max_exp = " + std::to_string(maxExp) + ">"};
   }
-  default: {
-    unsigned bits = large ? 16 : 2 + rng() % 15;
-    int option = rng() % 3;
-    return {numerics::Encoding::uniform(bits, option == 1, option == 2),
-            "#potq.uniform<bits = " + std::to_string(bits) +
-                (option == 1   ? ", unsigned"
-                 : option == 2 ? ", narrow"
-                               : "") +
-                ">"};
+  default:
+    return randomUniform(rng, 16, large);
   }
-  }
-}
-
-/// A random uniform activation encoding.
-EncodingChoice randomUniform(std::mt19937 &rng, unsigned maxBits,
-                             bool large = false) {
-  unsigned bits = large ? maxBits : 2 + rng() % (maxBits - 1);
-  int option = rng() % 3;
-  return {numerics::Encoding::uniform(bits, option == 1, option == 2),
-          "#potq.uniform<bits = " + std::to_string(bits) +
-              (option == 1   ? ", unsigned"
-               : option == 2 ? ", narrow"
-                             : "") +
-              ">"};
 }
 
 /// A scale spelled so that it reads back as exactly the same float.
