@@ -1,4 +1,4 @@
-//===- runtime-check.cpp - Standalone runtime checker (no gtest) ---------===//
+//===- runtime-check.cpp - Standalone runtime checker ---------------------===//
 //
 // Runs potq_gemm and potq_conv2d_nhwc for every strategy x ISA the host
 // supports (threads 1 and 3) on random and edge shapes, and compares the

@@ -1,4 +1,4 @@
-//===- EnumOption.h - Enum-valued pass, pipeline and tool options -*- C++ -*-=//
+//===- EnumOption.h - Enum-valued options -----------------------*- C++ -*-===//
 //
 // Every option of potq that takes one of a fixed set of words (`kernels`,
 // `strategy`, `isa`, `weight-scales`, `mode`, `granularity`, `format`,

@@ -1,4 +1,4 @@
-//===- ContractionWeights.h - Weight matrices of potq contractions *- C++ -*-=//
+//===- ContractionWeights.h - Contraction weight matrices -------*- C++ -*-===//
 //
 // The bit-sparsity passes (potq-recode-weights, potq-cost-report) see every
 // potq contraction through ContractionOpInterface and its weight levels as
