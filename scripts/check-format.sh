@@ -5,9 +5,23 @@
 #   scripts/check-format.sh [BASE]   (default HEAD~1: the last commit and any
 #                                     uncommitted changes)
 # Prints the diff clang-format wants and exits 1 when a line is off;
-# `git clang-format-22 BASE` applies it.
+# `git clang-format-22 BASE` applies it. Also checks, in every tracked C, C++
+# and TableGen file, the LLVM file banner: one line of exactly 80 columns,
+# `//===- Name - Description ---...-*- C++ -*-===//` (C headers: `/*===-`),
+# which clang-format splits when it is longer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+banners=$(git ls-files '*.h' '*.c' '*.cpp' '*.td' | while read -r f; do
+  first=$(head -n 1 "$f")
+  if [ "${#first}" -ne 80 ] || ! [[ "$first" =~ ^(//|/\*)===-.*===//$ ]]; then
+    echo "$f:1: file banner is not one 80-column '//===- ... ===//' line"
+  fi
+done)
+if [ -n "$banners" ]; then
+  echo "$banners" >&2
+  exit 1
+fi
 
 base=${1:-HEAD~1}
 if ! git rev-parse --verify -q "$base^{commit}" >/dev/null; then

@@ -1,4 +1,6 @@
-/* Runs the Fashion-MNIST network compiled ahead of time by potq-translate
+/*===- main.c - The Fashion-MNIST network called from C -----------*- C -*-===//
+ *
+ * Runs the Fashion-MNIST network compiled ahead of time by potq-translate
  * through its generated C header (see build_and_run.sh and docs/AOT.md).
  *
  *   main IMAGES.npy [--labels LABELS.npy] [--limit N] [--logits OUT.npy]
