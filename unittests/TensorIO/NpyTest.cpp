@@ -316,7 +316,8 @@ public:
     // The reader closes its end early: fail writes, do not raise SIGPIPE.
     ::signal(SIGPIPE, SIG_IGN);
     writer = std::thread([bytes = std::move(bytes), endless, fd = fds[1]] {
-      bool ok = ::write(fd, bytes.data(), bytes.size()) == ssize_t(bytes.size());
+      bool ok =
+          ::write(fd, bytes.data(), bytes.size()) == ssize_t(bytes.size());
       std::string zeros(1 << 16, '\0');
       while (ok && endless)
         ok = ::write(fd, zeros.data(), zeros.size()) > 0;
@@ -361,9 +362,9 @@ TEST(Npy, ReadChecksTheHeaderFirst) {
   EXPECT_EQ(readError(path, 1000),
             path.str().str() + ": shape (1099511627776,) has 1099511627776 "
                                "elements, more than the limit of 1000");
-  EXPECT_EQ(readError(path),
-            path.str().str() + ": truncated data: shape (1099511627776,) of "
-                               "<f4 needs 4398046511104 bytes, got 0");
+  EXPECT_EQ(readError(path), path.str().str() +
+                                 ": truncated data: shape (1099511627776,) of "
+                                 "<f4 needs 4398046511104 bytes, got 0");
   writeFile(makeFile("{'descr': '|i1', 'fortran_order': False, "
                      "'shape': (2,), }",
                      std::string(3000000, '\1')));
