@@ -265,7 +265,7 @@ LogicalResult verifyLowerable(ContractionOpInterface op) {
   if (!weight)
     return op.emitOpError(
         "shift-add lowering needs a constant weight (potq.constant); run "
-        "--canonicalize to fold quantized constant weights");
+        "canonicalize to fold quantized constant weights");
   // weightPlanes() expands a non-splat weight: a decomposition pointer per
   // element, then byte planes.
   DenseIntElementsAttr values = weight.getCodes();

@@ -254,7 +254,7 @@ LogicalResult verifyQuantizeLowerable(QuantizeOp op) {
   return op.emitOpError()
          << "lowering of quantize to the non-uniform encoding "
          << qtype.getEncoding()
-         << " is supported on constants only (run --canonicalize to fold it)";
+         << " is supported on constants only (run canonicalize to fold it)";
 }
 
 void populateElementwiseLoweringPatterns(const TypeConverter &converter,
