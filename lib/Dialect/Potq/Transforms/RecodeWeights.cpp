@@ -8,6 +8,7 @@
 
 #include "ContractionWeights.h"
 
+#include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
 #include "potq/Limits.h"
@@ -166,14 +167,9 @@ FailureOr<std::vector<Layer>> PotqRecodeWeightsPass::collectLayers() {
                 shapeOf(constant),
                 std::vector<int64_t>(levels.begin(), levels.end()),
                 {}};
-    const std::vector<int64_t> &shape = layer.shape;
-    int64_t inner = 1;
-    std::optional<int64_t> axis = layer.type.getAxis();
-    if (axis)
-      for (size_t d = *axis + 1; d < shape.size(); ++d)
-        inner *= shape[d];
+    ChannelIndexer indexer(layer.shape, layer.type.getAxis());
     for (size_t i = 0; i < layer.levels.size(); ++i) {
-      int64_t channel = axis ? (int64_t(i) / inner) % shape[*axis] : 0;
+      int64_t channel = indexer.channel(int64_t(i));
       layer.reals.push_back(
           numerics::dequantize(layer.levels[i], layer.type.getScaleFor(channel),
                                layer.type.getZeroPoint()));
