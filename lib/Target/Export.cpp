@@ -5,10 +5,12 @@
 #include "potq/Conversion/Passes.h"
 #include "potq/InitAllDialects.h"
 #include "potq/Pipelines/Pipelines.h"
+#include "potq/Transforms/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
@@ -59,15 +61,30 @@ SmallVector<func::FuncOp> potq::getPublicFunctionDefinitions(ModuleOp module) {
   return funcs;
 }
 
-LogicalResult potq::lowerToLLVMDialect(ModuleOp module) {
+LogicalResult potq::lowerToLLVMDialect(ModuleOp module,
+                                       const ConvertPotqToLinalgOptions &linalg,
+                                       StringRef pipeline) {
   PassManager pm(module.getContext());
+  if (!pipeline.empty())
+    pm.addPass(createPotqPrepareCAbi());
   if (containsDialect(module, "potq")) {
-    pm.addPass(createConvertPotqToLinalg());
+    pm.addPass(createConvertPotqToLinalg(linalg));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
-  buildLowerToLLVMPipeline(pm);
-  return pm.run(module);
+  if (pipeline.empty()) {
+    buildLowerToLLVMPipeline(pm);
+    return pm.run(module);
+  }
+  if (failed(pm.run(module)))
+    return failure();
+  PassManager custom(module.getContext());
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(pipeline, custom, os)))
+    return module.emitError()
+           << "cannot build pipeline '" << pipeline << "': " << error;
+  return custom.run(module);
 }
 
 void potq::registerExportDialects(DialectRegistry &registry) {

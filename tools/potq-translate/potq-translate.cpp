@@ -144,23 +144,12 @@ cl::opt<std::string> loweringPipeline(
              "builtin.module without the anchor (default: the registered "
              "pipeline potq-lower-to-llvm; for experiments with other "
              "lowerings and ABIs)"),
-    cl::value_desc("passes"), cl::init("potq-lower-to-llvm"),
+    cl::value_desc("passes"), cl::init(""),
     cl::cat(category));
 
 int fail(const Twine &message) {
   llvm::errs() << "potq-translate: error: " << message << "\n";
   return 1;
-}
-
-/// Runs `pipeline`, a list of passes on the module (no anchor).
-LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
-  PassManager pm(module.getContext());
-  std::string error;
-  llvm::raw_string_ostream os(error);
-  if (failed(parsePassPipeline(pipeline, pm, os)))
-    return module.emitError()
-           << "cannot build pipeline '" << pipeline << "': " << error;
-  return pm.run(module);
 }
 
 //===----------------------------------------------------------------------===//
@@ -182,26 +171,15 @@ LogicalResult prepareModule(ModuleOp module) {
   return pm.run(module);
 }
 
-/// Lowers a module at tensor level to the LLVM dialect: the pipeline of
-/// potq-translate, built here and nowhere else.
+/// Lowers a module at tensor level to the LLVM dialect with the flags'
+/// kernel options and --lowering-pipeline.
 LogicalResult lowerToLLVMDialect(ModuleOp module) {
-  // Whatever the lowering pipeline: every public function gets a C
-  // interface, and compiled code never writes into the caller's inputs.
-  PassManager pm(module.getContext());
-  pm.addPass(potq::createPotqPrepareCAbi());
-  if (potq::containsDialect(module, "potq")) {
-    potq::ConvertPotqToLinalgOptions lowering;
-    lowering.kernels = kernels;
-    lowering.strategy = kernelStrategy;
-    lowering.isa = kernelIsa;
-    lowering.threads = kernelThreads;
-    pm.addPass(potq::createConvertPotqToLinalg(lowering));
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
-  }
-  if (failed(pm.run(module)))
-    return failure();
-  return runPipeline(module, loweringPipeline);
+  potq::ConvertPotqToLinalgOptions lowering;
+  lowering.kernels = kernels;
+  lowering.strategy = kernelStrategy;
+  lowering.isa = kernelIsa;
+  lowering.threads = kernelThreads;
+  return potq::lowerToLLVMDialect(module, lowering, loweringPipeline);
 }
 
 potq::ExportHooks exportHooks() { return {prepareModule, lowerToLLVMDialect}; }

@@ -22,6 +22,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
+#include "potq/Conversion/Passes.h"
+
 #include <functional>
 
 namespace potq {
@@ -56,11 +58,16 @@ LogicalResult checkNoQatOps(ModuleOp module);
 /// exports.
 SmallVector<mlir::func::FuncOp> getPublicFunctionDefinitions(ModuleOp module);
 
-/// The default lowering of a module at tensor level to the LLVM dialect:
-/// `convert-potq-to-linalg,canonicalize,cse` when potq ops remain, then the
-/// registered pipeline `potq-lower-to-llvm` (which prepares the C ABI,
-/// potq-prepare-c-abi).
-LogicalResult lowerToLLVMDialect(ModuleOp module);
+/// Lowers a module at tensor level to the LLVM dialect, in place:
+/// `convert-potq-to-linalg{linalg},canonicalize,cse` when potq ops remain,
+/// then `pipeline` (pass pipeline text; empty: the registered pipeline
+/// `potq-lower-to-llvm`). A pipeline given as text is preceded by
+/// `potq-prepare-c-abi`, so that whatever it is, every public function gets
+/// a C interface and compiled code never writes into the caller's inputs
+/// (`potq-lower-to-llvm` starts with that pass itself).
+LogicalResult lowerToLLVMDialect(ModuleOp module,
+                                 const ConvertPotqToLinalgOptions &linalg = {},
+                                 StringRef pipeline = "");
 
 /// Adds the dialects an emitter may meet (potq's and upstream's) and their
 /// translations to LLVM IR to `registry`: the dialect registration of every
