@@ -247,7 +247,8 @@ static bool accumulate(int64_t &acc, int64_t x, int64_t w) {
 /// element, Σ over the reduction loops of (X - zx) * W.
 static FailureOr<Accumulators>
 computeAccumulators(ContractionOpInterface op, const Tensor &x, const Tensor &w,
-                    int64_t zx, const InterpreterOptions &options) {
+                    int64_t zx, const Context &ctx) {
+  const InterpreterOptions &options = ctx.getOptions();
   ArrayRef<int64_t> xs = x.getShape(), ws = w.getShape();
   SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
   AffineMap inputMap = maps[0], weightMap = maps[1], resultMap = maps[2];
@@ -293,10 +294,8 @@ computeAccumulators(ContractionOpInterface op, const Tensor &x, const Tensor &w,
     }
 
   int64_t work;
-  if (*count > options.maxElements)
-    return op->emitOpError() << "result of shape " << formatIndex(result.shape)
-                             << " exceeds the interpreter's limit of "
-                             << options.maxElements << " elements";
+  if (failed(ctx.checkSize(op, result.shape)))
+    return failure();
   if (__builtin_mul_overflow(*count, reduction, &work) ||
       work > options.maxIterations)
     return op->emitOpError() << "needs more than " << options.maxIterations
@@ -361,7 +360,7 @@ computeAccumulators(ContractionOpInterface op, const Tensor &x, const Tensor &w,
 
 static FailureOr<Tensor> contractionOp(ContractionOpInterface op,
                                        const Frame &frame,
-                                       const InterpreterOptions &options) {
+                                       const Context &ctx) {
   const Tensor &x = frame.find(op.getInput())->second;
   const Tensor &w = frame.find(op.getWeight())->second;
   QuantizedType xType = op.getInputQuantizedType();
@@ -376,7 +375,7 @@ static FailureOr<Tensor> contractionOp(ContractionOpInterface op,
     return failure();
 
   FailureOr<Accumulators> acc =
-      computeAccumulators(op, x, w, xType.getZeroPoint(), options);
+      computeAccumulators(op, x, w, xType.getZeroPoint(), ctx);
   if (failed(acc))
     return failure();
   bool shapeOk = resultType.getRank() == int64_t(acc->shape.size());
@@ -651,7 +650,7 @@ FailureOr<Tensor> pi::detail::evalOp(RequantizeOp op, const Frame &frame,
 
 FailureOr<Tensor> pi::detail::evalOp(ContractionOpInterface op,
                                      const Frame &frame, const Context &ctx) {
-  return contractionOp(op, frame, ctx.getOptions());
+  return contractionOp(op, frame, ctx);
 }
 
 FailureOr<Tensor> pi::detail::evalOp(AddOp op, const Frame &frame,

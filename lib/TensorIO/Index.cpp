@@ -2,6 +2,8 @@
 
 #include "potq/TensorIO/Index.h"
 
+#include "potq/Limits.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -11,14 +13,7 @@ using llvm::ArrayRef;
 using llvm::SmallVector;
 
 std::optional<int64_t> pi::getElementCount(ArrayRef<int64_t> shape) {
-  int64_t count = 1;
-  for (int64_t dim : shape) {
-    if (dim < 0)
-      return std::nullopt;
-    if (llvm::MulOverflow(count, dim, count))
-      return std::nullopt;
-  }
-  return count;
+  return ::potq::checkedElementCount(shape);
 }
 
 SmallVector<int64_t, 4> pi::getRowMajorStrides(ArrayRef<int64_t> shape) {

@@ -2,6 +2,8 @@
 
 #include "potq/TensorIO/Npy.h"
 
+#include "potq/Limits.h"
+
 #include "potq/Support/InputFile.h"
 
 #include "llvm/ADT/APFloat.h"
@@ -135,17 +137,9 @@ llvm::Expected<DType> potq::npy::parseDescr(StringRef descr) {
 // Array
 //===----------------------------------------------------------------------===//
 
-static std::optional<int64_t> countElements(const std::vector<int64_t> &shape) {
-  int64_t count = 1;
-  for (int64_t dim : shape)
-    if (dim < 0 || llvm::MulOverflow(count, dim, count))
-      return std::nullopt;
-  return count;
-}
-
 Array::Array(DType dtype, std::vector<int64_t> shape)
     : dtype(dtype), shape(std::move(shape)) {
-  data.assign(size_t(*countElements(this->shape)) * getItemSize(dtype), 0);
+  data.assign(size_t(*::potq::checkedElementCount(this->shape)) * getItemSize(dtype), 0);
 }
 
 int64_t Array::getNumElements() const {
@@ -474,7 +468,7 @@ static llvm::Expected<Header> parseHeader(StringRef bytes) {
   if (fortranOrder)
     return makeError("Fortran-order arrays are not supported (save the "
                      "array in C order)");
-  std::optional<int64_t> count = countElements(header.shape);
+  std::optional<int64_t> count = ::potq::checkedElementCount(header.shape);
   if (!count || llvm::MulOverflow(*count, int64_t(getItemSize(header.dtype)),
                                   header.dataSize))
     return makeError("shape " + formatShape(header.shape) + " is too large");
@@ -513,7 +507,7 @@ static llvm::Expected<Array> makeArray(Header header, StringRef data) {
 /// Checks the element count of `header` against `maxElements`.
 static llvm::Error checkElementLimit(const Header &header,
                                      int64_t maxElements) {
-  int64_t count = *countElements(header.shape);
+  int64_t count = *::potq::checkedElementCount(header.shape);
   if (count > maxElements)
     return makeError("shape " + formatShape(header.shape) + " has " +
                      llvm::Twine(count) + " elements, more than the limit of " +
