@@ -144,8 +144,7 @@ cl::opt<std::string> loweringPipeline(
              "builtin.module without the anchor (default: the registered "
              "pipeline potq-lower-to-llvm; for experiments with other "
              "lowerings and ABIs)"),
-    cl::value_desc("passes"), cl::init(""),
-    cl::cat(category));
+    cl::value_desc("passes"), cl::init(""), cl::cat(category));
 
 int fail(const Twine &message) {
   llvm::errs() << "potq-translate: error: " << message << "\n";
