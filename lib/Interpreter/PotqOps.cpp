@@ -245,9 +245,10 @@ static bool accumulate(int64_t &acc, int64_t x, int64_t w) {
 
 /// Evaluates the loop nest of `op`'s indexing maps: for every result
 /// element, Σ over the reduction loops of (X - zx) * W.
-static FailureOr<Accumulators>
-computeAccumulators(ContractionOpInterface op, const Tensor &x, const Tensor &w,
-                    int64_t zx, const Context &ctx) {
+static FailureOr<Accumulators> computeAccumulators(ContractionOpInterface op,
+                                                   const Tensor &x,
+                                                   const Tensor &w, int64_t zx,
+                                                   const Context &ctx) {
   const InterpreterOptions &options = ctx.getOptions();
   ArrayRef<int64_t> xs = x.getShape(), ws = w.getShape();
   SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
@@ -359,8 +360,7 @@ computeAccumulators(ContractionOpInterface op, const Tensor &x, const Tensor &w,
 }
 
 static FailureOr<Tensor> contractionOp(ContractionOpInterface op,
-                                       const Frame &frame,
-                                       const Context &ctx) {
+                                       const Frame &frame, const Context &ctx) {
   const Tensor &x = frame.find(op.getInput())->second;
   const Tensor &w = frame.find(op.getWeight())->second;
   QuantizedType xType = op.getInputQuantizedType();

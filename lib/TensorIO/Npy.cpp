@@ -139,7 +139,9 @@ llvm::Expected<DType> potq::npy::parseDescr(StringRef descr) {
 
 Array::Array(DType dtype, std::vector<int64_t> shape)
     : dtype(dtype), shape(std::move(shape)) {
-  data.assign(size_t(*::potq::checkedElementCount(this->shape)) * getItemSize(dtype), 0);
+  data.assign(size_t(*::potq::checkedElementCount(this->shape)) *
+                  getItemSize(dtype),
+              0);
 }
 
 int64_t Array::getNumElements() const {
