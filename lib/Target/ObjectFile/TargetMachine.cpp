@@ -22,6 +22,14 @@ using namespace potq;
 
 namespace {
 
+/// A named target (--preset). The order is the one --preset's error lists.
+struct TargetPreset {
+  const char *name;
+  const char *triple; ///< "" stands for the host triple.
+  const char *cpu;
+  const char *features;
+};
+
 const TargetPreset presets[] = {
     {"x86-64", "x86_64-unknown-linux-gnu", "x86-64", ""},
     {"x86-64-v3", "x86_64-unknown-linux-gnu", "x86-64-v3", ""},
@@ -45,8 +53,6 @@ std::string hostFeatures() {
 }
 
 } // namespace
-
-ArrayRef<TargetPreset> potq::getTargetPresets() { return presets; }
 
 llvm::Expected<ResolvedTarget>
 potq::resolveTarget(const TargetSelection &selection) {

@@ -23,17 +23,6 @@ class TargetMachine;
 
 namespace potq {
 
-/// A named target.
-struct TargetPreset {
-  const char *name;
-  const char *triple; ///< "" stands for the host triple.
-  const char *cpu;
-  const char *features;
-};
-
-/// The presets, in the order --preset's error lists them.
-ArrayRef<TargetPreset> getTargetPresets();
-
 /// A target as requested: each field empty unless given.
 struct TargetSelection {
   std::string preset;   ///< --preset
