@@ -282,19 +282,25 @@ def main():
     agreement = None
     if floats is not None and len(refs) == len(xs):
         def compare():
-            within = total = 0
+            within = total = differ = 0
+            worst = 0.0
             for a, b in zip(floats, refs):
+                # Both return f32: the dequantized levels, or the logits.
                 a, b = a.astype(np.float64), b.astype(np.float64)
                 if info["output"] == "quantized":
-                    # The integer IR returns the dequantized levels, or levels.
                     s = info["output_scale"]
-                    la = np.round(a / s)
-                    lb = np.round(b / s) if np.issubdtype(b.dtype, np.floating) else b
-                    ok = np.abs(la - lb) <= 1
+                    diff = np.abs(np.round(a / s) - np.round(b / s))
+                    ok = diff <= 1
                 else:
-                    ok = np.abs(a - b) <= info["float_tolerance"]
+                    diff = np.abs(a - b)
+                    ok = diff <= info["float_tolerance"]
                 within += int(ok.sum())
                 total += ok.size
+                differ += int((diff > 0).sum())
+                worst = max(worst, float(diff.max()))
+            print("float vs integer: %d of %d outputs differ, by at most %.4g %s"
+                  % (differ, total, worst, "levels" if info["output"] == "quantized"
+                     else "(tolerance %.4g)" % info["float_tolerance"]))
             if within < args.min_fraction * total:
                 raise Failed("float and integer results agree on only %d/%d outputs" % (within, total))
             return within, total

@@ -79,6 +79,7 @@ class Emitter:
         self.lines = []
         self.counter = 0
         self.named = 0
+        self.cse = {}
         self.maps = {}  # text -> alias
         self.scalar_consts = {}  # (value, type) -> name, hoisted
         self.hoisted = []
@@ -124,9 +125,12 @@ class Emitter:
         return v
 
     def splat(self, value, shape):
-        v = self.value("splat")
-        self.emit("%s = arith.constant dense<%s> : %s" % (v, fmt_float(value), ttype(shape)))
-        return v
+        key = ("splat", repr(f32(value)), tuple(shape))
+        if key not in self.cse:
+            v = self.value("cst")
+            self.emit("%s = arith.constant dense<%s> : %s" % (v, fmt_float(value), ttype(shape)))
+            self.cse[key] = v
+        return self.cse[key]
 
     def scale(self, s):
         v = self.value("scale")
@@ -188,17 +192,25 @@ class Emitter:
         return [f32(self.rng.uniform(-spread, spread)) for _ in range(n)]
 
     # --- structural ops -------------------------------------------------
+    # Exporters run CSE last: one tensor.empty per shape, one fill per value
+    # and shape, one splat constant, each shared by every op that needs it.
     def empty(self, shape):
-        v = self.value()
-        self.emit("%s = tensor.empty() : %s" % (v, ttype(shape)))
-        return v
+        key = ("empty", tuple(shape))
+        if key not in self.cse:
+            v = self.value()
+            self.emit("%s = tensor.empty() : %s" % (v, ttype(shape)))
+            self.cse[key] = v
+        return self.cse[key]
 
     def fill(self, value, shape):
-        e = self.empty(shape)
-        v = self.value()
-        self.emit("%s = linalg.fill ins(%s : f32) outs(%s : %s) -> %s"
-                  % (v, self.cst(value), e, ttype(shape), ttype(shape)))
-        return v
+        key = ("fill", repr(f32(value)), tuple(shape))
+        if key not in self.cse:
+            e = self.empty(shape)
+            v = self.value()
+            self.emit("%s = linalg.fill ins(%s : f32) outs(%s : %s) -> %s"
+                      % (v, self.cst(value), e, ttype(shape), ttype(shape)))
+            self.cse[key] = v
+        return self.cse[key]
 
     def pad(self, x, shape, low, high, value):
         out = [d + lo + hi for d, lo, hi in zip(shape, low, high)]
