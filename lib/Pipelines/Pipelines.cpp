@@ -72,8 +72,11 @@ void potq::buildQatToShiftAddPipeline(OpPassManager &pm,
   pm.addPass(createConvertQatToPotq(freeze));
   // Fuse before canonicalizing: canonicalization folds the dequantized
   // constant weights into float constants, which the fusion cannot use.
-  if (options.fuse)
-    pm.addPass(createPotqFuseContractions());
+  if (options.fuse) {
+    PotqFuseContractionsOptions fusion;
+    fusion.requireInteger = options.requireInteger;
+    pm.addPass(createPotqFuseContractions(fusion));
+  }
   pm.addPass(createCanonicalizerPass());
   if (options.recode != RecodeMode::None) {
     PotqRecodeWeightsOptions recode;

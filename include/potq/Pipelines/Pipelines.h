@@ -35,6 +35,12 @@ struct QatToShiftAddOptions
                                        "cannot be proven (see "
                                        "potq-verify-accumulators)"),
                         llvm::cl::init(false)};
+  Option<bool> requireInteger{
+      *this, "require-integer",
+      llvm::cl::desc("Fail on every contraction (or requantization) left in "
+                     "float instead of reporting it as a remark (see "
+                     "potq-fuse-contractions)"),
+      llvm::cl::init(false)};
   Option<bool> fuse{*this, "fuse",
                     llvm::cl::desc("Fuse float layers into integer potq "
                                    "contractions (off: the float QAT graph, "

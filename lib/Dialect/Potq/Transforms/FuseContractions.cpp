@@ -1,15 +1,22 @@
 //===- FuseContractions.cpp - Float layers -> potq contractions -----------===//
 //
-// quantize([clamp]([bias-add](contraction(dequantize(x), dequantize(w)))))
-//   -> potq.<contraction>(x, w) {bias levels, clamp bounds}
-//
-// FuseIntoContraction is a match (matchContractionFusion: walk the float
-// layer up from the quantize and check that its integer form exists, into a
-// ContractionFusion) and a rewrite (rewriteContractionFusion: project the
-// bias and clamp bounds and build the potq op). Pooling, addition and the
-// dequantize sinking are single patterns.
+// Three phases, one greedy rewrite each:
+//  1. Layers ending in a quantize: the float epilogue between the
+//     contraction and the quantize (EpilogueAnalysis.h: bias, residual,
+//     clamp in any grouping) is read as one formula, and
+//       quantize(epilogue(contraction(dequantize(x), dequantize(w))))
+//         -> potq.<contraction>(x, w) {bias, residual, clamp, padding}
+//     Sums of two quantized tensors become potq.add, pools potq pools.
+//  2. Every other float contraction on quantized operands (float logits, an
+//     epilogue phase 1 did not understand) accumulates in integers: an i32
+//     potq contraction, then `acc * (sx * sw[c])` in float.
+//  3. Every contraction still in float is reported with its reason: a
+//     remark, or an error under `require-integer`; so is a requantization
+//     left in float by an epilogue phase 1 did not understand.
 //
 //===----------------------------------------------------------------------===//
+
+#include "EpilogueAnalysis.h"
 
 #include "potq/Dialect/Potq/IR/ChannelIndexer.h"
 #include "potq/Dialect/Potq/IR/PotqOps.h"
@@ -60,134 +67,11 @@ bool isElementwise(linalg::GenericOp generic) {
                       [](AffineMap m) { return m.isIdentity(); });
 }
 
-/// Matches an elementwise clamp: yield min(max(x, lo), hi) with either
-/// bound optional (ReLU is max(x, 0)). Returns the clamped input.
-Value matchClamp(linalg::GenericOp generic, float &lo, float &hi) {
-  if (generic.getNumDpsInputs() != 1 || !isElementwise(generic))
-    return {};
-  Block &body = generic.getRegion().front();
-  Value current = body.getTerminator()->getOperand(0);
-  Value input = body.getArgument(0);
-  lo = -std::numeric_limits<float>::infinity();
-  hi = std::numeric_limits<float>::infinity();
-  // Peel min/max ops from the yielded value back to the block argument.
-  while (current != input) {
-    Operation *op = current.getDefiningOp();
-    if (!op || op->getBlock() != &body || op->getNumOperands() != 2)
-      return {};
-    bool isMax = isa<arith::MaximumFOp, arith::MaxNumFOp>(op);
-    bool isMin = isa<arith::MinimumFOp, arith::MinNumFOp>(op);
-    if (!isMax && !isMin)
-      return {};
-    Value other;
-    std::optional<float> bound;
-    for (int i = 0; i < 2 && !bound; ++i) {
-      bound = floatConstant(op->getOperand(i));
-      other = op->getOperand(1 - i);
-    }
-    if (!bound)
-      return {};
-    (isMax ? lo : hi) = *bound;
-    current = other;
-  }
-  return generic.getDpsInputs()[0];
-}
-
-/// True if the body of `generic` (two inputs) yields `in0 + in1` (addf, in
-/// either order).
-bool yieldsSumOfInputs(linalg::GenericOp generic) {
-  Block &body = generic.getRegion().front();
-  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add)
-    return false;
-  Value a = body.getArgument(0), b = body.getArgument(1);
-  return (add.getLhs() == a && add.getRhs() == b) ||
-         (add.getLhs() == b && add.getRhs() == a);
-}
-
-/// Matches `acc + bias[c]` with a constant 1-D bias indexed by loop
-/// `channelDim`. Returns the accumulator input.
-Value matchBiasAdd(linalg::GenericOp generic, int64_t channelDim,
-                   SmallVectorImpl<float> &bias) {
-  if (generic.getNumDpsInputs() != 2 ||
-      generic.getNumLoops() != generic.getNumParallelLoops())
-    return {};
-  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-  AffineMap biasMap = maps[1];
-  if (!maps[0].isIdentity() || !maps[2].isIdentity() ||
-      biasMap.getNumResults() != 1 ||
-      biasMap.getResult(0) !=
-          getAffineDimExpr(channelDim, generic.getContext()))
-    return {};
-  if (!yieldsSumOfInputs(generic))
-    return {};
-  DenseFPElementsAttr attr;
-  if (!matchPattern(generic.getDpsInputs()[1], m_Constant(&attr)))
-    return {};
-  // One bias per channel is expanded: not fused beyond potq/Limits.h.
-  if (!::potq::fitsMaterializationLimit(attr.getNumElements(), sizeof(float)))
-    return {};
-  for (const APFloat &v : attr.getValues<APFloat>())
-    bias.push_back(toBinary32(v));
-  return generic.getDpsInputs()[0];
-}
-
-/// Matches an elementwise `a + b` where one side is dequantize(%r) of a
-/// per-tensor type (a skip connection). Returns the other side and sets
-/// `residual` to %r.
-Value matchResidualAdd(linalg::GenericOp generic, Value &residual) {
-  if (generic.getNumDpsInputs() != 2 || !isElementwise(generic))
-    return {};
-  if (!yieldsSumOfInputs(generic))
-    return {};
-  for (int i = 0; i < 2; ++i) {
-    auto dequantize = generic.getDpsInputs()[i].getDefiningOp<DequantizeOp>();
-    if (dequantize && !getQuantizedElementType(dequantize.getInput().getType())
-                           .isPerChannel()) {
-      residual = dequantize.getInput();
-      return generic.getDpsInputs()[1 - i];
-    }
-  }
-  return {};
-}
-
 /// True if `init` is zero-filled.
 bool isZeroInit(Value init) {
   if (auto fill = init.getDefiningOp<linalg::FillOp>())
     return matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
   return matchPattern(init, m_AnyZeroFloat());
-}
-
-/// A float contraction potq can fuse: where its output channels are.
-struct FusibleContraction {
-  /// The result dimension (and loop) of the output channels.
-  int64_t resultChannelDim;
-  /// The weight dimension of the output channels (per-channel weight
-  /// scales must use it).
-  int64_t weightChannelAxis;
-};
-
-/// `op` if it is a linalg contraction with a potq counterpart, used only
-/// once, with default indexing maps (no transposed or broadcast operands).
-std::optional<FusibleContraction> fusibleContraction(Value value) {
-  Operation *op = value.getDefiningOp();
-  if (!op || !value.hasOneUse())
-    return std::nullopt;
-  if (auto matmul = dyn_cast<linalg::MatmulOp>(op))
-    return matmul.hasUserDefinedMaps()
-               ? std::nullopt
-               : std::optional<FusibleContraction>({1, 1});
-  if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op))
-    return batch.hasUserDefinedMaps()
-               ? std::nullopt
-               : std::optional<FusibleContraction>({2, 2});
-  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
-    return FusibleContraction{3, 3};
-  if (isa<linalg::Conv2DNchwFchwOp>(op))
-    return FusibleContraction{1, 0};
-  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
-    return FusibleContraction{3, 2};
-  return std::nullopt;
 }
 
 /// The i64 values of a dense integer attribute (strides, dilations), or
@@ -201,180 +85,323 @@ DenseI64ArrayAttr windowAttr(OpBuilder &b, DenseIntElementsAttr attr) {
   return b.getDenseI64ArrayAttr(values);
 }
 
-/// A float layer that becomes one potq contraction:
-/// quantize([clamp]([residual add]([bias add](contraction(dequantize(x),
-/// dequantize(w)))))).
-struct ContractionFusion {
-  /// The linalg contraction.
-  Operation *contraction = nullptr;
-  /// The quantized input and weight (the dequantized operands' sources).
-  Value input, weight;
-  /// The float bias, one value per output channel; empty without a bias.
-  SmallVector<float> bias;
-  /// The levels of the residual (skip connection), or null.
-  Value residual;
-  /// The clamp bounds on the real values, infinite where absent.
-  float lo = -std::numeric_limits<float>::infinity();
-  float hi = std::numeric_limits<float>::infinity();
+/// Where the integer form of a linalg contraction has its channels.
+struct ContractionLayout {
+  /// The result dimension (and loop) of the output channels.
+  int64_t resultChannelDim;
+  /// The weight dimension of the output channels (per-channel weight
+  /// scales must use it).
+  int64_t weightChannelAxis;
+  /// The input dimensions a convolution window slides over (empty for
+  /// matmuls): the only ones a folded tensor.pad may pad.
+  SmallVector<int64_t, 2> windowInputDims;
 };
 
-/// Matches the layer that `quantize` ends and checks that its integer form
-/// exists (SPEC section 6): quantization parameters and multipliers.
-/// Changes nothing.
-LogicalResult matchContractionFusion(QuantizeOp quantize,
-                                     PatternRewriter &rewriter,
-                                     ContractionFusion &fusion) {
-  QuantizedType out = getQuantizedElementType(quantize.getResult().getType());
-  if (!out.isUniform() || out.isPerChannel())
-    return rewriter.notifyMatchFailure(quantize,
-                                       "result not per-tensor uniform");
-
-  // Walk up: clamp, residual add, bias add, contraction; each link used
-  // only here.
-  Value value = quantize.getInput();
-  if (auto generic = value.getDefiningOp<linalg::GenericOp>())
-    if (value.hasOneUse())
-      if (Value clamped = matchClamp(generic, fusion.lo, fusion.hi))
-        value = clamped;
-  // A residual add between the bias add and the clamp.
-  if (auto generic = value.getDefiningOp<linalg::GenericOp>())
-    if (value.hasOneUse())
-      if (Value other = matchResidualAdd(generic, fusion.residual))
-        value = other;
-  if (auto generic = value.getDefiningOp<linalg::GenericOp>()) {
-    if (!value.hasOneUse())
-      return failure();
-    Value acc;
-    // The bias map names the contraction's channel loop, known only once
-    // the contraction is found.
-    Value source = generic.getDpsInputs()[0];
-    if (std::optional<FusibleContraction> kind = fusibleContraction(source))
-      acc = matchBiasAdd(generic, kind->resultChannelDim, fusion.bias);
-    if (!acc)
-      return rewriter.notifyMatchFailure(quantize, "unrecognised generic");
-    value = acc;
-  }
-  std::optional<FusibleContraction> kind = fusibleContraction(value);
-  if (!kind)
-    return rewriter.notifyMatchFailure(quantize, "no float contraction");
-  fusion.contraction = value.getDefiningOp();
-  auto linalgOp = cast<linalg::LinalgOp>(fusion.contraction);
-  if (linalgOp.getNumDpsInputs() != 2 || !isZeroInit(linalgOp.getDpsInits()[0]))
-    return rewriter.notifyMatchFailure(quantize, "contraction init not zero");
-  auto x = linalgOp.getDpsInputs()[0].getDefiningOp<DequantizeOp>();
-  auto w = linalgOp.getDpsInputs()[1].getDefiningOp<DequantizeOp>();
-  if (!x || !w)
-    return rewriter.notifyMatchFailure(quantize, "operands not dequantized");
-  fusion.input = x.getInput();
-  fusion.weight = w.getInput();
-
-  QuantizedType in = getQuantizedElementType(fusion.input.getType());
-  QuantizedType wt = getQuantizedElementType(fusion.weight.getType());
-  if (!in.isUniform() || in.isPerChannel() ||
-      (wt.isPerChannel() && *wt.getAxis() != kind->weightChannelAxis) ||
-      wt.getExpressedType() != in.getExpressedType() ||
-      out.getExpressedType() != in.getExpressedType())
-    return rewriter.notifyMatchFailure(quantize, "unsupported quantization");
-  // Every channel's multipliers must have a fixed-point form.
-  QuantizedType rt = fusion.residual
-                         ? getQuantizedElementType(fusion.residual.getType())
-                         : nullptr;
-  if (rt && rt.getExpressedType() != in.getExpressedType())
-    return rewriter.notifyMatchFailure(quantize, "residual expressed type");
-  for (float sw : wt.getScales().asArrayRef()) {
-    double acc = double(in.getScale()) * double(sw);
-    if (!numerics::toFixedPoint(acc / double(out.getScale())) ||
-        (rt && !numerics::toFixedPoint(double(rt.getScale()) / acc)))
-      return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
-  }
-  return success();
+ContractionLayout contractionLayout(Operation *op) {
+  return llvm::TypeSwitch<Operation *, ContractionLayout>(op)
+      .Case([](linalg::MatmulOp) { return ContractionLayout{1, 1, {}}; })
+      .Case([](linalg::BatchMatmulOp) { return ContractionLayout{2, 2, {}}; })
+      .Case([](linalg::Conv2DNhwcHwcfOp) {
+        return ContractionLayout{3, 3, {1, 2}};
+      })
+      .Case([](linalg::Conv2DNchwFchwOp) {
+        return ContractionLayout{1, 0, {2, 3}};
+      })
+      .Case([](linalg::DepthwiseConv2DNhwcHwcOp) {
+        return ContractionLayout{3, 2, {1, 2}};
+      });
 }
 
-/// Replaces `quantize` with the potq contraction of `fusion`: the bias
-/// projected to i32 levels at scale sx * sw[c], the clamp bounds projected
-/// to result levels.
-void rewriteContractionFusion(QuantizeOp quantize,
-                              const ContractionFusion &fusion,
-                              PatternRewriter &rewriter) {
-  RankedTensorType resultType = quantize.getResult().getType();
-  QuantizedType out = getQuantizedElementType(resultType);
-  QuantizedType in = getQuantizedElementType(fusion.input.getType());
-  QuantizedType wt = getQuantizedElementType(fusion.weight.getType());
-  Location loc = quantize.getLoc();
-  Value biasLevels;
-  if (!fusion.bias.empty()) {
-    SmallVector<int32_t> levels;
-    for (auto [c, b] : llvm::enumerate(fusion.bias)) {
-      // Bias levels at scale sx * sw[c], rounded like any projection.
-      float scale = in.getScale() * wt.getScaleFor(c);
-      levels.push_back(int32_t(numerics::projectToIntegerRange(
-          b, scale, std::numeric_limits<int32_t>::min(),
-          std::numeric_limits<int32_t>::max())));
-    }
-    auto type =
-        RankedTensorType::get({int64_t(levels.size())}, rewriter.getI32Type());
-    biasLevels = arith::ConstantOp::create(
-        rewriter, loc, type, DenseIntElementsAttr::get(type, ArrayRef(levels)));
-  }
-  // The projection is monotone, so clamping reals then projecting equals
-  // projecting then clamping levels.
-  const numerics::LevelSet &outLevels = out.getLevelSet();
-  IntegerAttr clampMin, clampMax;
-  if (!std::isinf(fusion.lo))
-    clampMin = rewriter.getI64IntegerAttr(numerics::project(
-        fusion.lo, out.getScale(), outLevels, out.getZeroPoint()));
-  if (!std::isinf(fusion.hi))
-    clampMax = rewriter.getI64IntegerAttr(numerics::project(
-        fusion.hi, out.getScale(), outLevels, out.getZeroPoint()));
+/// The quantized operands of a float contraction (isFusibleContraction),
+/// or why it has none.
+struct IntegerOperands {
+  Value input, weight;
+  /// [top, left, bottom, right] of a folded tensor.pad; empty: none.
+  SmallVector<int64_t, 4> padding;
+  std::string failure; // empty when the integer form exists
+};
 
-  Value x = fusion.input, w = fusion.weight, residual = fusion.residual;
-  auto createMatmul = [&](auto tag) -> Operation * {
+/// Folds `tensor.pad(%v, 0.0)` over the window dimensions into `padding`
+/// and returns %v: padding with the real value 0 is padding with the zero
+/// point (SPEC section 6). Returns null and sets `why` otherwise.
+Value peelZeroPadding(tensor::PadOp pad, ArrayRef<int64_t> windowDims,
+                      SmallVectorImpl<int64_t> &padding, std::string &why) {
+  if (windowDims.empty()) {
+    why = "its input is padded ('tensor.pad'), which only convolutions fold";
+    return {};
+  }
+  Value padValue = pad.getConstantPaddingValue();
+  std::optional<float> value = padValue ? floatConstant(padValue)
+                                        : std::nullopt;
+  if (!value || *value != 0.0f) {
+    why = "its input is padded with a value other than 0.0 (the zero "
+          "point)";
+    return {};
+  }
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  for (size_t d = 0; d < low.size(); ++d) {
+    bool window = llvm::is_contained(windowDims, int64_t(d));
+    if (ShapedType::isDynamic(low[d]) || ShapedType::isDynamic(high[d]) ||
+        (!window && (low[d] != 0 || high[d] != 0))) {
+      why = "its input padding is dynamic or pads a non-window dimension";
+      return {};
+    }
+  }
+  padding.assign({low[windowDims[0]], low[windowDims[1]], high[windowDims[0]],
+                  high[windowDims[1]]});
+  return pad.getSource();
+}
+
+/// Describes the producer of `value` for a diagnostic.
+std::string producerOf(Value value) {
+  if (Operation *def = value.getDefiningOp())
+    return "'" + def->getName().getStringRef().str() + "'";
+  return "a block argument";
+}
+
+IntegerOperands integerOperands(linalg::LinalgOp op) {
+  IntegerOperands result;
+  auto fail = [&](const Twine &why) {
+    result.failure = why.str();
+    return result;
+  };
+  auto matmulMaps = [](Operation *o) {
+    if (auto m = dyn_cast<linalg::MatmulOp>(o))
+      return m.hasUserDefinedMaps();
+    if (auto m = dyn_cast<linalg::BatchMatmulOp>(o))
+      return m.hasUserDefinedMaps();
+    return false;
+  };
+  if (matmulMaps(op))
+    return fail("its operands are transposed by indexing maps "
+                "(qat-normalize-graph makes them explicit)");
+  if (op.getNumDpsInputs() != 2 || op->getNumResults() != 1)
+    return fail("it does not have two inputs and one result");
+  if (!isZeroInit(op.getDpsInits()[0]))
+    return fail("its init tensor is not zero, e.g. a bias broadcast into it "
+                "(qat-normalize-graph moves it into an addition)");
+  ContractionLayout layout = contractionLayout(op);
+  Value input = op.getDpsInputs()[0];
+  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
+    input = peelZeroPadding(pad, layout.windowInputDims, result.padding,
+                            result.failure);
+    if (!input)
+      return result;
+  }
+  auto x = input.getDefiningOp<DequantizeOp>();
+  if (!x)
+    return fail("its input is not quantized (it comes from " +
+                producerOf(input) + ", not from a qat.fake_quant)");
+  auto w = op.getDpsInputs()[1].getDefiningOp<DequantizeOp>();
+  if (!w)
+    return fail("its weight is not quantized (it comes from " +
+                producerOf(op.getDpsInputs()[1]) +
+                ", not from a qat.fake_quant)");
+  QuantizedType in = getQuantizedElementType(x.getInput().getType());
+  QuantizedType wt = getQuantizedElementType(w.getInput().getType());
+  if (!in.isUniform() || in.isPerChannel())
+    return fail("its input is not per-tensor uniform");
+  if (wt.isPerChannel() && *wt.getAxis() != layout.weightChannelAxis)
+    return fail("its weight is quantized per channel along axis " +
+                Twine(*wt.getAxis()) + ", but its output channels are along "
+                "axis " + Twine(layout.weightChannelAxis));
+  if (wt.getExpressedType() != in.getExpressedType() ||
+      getElementTypeOrSelf(op->getResult(0).getType()) !=
+          in.getExpressedType())
+    return fail("its operands and result have different float types");
+  result.input = x.getInput();
+  result.weight = w.getInput();
+  return result;
+}
+
+/// Creates the potq counterpart of the float contraction `op` on levels.
+Value createPotqContraction(PatternRewriter &rewriter, Location loc,
+                            Operation *op, Type resultType,
+                            const IntegerOperands &operands, Value bias,
+                            Value residual, IntegerAttr clampMin,
+                            IntegerAttr clampMax) {
+  Value x = operands.input, w = operands.weight;
+  auto createMatmul = [&](auto tag) -> Value {
     using PotqOp = typename decltype(tag)::type;
-    return PotqOp::create(rewriter, loc, resultType, x, w, biasLevels, residual,
+    return PotqOp::create(rewriter, loc, resultType, x, w, bias, residual,
                           clampMin, clampMax,
                           /*wide_accumulator=*/nullptr);
   };
+  DenseI64ArrayAttr padding =
+      operands.padding.empty() ||
+              llvm::all_of(operands.padding, [](int64_t p) { return p == 0; })
+          ? nullptr
+          : rewriter.getDenseI64ArrayAttr(operands.padding);
   // A convolution keeps the linalg op's strides and dilations.
-  auto createConv = [&](auto tag, auto conv) -> Operation * {
+  auto createConv = [&](auto tag, auto conv) -> Value {
     using PotqOp = typename decltype(tag)::type;
-    return PotqOp::create(rewriter, loc, resultType, x, w, biasLevels, residual,
+    return PotqOp::create(rewriter, loc, resultType, x, w, bias, residual,
                           clampMin, clampMax,
                           /*wide_accumulator=*/nullptr,
                           windowAttr(rewriter, conv.getStrides()),
-                          windowAttr(rewriter, conv.getDilations()));
+                          windowAttr(rewriter, conv.getDilations()), padding);
   };
-  Operation *fused =
-      llvm::TypeSwitch<Operation *, Operation *>(fusion.contraction)
-          .Case([&](linalg::MatmulOp) {
-            return createMatmul(llvm::type_identity<MatmulOp>());
-          })
-          .Case([&](linalg::BatchMatmulOp) {
-            return createMatmul(llvm::type_identity<BatchMatmulOp>());
-          })
-          .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
-            return createConv(llvm::type_identity<Conv2DNhwcHwcfOp>(), conv);
-          })
-          .Case([&](linalg::DepthwiseConv2DNhwcHwcOp conv) {
-            return createConv(llvm::type_identity<DepthwiseConv2DNhwcHwcOp>(),
-                              conv);
-          })
-          .Case([&](linalg::Conv2DNchwFchwOp conv) {
-            return createConv(llvm::type_identity<Conv2DNchwFchwOp>(), conv);
-          });
-  rewriter.replaceOp(quantize, fused->getResults());
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](linalg::MatmulOp) {
+        return createMatmul(llvm::type_identity<MatmulOp>());
+      })
+      .Case([&](linalg::BatchMatmulOp) {
+        return createMatmul(llvm::type_identity<BatchMatmulOp>());
+      })
+      .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
+        return createConv(llvm::type_identity<Conv2DNhwcHwcfOp>(), conv);
+      })
+      .Case([&](linalg::DepthwiseConv2DNhwcHwcOp conv) {
+        return createConv(llvm::type_identity<DepthwiseConv2DNhwcHwcOp>(),
+                          conv);
+      })
+      .Case([&](linalg::Conv2DNchwFchwOp conv) {
+        return createConv(llvm::type_identity<Conv2DNchwFchwOp>(), conv);
+      });
 }
 
-/// quantize([clamp]([residual add]([bias add](contraction(dequantize(x),
-/// dequantize(w)))))) -> potq.<contraction>(x, w) {bias, residual, clamp}.
+/// The clamp bounds of `epilogue` as levels of `out`. The projection is
+/// monotone, so clamping reals then projecting equals projecting then
+/// clamping levels.
+std::pair<IntegerAttr, IntegerAttr> clampLevels(Builder &b,
+                                                const Epilogue &epilogue,
+                                                QuantizedType out) {
+  const numerics::LevelSet &levels = out.getLevelSet();
+  IntegerAttr clampMin, clampMax;
+  if (!std::isinf(epilogue.lo))
+    clampMin = b.getI64IntegerAttr(numerics::project(
+        epilogue.lo, out.getScale(), levels, out.getZeroPoint()));
+  if (!std::isinf(epilogue.hi))
+    clampMax = b.getI64IntegerAttr(numerics::project(
+        epilogue.hi, out.getScale(), levels, out.getZeroPoint()));
+  return {clampMin, clampMax};
+}
+
+/// Why phase 1 left the requantization of a contraction in float, by
+/// contraction; phase 2 reports it.
+using EpilogueFailures = llvm::DenseMap<Operation *, std::string>;
+
+/// quantize(epilogue(contraction(dequantize(x), dequantize(w))))
+///   -> potq.<contraction>(x, w) {bias, residual, clamp, padding}.
 struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
-  using OpRewritePattern::OpRewritePattern;
+  FuseIntoContraction(MLIRContext *context, EpilogueFailures &failures)
+      : OpRewritePattern(context), failures(failures) {}
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
-    ContractionFusion fusion;
-    if (failed(matchContractionFusion(quantize, rewriter, fusion)))
+    RankedTensorType resultType = quantize.getResult().getType();
+    QuantizedType out = getQuantizedElementType(resultType);
+    if (!out.isUniform() || out.isPerChannel())
+      return rewriter.notifyMatchFailure(quantize,
+                                         "result not per-tensor uniform");
+    EpilogueMatch match = analyzeEpilogue(quantize.getInput());
+    Operation *contraction = match.epilogue.contraction;
+    if (!contraction)
+      return rewriter.notifyMatchFailure(quantize, "no contraction");
+    auto reject = [&](const Twine &why) {
+      failures[contraction] = why.str();
+      return rewriter.notifyMatchFailure(quantize, why);
+    };
+    if (!match.succeeded())
+      return reject(match.failure);
+    const Epilogue &epilogue = match.epilogue;
+    IntegerOperands operands =
+        integerOperands(cast<linalg::LinalgOp>(contraction));
+    if (!operands.failure.empty())
+      return rewriter.notifyMatchFailure(quantize, operands.failure);
+    ContractionLayout layout = contractionLayout(contraction);
+    if (epilogue.residuals.size() > 1)
+      return reject("the epilogue adds two quantized tensors");
+    if (!epilogue.bias.empty() && epilogue.biasDim != layout.resultChannelDim)
+      return reject("the bias is not indexed by the output channel");
+    int64_t channels = resultType.getDimSize(layout.resultChannelDim);
+    if (ShapedType::isDynamic(channels))
+      return reject("the number of output channels is dynamic");
+    if (!::potq::fitsMaterializationLimit(channels, sizeof(int32_t)))
+      return reject("too many output channels to expand a bias");
+
+    QuantizedType in = getQuantizedElementType(operands.input.getType());
+    QuantizedType wt = getQuantizedElementType(operands.weight.getType());
+    Value residual =
+        epilogue.residuals.empty() ? Value() : epilogue.residuals.front();
+    QuantizedType rt =
+        residual ? getQuantizedElementType(residual.getType()) : nullptr;
+    if (out.getExpressedType() != in.getExpressedType() ||
+        (rt && rt.getExpressedType() != in.getExpressedType()))
+      return reject("the quantized types have different float types");
+    // Every channel's multipliers must have a fixed-point form.
+    for (float sw : wt.getScales().asArrayRef()) {
+      double acc = double(in.getScale()) * double(sw);
+      if (!numerics::toFixedPoint(acc / double(out.getScale())) ||
+          (rt && !numerics::toFixedPoint(double(rt.getScale()) / acc)))
+        return reject("a requantization multiplier is out of range");
+    }
+
+    // The bias as i32 levels at scale sx * sw[c], rounded like any
+    // projection; a scalar offset is a bias of every channel.
+    Location loc = quantize.getLoc();
+    Value biasLevels;
+    if (!epilogue.bias.empty() || epilogue.offset != 0.0f) {
+      SmallVector<int32_t> levels;
+      for (int64_t c = 0; c < channels; ++c) {
+        float b = epilogue.offset;
+        if (!epilogue.bias.empty())
+          b += epilogue.bias[c];
+        float scale = in.getScale() * wt.getScaleFor(c);
+        levels.push_back(int32_t(numerics::projectToIntegerRange(
+            b, scale, std::numeric_limits<int32_t>::min(),
+            std::numeric_limits<int32_t>::max())));
+      }
+      auto type = RankedTensorType::get({channels}, rewriter.getI32Type());
+      biasLevels = arith::ConstantOp::create(
+          rewriter, loc, type,
+          DenseIntElementsAttr::get(type, ArrayRef(levels)));
+    }
+    auto [clampMin, clampMax] = clampLevels(rewriter, epilogue, out);
+    Value fused =
+        createPotqContraction(rewriter, loc, contraction, resultType, operands,
+                              biasLevels, residual, clampMin, clampMax);
+    failures.erase(contraction);
+    rewriter.replaceOp(quantize, fused);
+    return success();
+  }
+
+  EpilogueFailures &failures;
+};
+
+/// quantize(clamp(dequantize(%a) + dequantize(%b))) -> potq.add(%a, %b) for
+/// per-tensor operands, in any grouping of the ops: a skip connection
+/// between two quantized tensors, summed in integers with one rounding.
+struct FuseAdd : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType resultType = quantize.getResult().getType();
+    QuantizedType out = getQuantizedElementType(resultType);
+    if (!out.isUniform() || out.isPerChannel())
       return failure();
-    rewriteContractionFusion(quantize, fusion, rewriter);
+    EpilogueMatch match = analyzeEpilogue(quantize.getInput());
+    const Epilogue &epilogue = match.epilogue;
+    if (!match.succeeded() || epilogue.contraction ||
+        epilogue.residuals.size() != 2 || !epilogue.bias.empty() ||
+        epilogue.offset != 0.0f)
+      return rewriter.notifyMatchFailure(quantize, "not a sum of two levels");
+    // Keep the operands in the order of the float addition.
+    Value lhs = epilogue.residuals[0], rhs = epilogue.residuals[1];
+    QuantizedType a = getQuantizedElementType(lhs.getType());
+    QuantizedType b = getQuantizedElementType(rhs.getType());
+    if (a.getExpressedType() != out.getExpressedType() ||
+        b.getExpressedType() != out.getExpressedType())
+      return failure();
+    std::optional<numerics::FixedPointMultiplier> ma =
+        numerics::toFixedPoint(double(a.getScale()) / double(out.getScale()));
+    std::optional<numerics::FixedPointMultiplier> mb =
+        numerics::toFixedPoint(double(b.getScale()) / double(out.getScale()));
+    if (!ma || !mb || !numerics::addShiftsSupported(*ma, *mb))
+      return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
+    auto [clampMin, clampMax] = clampLevels(rewriter, epilogue, out);
+    rewriter.replaceOpWithNewOp<AddOp>(quantize, resultType, lhs, rhs, clampMin,
+                                       clampMax);
     return success();
   }
 };
@@ -479,63 +506,6 @@ struct FuseAvgPool : OpRewritePattern<QuantizeOp> {
   }
 };
 
-/// quantize([clamp](dequantize(%a) + dequantize(%b))) -> potq.add(%a, %b)
-/// for per-tensor operands: a skip connection between two quantized
-/// tensors, summed in integers with one rounding.
-struct FuseAdd : OpRewritePattern<QuantizeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(QuantizeOp quantize,
-                                PatternRewriter &rewriter) const override {
-    RankedTensorType resultType = quantize.getResult().getType();
-    QuantizedType out = getQuantizedElementType(resultType);
-    if (!out.isUniform() || out.isPerChannel())
-      return failure();
-    Value value = quantize.getInput();
-    float lo = -std::numeric_limits<float>::infinity();
-    float hi = std::numeric_limits<float>::infinity();
-    if (auto generic = value.getDefiningOp<linalg::GenericOp>())
-      if (value.hasOneUse())
-        if (Value clamped = matchClamp(generic, lo, hi))
-          value = clamped;
-    auto generic = value.getDefiningOp<linalg::GenericOp>();
-    Value residual;
-    if (!generic || !value.hasOneUse())
-      return failure();
-    Value other = matchResidualAdd(generic, residual);
-    auto otherLevels = other ? other.getDefiningOp<DequantizeOp>() : nullptr;
-    if (!otherLevels ||
-        getQuantizedElementType(otherLevels.getInput().getType())
-            .isPerChannel())
-      return rewriter.notifyMatchFailure(quantize, "not a sum of two levels");
-    QuantizedType a = getQuantizedElementType(otherLevels.getInput().getType());
-    QuantizedType b = getQuantizedElementType(residual.getType());
-    if (a.getExpressedType() != out.getExpressedType() ||
-        b.getExpressedType() != out.getExpressedType())
-      return failure();
-    std::optional<numerics::FixedPointMultiplier> ma =
-        numerics::toFixedPoint(double(a.getScale()) / double(out.getScale()));
-    std::optional<numerics::FixedPointMultiplier> mb =
-        numerics::toFixedPoint(double(b.getScale()) / double(out.getScale()));
-    if (!ma || !mb || !numerics::addShiftsSupported(*ma, *mb))
-      return rewriter.notifyMatchFailure(quantize, "multiplier out of range");
-    const numerics::LevelSet &levels = out.getLevelSet();
-    IntegerAttr clampMin, clampMax;
-    if (!std::isinf(lo))
-      clampMin = rewriter.getI64IntegerAttr(
-          numerics::project(lo, out.getScale(), levels, out.getZeroPoint()));
-    if (!std::isinf(hi))
-      clampMax = rewriter.getI64IntegerAttr(
-          numerics::project(hi, out.getScale(), levels, out.getZeroPoint()));
-    // Keep the operands in the order of the float addition.
-    Value lhs = otherLevels.getInput(), rhs = residual;
-    if (generic.getDpsInputs()[0] != otherLevels.getResult())
-      std::swap(lhs, rhs);
-    rewriter.replaceOpWithNewOp<AddOp>(quantize, resultType, lhs, rhs, clampMin,
-                                       clampMax);
-    return success();
-  }
-};
-
 /// collapse_shape(dequantize(%q)) -> dequantize(collapse_shape(%q)) for
 /// per-tensor types, so that a flatten between two layers does not hide the
 /// dequantized input of the next contraction.
@@ -560,18 +530,136 @@ struct SinkDequantizeThroughCollapse
   }
 };
 
+/// A float contraction on quantized operands that phase 1 did not fuse
+/// (its result is not quantized, or its epilogue was not understood):
+///   contraction(dequantize(x), dequantize(w))
+///     -> float(potq.<contraction>(x, w) : i32) * (sx * sw[c])
+/// The rescale rounds like the interpreter: the i32 accumulator converted to
+/// the float type, times the product of the scales rounded to it.
+struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  AccumulateInIntegers(MLIRContext *context, EpilogueFailures &failures,
+                       bool requireInteger, bool &failedRequirement)
+      : OpInterfaceRewritePattern(context), failures(failures),
+        requireInteger(requireInteger), failedRequirement(failedRequirement) {}
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isFusibleContraction(op))
+      return failure();
+    IntegerOperands operands = integerOperands(op);
+    if (!operands.failure.empty())
+      return rewriter.notifyMatchFailure(op, operands.failure);
+    auto floatType = cast<RankedTensorType>(op->getResult(0).getType());
+    int64_t channelDim = contractionLayout(op).resultChannelDim;
+    int64_t channels = floatType.getDimSize(channelDim);
+    if (ShapedType::isDynamic(channels) ||
+        !::potq::fitsMaterializationLimit(channels, sizeof(float)))
+      return rewriter.notifyMatchFailure(op, "channel count");
+    // A requantization phase 1 could not read stays in float: say why.
+    if (auto it = failures.find(op); it != failures.end()) {
+      InFlightDiagnostic diag =
+          requireInteger ? op->emitError() : op->emitRemark();
+      diag << "accumulates in integers, but its epilogue stays in float: "
+           << it->second;
+      failedRequirement |= requireInteger;
+      failures.erase(it);
+    }
+
+    Location loc = op.getLoc();
+    QuantizedType in = getQuantizedElementType(operands.input.getType());
+    QuantizedType wt = getQuantizedElementType(operands.weight.getType());
+    auto elementType = cast<FloatType>(floatType.getElementType());
+    SmallVector<Attribute> scales;
+    for (int64_t c = 0; c < channels; ++c) {
+      APFloat scale(double(in.getScale()) * double(wt.getScaleFor(c)));
+      bool losesInfo;
+      scale.convert(elementType.getFloatSemantics(),
+                    APFloat::rmNearestTiesToEven, &losesInfo);
+      scales.push_back(FloatAttr::get(elementType, scale));
+    }
+    auto scaleType = RankedTensorType::get({channels}, elementType);
+    Value scale = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(scaleType, scales));
+    Value acc = createPotqContraction(
+        rewriter, loc, op, floatType.clone(rewriter.getI32Type()), operands,
+        /*bias=*/nullptr, /*residual=*/nullptr, nullptr, nullptr);
+    MLIRContext *context = rewriter.getContext();
+    int64_t rank = floatType.getRank();
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
+    AffineMap channel =
+        AffineMap::get(rank, 0, getAffineDimExpr(channelDim, context));
+    Value empty = tensor::EmptyOp::create(rewriter, loc, floatType.getShape(),
+                                          elementType);
+    auto rescale = linalg::GenericOp::create(
+        rewriter, loc, floatType, ValueRange{acc, scale}, ValueRange{empty},
+        ArrayRef<AffineMap>{identity, channel, identity},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value real = arith::SIToFPOp::create(b, l, elementType, args[0]);
+          Value scaled = arith::MulFOp::create(b, l, real, args[1]);
+          linalg::YieldOp::create(b, l, scaled);
+        });
+    rewriter.replaceOp(op, rescale.getResults());
+    return success();
+  }
+
+  EpilogueFailures &failures;
+  bool requireInteger;
+  bool &failedRequirement;
+};
+
+/// True if `op` is a float contraction: a linalg op with a reduction loop
+/// whose body multiplies floats (pools and sums are not).
+bool isFloatContraction(linalg::LinalgOp op) {
+  if (op.getNumReductionLoops() == 0 || op->getNumResults() != 1 ||
+      !isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
+    return false;
+  return op.getBlock()
+      ->walk([](arith::MulFOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+
 struct PotqFuseContractionsPass
     : potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    patterns.add<FuseIntoContraction, FuseAdd, FuseMaxPool, FuseAvgPool,
-                 SinkDequantizeThroughCollapse>(&getContext());
+    MLIRContext *context = &getContext();
     // No folding: it would turn dequantized constant weights into float
     // constants before they are fused.
     GreedyRewriteConfig config;
     config.enableFolding(false);
-    if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+    EpilogueFailures failures;
+    RewritePatternSet layers(context);
+    layers.add<FuseAdd, FuseMaxPool, FuseAvgPool,
+               SinkDequantizeThroughCollapse>(context);
+    layers.add<FuseIntoContraction>(context, failures);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(layers),
+                                     config)))
+      return signalPassFailure();
+
+    bool failedRequirement = false;
+    RewritePatternSet accumulate(context);
+    accumulate.add<AccumulateInIntegers>(context, failures, requireInteger,
+                                         failedRequirement);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(accumulate),
+                                     config)))
+      return signalPassFailure();
+
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (!isFloatContraction(op))
+        return;
+      std::string why =
+          isFusibleContraction(op)
+              ? integerOperands(op).failure
+              : "'" + op->getName().getStringRef().str() +
+                    "' has no integer form in potq";
+      InFlightDiagnostic diag =
+          requireInteger ? op->emitError() : op->emitRemark();
+      diag << "contraction stays in float: " << why;
+      failedRequirement |= requireInteger;
+    });
+    if (failedRequirement)
       signalPassFailure();
   }
 };

@@ -73,12 +73,18 @@ func.func @conv_clamp(%x: tensor<1x5x5x2x!x>, %w: tensor<3x3x2x4x!w>) -> tensor<
 !w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
 !y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>
 
-// Not fused: the float matmul result has a second use, so the float graph
-// stays as written.
+// Not fused with its quantize: the float matmul result has a second use.
+// It still accumulates in integers (i32), rescaled to float by
+// sx * sw = 0.5, and the quantize stays.
 // CHECK-LABEL: func.func @second_use
-// CHECK: linalg.matmul
-// CHECK: potq.quantize
-// CHECK-NOT: potq.matmul
+// CHECK: %[[S:.*]] = arith.constant dense<5.000000e-01> : tensor<2xf32>
+// CHECK: %[[ACC:.*]] = potq.matmul %arg0, %arg1 : {{.*}} -> tensor<2x2xi32>
+// CHECK: %[[MM:.*]] = linalg.generic {{.*}} ins(%[[ACC]], %[[S]] : tensor<2x2xi32>, tensor<2xf32>)
+// CHECK: arith.sitofp
+// CHECK: arith.mulf
+// CHECK: %[[Y:.*]] = potq.quantize %[[MM]]
+// CHECK-NOT: linalg.matmul
+// CHECK: return %[[Y]], %[[MM]]
 func.func @second_use(%x: tensor<2x2x!x>, %w: tensor<2x2x!w>) -> (tensor<2x2x!y>, tensor<2x2xf32>) {
   %xd = potq.dequantize %x : tensor<2x2x!x> -> tensor<2x2xf32>
   %wd = potq.dequantize %w : tensor<2x2x!w> -> tensor<2x2xf32>
@@ -96,7 +102,8 @@ func.func @second_use(%x: tensor<2x2x!x>, %w: tensor<2x2x!w>) -> (tensor<2x2x!y>
 !w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
 !y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>
 
-// Not fused: the accumulation does not start from zero.
+// Not fused: the accumulation does not start from zero (qat-normalize-graph
+// turns a non-zero init into an addition).
 // CHECK-LABEL: func.func @nonzero_init
 // CHECK: linalg.matmul
 // CHECK-NOT: potq.matmul

@@ -11,26 +11,44 @@ def PotqFuseContractions : Pass<"potq-fuse-contractions"> {
   let description = [{
     Matches the frozen form of a quantized layer,
 
-        quantize([clamp]([bias-add](contraction(dequantize(%x), dequantize(%w)))))
+        quantize(epilogue(contraction(dequantize(%x), dequantize(%w))))
 
     and replaces it by one potq contraction on the levels (SPEC section 6)
-    with the bias as i32 levels at scale `sx * sw[c]` and the clamp fused
-    into `clamp_min`/`clamp_max`. Recognised forms (`docs/QatInputForm.md`):
+    with the bias as i32 levels at scale `sx * sw[c]`, a skip connection as
+    `residual`, the clamp as `clamp_min`/`clamp_max` and a zero
+    `tensor.pad` of a convolution input as `padding`. The epilogue is read
+    by what it computes, `clamp(acc + bias[c] + residual, lo, hi)`, from
+    the bodies of the elementwise `linalg.generic`s between the contraction
+    and the quantize, in any grouping and operand order
+    (`docs/QatInputForm.md`):
 
-    - contraction: `linalg.matmul`, `linalg.batch_matmul`,
-      `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nchw_fchw` whose init is a
-      zero `linalg.fill` (or zero constant);
-    - bias: a `linalg.generic` adding a constant 1-D tensor indexed by the
-      output-channel dimension;
-    - clamp: a `linalg.generic` applying `arith.maximumf`/`arith.maxnumf`
-      with a constant lower bound and/or `arith.minimumf`/`arith.minnumf`
-      with a constant upper bound (ReLU, ReLU6).
+    - contraction: `linalg.matmul`, `linalg.batch_matmul` (default maps),
+      `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nchw_fchw`,
+      `linalg.depthwise_conv_2d_nhwc_hwc` whose init is a zero fill;
+    - bias: constants varying along the output channel only, scalar
+      offsets, `x * 1.0`;
+    - clamp: `maximumf`/`maxnumf`/`minimumf`/`minnumf` with constants, and
+      `select` on a `cmpf` of the layer against the same constant.
 
-    The input must be per-tensor uniform, the result quantization per-tensor
-    uniform. Every intermediate value must have this chain as its only use.
-    Anything else is left in float.
+    Sums of two per-tensor quantized tensors become `potq.add`, pools
+    `potq.max_pool_2d_nhwc`/`avg_pool_2d_nhwc`.
+
+    Every other float contraction on quantized operands (a float output
+    such as logits, or an epilogue that was not understood) still
+    accumulates in integers: an i32 potq contraction followed by
+    `float(acc) * (sx * sw[c])`. Every contraction left in float is
+    reported with its location and reason, as a remark, and so is an
+    epilogue left in float before a quantize; `require-integer` makes both
+    errors.
   }];
-  let dependentDialects = ["::potq::PotqDialect"];
+  let options = [
+    Option<"requireInteger", "require-integer", "bool", "false",
+           "Fail on every contraction (or requantization) left in float "
+           "instead of reporting it as a remark">,
+  ];
+  let dependentDialects = ["::potq::PotqDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::linalg::LinalgDialect"];
 }
 
 def PotqVerifyAccumulators : Pass<"potq-verify-accumulators"> {

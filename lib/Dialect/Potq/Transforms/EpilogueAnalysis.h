@@ -1,0 +1,68 @@
+//===- EpilogueAnalysis.h - What a float layer epilogue computes -*- C++ -*-===//
+//
+// Reads the elementwise float ops between a contraction (or quantized
+// tensors) and a quantize as one formula,
+//
+//   y = clamp(acc + bias[c] + r1 + r2, lo, hi),
+//
+// by evaluating the bodies of the linalg.generics on the way symbolically:
+// it recognises layers by what they compute, not by how the ops are grouped
+// or ordered (docs/QatInputForm.md, "Epilogues"). A new exporter spelling
+// of the same arithmetic is one more case in evaluateScalar.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef POTQ_LIB_DIALECT_POTQ_TRANSFORMS_EPILOGUEANALYSIS_H
+#define POTQ_LIB_DIALECT_POTQ_TRANSFORMS_EPILOGUEANALYSIS_H
+
+#include "potq/Support/LLVM.h"
+
+#include "mlir/IR/Value.h"
+
+#include <limits>
+#include <string>
+
+namespace potq {
+
+/// The formula of a float epilogue. Every intermediate tensor it reads
+/// through has this epilogue as its only use.
+struct Epilogue {
+  /// The float contraction whose accumulator the formula starts from, or
+  /// null (a sum of quantized tensors).
+  mlir::Operation *contraction = nullptr;
+  /// Per-channel bias along loop `biasDim` of the result (empty: none).
+  /// Scalar offsets are folded into it (one value per channel).
+  llvm::SmallVector<float> bias;
+  int64_t biasDim = -1;
+  /// A scalar offset not yet spread over channels.
+  float offset = 0.0f;
+  /// Levels of per-tensor quantized tensors added to the sum (the inputs
+  /// of their potq.dequantize).
+  llvm::SmallVector<mlir::Value, 2> residuals;
+  /// The clamp on the sum; infinite where absent.
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+  bool clamped = false;
+};
+
+/// The result of analysing an epilogue: the formula, or why the ops do not
+/// compute one. `contraction` is set in both cases once found, so that a
+/// failure can be reported at the contraction it concerns.
+struct EpilogueMatch {
+  Epilogue epilogue;
+  std::string failure; // empty on success
+  mlir::Operation *failedAt = nullptr;
+  bool succeeded() const { return failure.empty(); }
+};
+
+/// True if `op` is a linalg contraction potq has an integer form for
+/// (matmul, batch_matmul, the NHWC/NCHW/depthwise 2-D convolutions).
+bool isFusibleContraction(mlir::Operation *op);
+
+/// Analyses the float value `value` (the input of a quantize) as an
+/// epilogue formula.
+EpilogueMatch analyzeEpilogue(mlir::Value value);
+
+} // namespace potq
+
+#endif // POTQ_LIB_DIALECT_POTQ_TRANSFORMS_EPILOGUEANALYSIS_H
