@@ -18,8 +18,8 @@
 // CHECK-NOT: linalg.matmul
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]{{.*}}tensor<4x3xi8>, tensor<3x2xi8>, tensor<3x2xi8>
 // CHECK: arith.shli
-// STATS: potq-contraction-stats: @main: 1 contractions, 0 multiplies in contraction bodies
-// FLOAT: potq-contraction-stats: @main: 1 contractions, 1 multiplies in contraction bodies
+// STATS: potq-contraction-stats: @main: 1 contractions, 0 in float, 0 multiplies in contraction bodies
+// FLOAT: potq-contraction-stats: @main: 1 contractions, 1 in float, 1 multiplies in contraction bodies
 // EXACT: potq.constant dense<{{\[\[}}8, -16], [16, 8], [-32, 16]]> : tensor<3x2xi8> -> tensor<3x2x!potq.q<#potq.nhot<terms = 1, max_exp = 5>, f32, axis = 1, scales = [6.25e-02, 1.5625e-02]>>
 // EXACT: potq.matmul
 // NHOT: potq-recode-weights: @main #0 potq.matmul: pot<bits = 4> -> nhot<terms = 1, max_exp = 3>, terms 6 -> 6, mse 0, max abs 0, relative rms 0

@@ -1,5 +1,7 @@
 //===- ContractionStats.cpp - Count multiplies left in contractions -------===//
 
+#include "EpilogueAnalysis.h"
+
 #include "potq/Dialect/Potq/IR/PotqOps.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
 
@@ -20,7 +22,18 @@ using namespace mlir;
 namespace {
 struct Counts {
   int64_t contractions = 0;
+  int64_t inFloat = 0;
   int64_t multiplies = 0;
+
+  void add(const Counts &other) {
+    contractions += other.contractions;
+    inFloat += other.inFloat;
+    multiplies += other.multiplies;
+  }
+  void print(raw_ostream &os) const {
+    os << contractions << " contractions, " << inFloat << " in float, "
+       << multiplies << " multiplies in contraction bodies\n";
+  }
 };
 
 /// Adds the contractions of `func` and their body multiplies to `counts`.
@@ -35,6 +48,8 @@ void countFunction(func::FuncOp func, Counts &counts) {
     if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
       return;
     ++counts.contractions;
+    if (potq::isFloatContraction(op))
+      ++counts.inFloat;
     linalgOp.getBlock()->walk([&](Operation *inner) {
       if (isa<arith::MulIOp, arith::MulFOp>(inner))
         ++counts.multiplies;
@@ -59,15 +74,12 @@ struct PotqContractionStatsPass
         continue; // e.g. the runtime kernels' declarations
       Counts counts;
       countFunction(func, counts);
-      file->os() << "potq-contraction-stats: @" << func.getSymName() << ": "
-                 << counts.contractions << " contractions, "
-                 << counts.multiplies << " multiplies in contraction bodies\n";
-      total.contractions += counts.contractions;
-      total.multiplies += counts.multiplies;
+      file->os() << "potq-contraction-stats: @" << func.getSymName() << ": ";
+      counts.print(file->os());
+      total.add(counts);
     }
-    file->os() << "potq-contraction-stats: total: " << total.contractions
-               << " contractions, " << total.multiplies
-               << " multiplies in contraction bodies\n";
+    file->os() << "potq-contraction-stats: total: ";
+    total.print(file->os());
     file->keep();
     markAllAnalysesPreserved();
   }

@@ -462,6 +462,17 @@ bool potq::isFusibleContraction(Operation *op) {
              linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNhwcHwcOp>(op);
 }
 
+bool potq::isFloatContraction(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
+      op->getNumResults() != 1 ||
+      !isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
+    return false;
+  return linalgOp.getBlock()
+      ->walk([](arith::MulFOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+
 EpilogueMatch potq::analyzeEpilogue(Value value) {
   Evaluator evaluator;
   FailureOr<Term> term = evaluator.evaluateTensor(value);

@@ -17,6 +17,7 @@
 
 #include "potq/Support/LLVM.h"
 
+#include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
 
 #include <limits>
@@ -58,6 +59,10 @@ struct EpilogueMatch {
 /// True if `op` is a linalg contraction potq has an integer form for
 /// (matmul, batch_matmul, the NHWC/NCHW/depthwise 2-D convolutions).
 bool isFusibleContraction(mlir::Operation *op);
+
+/// True if `op` is a float contraction: a linalg op with a reduction loop
+/// whose body multiplies floats (pools and sums are not).
+bool isFloatContraction(mlir::Operation *op);
 
 /// Analyses the float value `value` (the input of a quantize) as an
 /// epilogue formula.

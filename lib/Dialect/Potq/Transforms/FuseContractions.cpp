@@ -608,17 +608,6 @@ struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
   bool &failedRequirement;
 };
 
-/// True if `op` is a float contraction: a linalg op with a reduction loop
-/// whose body multiplies floats (pools and sums are not).
-bool isFloatContraction(linalg::LinalgOp op) {
-  if (op.getNumReductionLoops() == 0 || op->getNumResults() != 1 ||
-      !isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
-    return false;
-  return op.getBlock()
-      ->walk([](arith::MulFOp) { return WalkResult::interrupt(); })
-      .wasInterrupted();
-}
-
 struct PotqFuseContractionsPass
     : potq::impl::PotqFuseContractionsBase<PotqFuseContractionsPass> {
   using Base::Base;

@@ -5,10 +5,10 @@
 // A float matmul has one mulf in its body; a potq.matmul counts as one
 // multiply until lowered; the shift-add lowering leaves none. Pooling
 // reduces without multiplying.
-// CHECK: potq-contraction-stats: @float_layer: 2 contractions, 1 multiplies in contraction bodies
-// CHECK: potq-contraction-stats: @integer_layer: 1 contractions, 1 multiplies in contraction bodies
-// CHECK: potq-contraction-stats: total: 3 contractions, 2 multiplies in contraction bodies
-// LOWERED: potq-contraction-stats: @integer_layer: 1 contractions, 0 multiplies in contraction bodies
+// CHECK: potq-contraction-stats: @float_layer: 2 contractions, 1 in float, 1 multiplies in contraction bodies
+// CHECK: potq-contraction-stats: @integer_layer: 1 contractions, 0 in float, 1 multiplies in contraction bodies
+// CHECK: potq-contraction-stats: total: 3 contractions, 1 in float, 2 multiplies in contraction bodies
+// LOWERED: potq-contraction-stats: @integer_layer: 1 contractions, 0 in float, 0 multiplies in contraction bodies
 // BADFILE: error: potq-contraction-stats: {{.*}}/nonexistent/dir/stats.txt
 
 func.func @float_layer(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %p: tensor<1x4x4x1xf32>) -> (tensor<2x4xf32>, tensor<1x2x2x1xf32>) {

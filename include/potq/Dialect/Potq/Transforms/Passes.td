@@ -77,10 +77,11 @@ def PotqContractionStats : Pass<"potq-contraction-stats", "ModuleOp"> {
     For every linalg structured op with a reduction loop (a contraction:
     named ops such as `linalg.matmul` included, through their implicit
     bodies) and every potq contraction, counts the `arith.muli` and
-    `arith.mulf` ops in the body, and prints one line per function and a
-    total to stdout (or `output-file`):
+    `arith.mulf` ops in the body, and the float contractions (a reduction
+    whose body multiplies floats: those that did not become integer), and
+    prints one line per function and a total to stdout (or `output-file`):
 
-        potq-contraction-stats: @main: 2 contractions, 0 multiplies in contraction bodies
+        potq-contraction-stats: @main: 2 contractions, 0 in float, 0 multiplies in contraction bodies
 
     After `potq-qat-to-shift-add` the count is zero: weight products are
     shifts and adds. potq contractions count as one multiply per body (they
