@@ -243,14 +243,43 @@ static bool accumulate(int64_t &acc, int64_t x, int64_t w) {
          !__builtin_add_overflow(acc, product, &acc);
 }
 
+/// `x` padded by `low` and `high` positions per dimension with the level
+/// `zx`: the input that a padded convolution's indexing map reads. The op's
+/// shape rule has checked that the padded sizes fit int64.
+static FailureOr<Tensor> padInput(Operation *op, const Tensor &x,
+                                  ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                                  int64_t zx, const Context &ctx) {
+  ArrayRef<int64_t> xs = x.getShape();
+  SmallVector<int64_t, 4> shape;
+  for (auto [size, l, h] : llvm::zip(xs, low, high))
+    shape.push_back(size + l + h);
+  if (failed(ctx.checkSize(op, shape)))
+    return failure();
+  Tensor result(x.getElementType(), shape);
+  SmallVector<int64_t, 4> xStrides = x.getStrides();
+  SmallVector<int64_t, 4> index(shape.size(), 0);
+  for (int64_t i = 0, e = result.getNumElements(); i < e; ++i) {
+    bool inside = true;
+    int64_t linear = 0;
+    for (size_t d = 0; d < index.size(); ++d) {
+      int64_t at = index[d] - low[d];
+      inside = inside && at >= 0 && at < xs[d];
+      linear += at * xStrides[d];
+    }
+    result.setInt(i, inside ? x.getInt(linear) : zx);
+    incrementIndex(index, shape);
+  }
+  return result;
+}
+
 /// Evaluates the loop nest of `op`'s indexing maps: for every result
-/// element, Σ over the reduction loops of (X - zx) * W.
-static FailureOr<Accumulators> computeAccumulators(ContractionOpInterface op,
-                                                   const Tensor &x,
-                                                   const Tensor &w, int64_t zx,
-                                                   const Context &ctx) {
+/// element, Σ over the reduction loops of (X - zx) * W, where the input map
+/// reads `x` padded with `zx` (getInputPadding).
+static FailureOr<Accumulators>
+computeAccumulators(ContractionOpInterface op, const Tensor &unpadded,
+                    const Tensor &w, int64_t zx, const Context &ctx) {
   const InterpreterOptions &options = ctx.getOptions();
-  ArrayRef<int64_t> xs = x.getShape(), ws = w.getShape();
+  ArrayRef<int64_t> xs = unpadded.getShape(), ws = w.getShape();
   SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
   AffineMap inputMap = maps[0], weightMap = maps[1], resultMap = maps[2];
   if (int64_t(xs.size()) != inputMap.getNumResults() ||
@@ -264,6 +293,20 @@ static FailureOr<Accumulators> computeAccumulators(ContractionOpInterface op,
   FailureOr<SmallVector<int64_t>> resultShape = op.inferResultShape(xs, ws);
   if (failed(resultShape))
     return failure();
+  // The shape rule takes the unpadded input; the maps read the padded one.
+  const Tensor *input = &unpadded;
+  Tensor padded;
+  auto [low, high] = op.getInputPadding();
+  if (llvm::any_of(low, [](int64_t p) { return p != 0; }) ||
+      llvm::any_of(high, [](int64_t p) { return p != 0; })) {
+    FailureOr<Tensor> result = padInput(op, unpadded, low, high, zx, ctx);
+    if (failed(result))
+      return failure();
+    padded = std::move(*result);
+    input = &padded;
+  }
+  const Tensor &x = *input;
+  xs = x.getShape();
   Accumulators result;
   result.shape.assign(resultShape->begin(), resultShape->end());
   std::optional<int64_t> count = getElementCount(result.shape);

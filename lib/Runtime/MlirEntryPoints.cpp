@@ -99,6 +99,7 @@ extern "C" void _mlir_ciface_potq_rt_matmul_i8(potq_memref_2d_i8 *x,
 extern "C" void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
     potq_memref_4d_i8 *x, potq_memref_1d_i8 *packed, potq_memref_4d_i32 *acc,
     int32_t zx, int32_t kh, int32_t kw, int32_t stride_h, int32_t stride_w,
+    int32_t pad_top, int32_t pad_left, int32_t pad_bottom, int32_t pad_right,
     int32_t strategy, int32_t isa, int32_t threads) {
   const char *name = POTQ_RT_CONV2D_NHWC_I8_NAME;
   if (!x || !packed || !acc)
@@ -110,9 +111,13 @@ extern "C" void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
     fail(name, "accumulator batch differs from the input batch");
   if (batch == 0 || OH == 0 || OW == 0 || F == 0)
     return;
-  if (stride_h < 1 || stride_w < 1 || H < kh || W < kw ||
-      (H - kh) / stride_h + 1 != OH || (W - kw) / stride_w + 1 != OW)
-    fail(name, "output shape differs from the unpadded convolution's");
+  if (pad_top < 0 || pad_left < 0 || pad_bottom < 0 || pad_right < 0)
+    fail(name, "negative padding");
+  // i32 pads on int64 sizes: no overflow.
+  int64_t Hp = H + pad_top + pad_bottom, Wp = W + pad_left + pad_right;
+  if (stride_h < 1 || stride_w < 1 || Hp < kh || Wp < kw ||
+      (Hp - kh) / stride_h + 1 != OH || (Wp - kw) / stride_w + 1 != OW)
+    fail(name, "output shape differs from the convolution's");
   int64_t pk = 0, pn = 0;
   const int8_t *w = packedWeights(name, packed, pk, pn);
   // The kernel reads a dense NHWC input; copy any other layout.
@@ -140,6 +145,7 @@ extern "C" void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
     if (acc->sizes[r] > 1 && acc->strides[r] != denseAcc[r])
       fail(name, "accumulator is not a dense NHWC buffer");
   check(name, potq_conv2d_nhwc(batch, H, W, C, xp, zx, kh, kw, F, w, stride_h,
-                               stride_w, 0, 0, 0, 0, acc->aligned + acc->offset,
-                               strategy, isa, threads));
+                               stride_w, pad_top, pad_left, pad_bottom,
+                               pad_right, acc->aligned + acc->offset, strategy,
+                               isa, threads));
 }

@@ -121,7 +121,10 @@ TEST(RuntimeEntryPoints, MatmulOneColumnAnyColumnStride) {
 TEST(RuntimeEntryPoints, ConvStridedInputEqualsDense) {
   std::mt19937 rng(9);
   const int64_t B = 2, H = 6, W = 5, C = 3, KH = 3, KW = 2, F = 17;
-  const int64_t SH = 2, SW = 1, OH = (H - KH) / SH + 1, OW = (W - KW) / SW + 1;
+  // Zero-point padding [top, left, bottom, right] passes through.
+  const int64_t PT = 1, PL = 0, PB = 2, PR = 1;
+  const int64_t SH = 2, SW = 1, OH = (H + PT + PB - KH) / SH + 1,
+                OW = (W + PL + PR - KW) / SW + 1;
   std::vector<uint8_t> packed = packWeights(KH * KW * C, F, rng);
   potq_memref_1d_i8 w = packedDesc(packed);
   // The input is a slice of a wider image (W + 4 columns): non-dense.
@@ -145,11 +148,13 @@ TEST(RuntimeEntryPoints, ConvStridedInputEqualsDense) {
       expected(size_t(B * OH * OW * F), -2);
   potq_memref_4d_i32 a{
       acc.data(), acc.data(), 0, {B, OH, OW, F}, {OH * OW * F, OW * F, F, 1}};
-  _mlir_ciface_potq_rt_conv2d_nhwc_i8(&x, &w, &a, 5, KH, KW, SH, SW,
-                                      POTQ_STRATEGY_AUTO, POTQ_ISA_AUTO, 2);
+  _mlir_ciface_potq_rt_conv2d_nhwc_i8(&x, &w, &a, 5, KH, KW, SH, SW, PT, PL,
+                                      PB, PR, POTQ_STRATEGY_AUTO, POTQ_ISA_AUTO,
+                                      2);
   ASSERT_EQ(potq_conv2d_nhwc(B, H, W, C, dense.data(), 5, KH, KW, F,
-                             packed.data(), SH, SW, 0, 0, 0, 0, expected.data(),
-                             POTQ_STRATEGY_AUTO, POTQ_ISA_SCALAR, 1),
+                             packed.data(), SH, SW, PT, PL, PB, PR,
+                             expected.data(), POTQ_STRATEGY_AUTO,
+                             POTQ_ISA_SCALAR, 1),
             POTQ_OK);
   EXPECT_EQ(acc, expected);
 }
@@ -208,11 +213,13 @@ TEST(RuntimeEntryPointsDeathTest, ShortOrMisalignedPackedAborts) {
   w = packedDesc(packed);
   w.sizes[0] = int64_t(packed.size()) - 64;
   EXPECT_DEATH(
-      _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 1),
+      _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 0,
+                                          0, 0, 0, 1),
       "potq_rt_conv2d_nhwc_i8: packed weight buffer is shorter");
   // The full buffer works (2x2x10 = K).
   w = packedDesc(packed);
-  _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 1);
+  _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 0, 0,
+                                      0, 0, 1);
 }
 
 // registerRuntimeSymbols names each entry point by its C interface symbol

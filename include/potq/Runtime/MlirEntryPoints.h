@@ -106,11 +106,15 @@ void _mlir_ciface_potq_rt_matmul_i8(potq_memref_2d_i8 *x,
  *     %packed: memref<?xi8>,                   (HWCF as (KH*KW*C) x F)
  *     %acc: memref<?x?x?x?xi32, strided<...>>, (N x OH x OW x F, written)
  *     %zx: i32, %kh: i32, %kw: i32, %stride_h: i32, %stride_w: i32,
+ *     %pad_top: i32, %pad_left: i32, %pad_bottom: i32, %pad_right: i32,
  *     %strategy: i32, %isa: i32, %threads: i32)
- * acc = the unpadded convolution of (x - zx) with W (potq_conv2d_nhwc). */
+ * acc = the convolution of (x - zx) with W, the input padded with zx
+ * (padded positions add 0), OH = (H + pad_top + pad_bottom - kh) /
+ * stride_h + 1 (potq_conv2d_nhwc). */
 void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
     potq_memref_4d_i8 *x, potq_memref_1d_i8 *packed, potq_memref_4d_i32 *acc,
     int32_t zx, int32_t kh, int32_t kw, int32_t stride_h, int32_t stride_w,
+    int32_t pad_top, int32_t pad_left, int32_t pad_bottom, int32_t pad_right,
     int32_t strategy, int32_t isa, int32_t threads);
 
 #ifdef __cplusplus

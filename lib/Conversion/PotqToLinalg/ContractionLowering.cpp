@@ -9,9 +9,11 @@
 //     shifts, negates, selects and adds;
 //  2. an elementwise epilogue adding the bias and requantizing (SPEC
 //     section 6) with clamping, when the result is quantized.
+// A convolution's zero-point padding pads the integer input with Zx
+// (tensor.pad) before step 1, as the indexing maps read the padded input.
 // With kernels=runtime, step 1 of an eligible contraction is a call into
-// the native kernel runtime instead (RuntimeKernels.cpp); step 2 is the
-// same.
+// the native kernel runtime instead (RuntimeKernels.cpp), which pads itself;
+// step 2 is the same.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +25,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <tuple>
@@ -88,6 +92,28 @@ SmallVector<Value> weightPlanes(Operation *op, ConstantOp weight,
   return planes;
 }
 
+/// The converted (storage-typed) input of `op` padded as its indexing map
+/// reads it (ContractionOpInterface::getInputPadding) with the input zero
+/// point, whose positions then add (Zx - Zx) * w = 0; `input` if unpadded.
+Value padInput(ContractionOpInterface op, Value input, OpBuilder &b) {
+  auto [low, high] = op.getInputPadding();
+  auto isZero = [](int64_t p) { return p == 0; };
+  if (llvm::all_of(low, isZero) && llvm::all_of(high, isZero))
+    return input;
+  Location loc = op.getLoc();
+  Type storage = cast<RankedTensorType>(input.getType()).getElementType();
+  // The storage bit pattern of Zx (an unsigned level may exceed the signed
+  // range of its storage width).
+  int64_t zx = llvm::SignExtend64(uint64_t(op.getInputQuantizedType()
+                                               .getZeroPoint()),
+                                  storage.getIntOrFloatBitWidth());
+  MLIRContext *ctx = b.getContext();
+  return tensor::PadOp::create(b, loc, /*resultType=*/Type(), input,
+                               getAsIndexOpFoldResult(ctx, low),
+                               getAsIndexOpFoldResult(ctx, high),
+                               intConstant(b, loc, storage, zx));
+}
+
 /// Body of the accumulation: acc + Σ_t s_t · ((x - Zx) << e_t), without any
 /// multiply. `args` = [x, e_0, s_0, e_1, s_1, ..., acc].
 Value shiftAddBody(OpBuilder &b, Location loc, ValueRange args,
@@ -127,7 +153,7 @@ struct ContractionLowering
   KernelOptions kernels;
 
   /// Step 1 with shifts and adds: a linalg.generic over the op's loop nest
-  /// reading the input and the weight's exponent/sign planes.
+  /// reading the (padded) input and the weight's exponent/sign planes.
   Value accumulateLoops(ContractionOpInterface op, Value input,
                         ConstantOp weight, Type accType,
                         ConversionPatternRewriter &rewriter) const {
@@ -135,6 +161,7 @@ struct ContractionLowering
     auto resultType = cast<RankedTensorType>(op.getResult().getType());
     QuantizedType in = op.getInputQuantizedType();
     SmallVector<Value> planes = weightPlanes(op, weight, rewriter);
+    input = padInput(op, input, rewriter);
     SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
     SmallVector<Value> inputs{input};
     SmallVector<AffineMap> indexingMaps{maps[0]};

@@ -53,8 +53,10 @@ struct PackedWeight {
   std::vector<uint8_t> bytes;
   int64_t k = 0, n = 0;
   int64_t batch = 1, sliceBytes = 0;
-  /// Convolutions: kernel size and strides.
+  /// Convolutions: kernel size, strides and zero-point padding [top, left,
+  /// bottom, right].
   int64_t kh = 1, kw = 1, sh = 1, sw = 1;
+  SmallVector<int64_t, 4> padding{0, 0, 0, 0};
 };
 
 /// Packs the row-major K x N matrix `levels` and appends it to `out`;
@@ -130,6 +132,10 @@ std::string runtimeIneligibility(ContractionOpInterface op,
     SmallVector<int64_t, 2> strides = op.getStrideValues();
     packed.sh = strides[0];
     packed.sw = strides[1];
+    // The entry point takes i32 pads; the runtime reads padding as zx.
+    packed.padding = op.getPaddingValues();
+    if (llvm::any_of(packed.padding, [](int64_t p) { return p > INT32_MAX; }))
+      return "padding does not fit int32";
   }
   QuantizedType w = weight.getQuantizedType();
   std::optional<std::vector<int32_t>> table =
@@ -398,9 +404,13 @@ Value accumulateWithRuntime(ContractionOpInterface op, Value input,
     Value accArg = memref::CastOp::create(
         rewriter, loc, dynamicStridedMemRef(i32, dynamicShape), acc);
     SmallVector<Value> args{x, w, accArg, intConstant(rewriter, loc, i32, zx)};
-    if (conv)
+    if (conv) {
       for (int64_t v : {packed.kh, packed.kw, packed.sh, packed.sw})
         args.push_back(intConstant(rewriter, loc, i32, v));
+      // NCHW pads the same window dimensions of the transposed input.
+      for (int64_t v : packed.padding)
+        args.push_back(intConstant(rewriter, loc, i32, v));
+    }
     call(rewriter, conv ? kConvEntry : kMatmulEntry, args);
   }
   Value result = bufferization::ToTensorOp::create(

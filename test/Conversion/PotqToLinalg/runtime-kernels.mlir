@@ -167,21 +167,30 @@ func.func @pot5(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0
 // -----
 
 // potq.conv_2d_nhwc_hwcf calls @potq_rt_conv2d_nhwc_i8 with the HWCF weight
-// packed as the (KH*KW*C) x F matrix, the kernel size and the strides.
-// CHECK-DAG: func.func private @potq_rt_conv2d_nhwc_i8(memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi8>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, i32, i32, i32, i32, i32, i32, i32, i32) attributes {llvm.emit_c_interface}
+// packed as the (KH*KW*C) x F matrix, the kernel size, the strides and the
+// zero-point padding [top, left, bottom, right] (the runtime pads, no
+// tensor.pad): H (5 + 1 - 2) / 2 + 1 = 3, W (6 + 2 - 3) / 1 + 1 = 6.
+// CHECK-DAG: func.func private @potq_rt_conv2d_nhwc_i8(memref<?x?x?x?xi8, strided<[?, ?, ?, ?], offset: ?>>, memref<?xi8>, memref<?x?x?x?xi32, strided<[?, ?, ?, ?], offset: ?>>, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @conv
-// CHECK: %[[ACC:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x2x4x3xi32>
+// CHECK-NOT: tensor.pad
+// CHECK: %[[ACC:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x3x6x3xi32>
 // CHECK: %[[KH:.*]] = arith.constant 2 : i32
 // CHECK: %[[KW:.*]] = arith.constant 3 : i32
 // CHECK: %[[SH:.*]] = arith.constant 2 : i32
 // CHECK: %[[SW:.*]] = arith.constant 1 : i32
-// CHECK: call @potq_rt_conv2d_nhwc_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[KH]], %[[KW]], %[[SH]], %[[SW]],
-// CHECK: bufferization.to_tensor %[[ACC]] restrict : memref<?x2x4x3xi32> to tensor<?x2x4x3xi32>
+// CHECK: %[[PT:.*]] = arith.constant 1 : i32
+// CHECK: %[[PL:.*]] = arith.constant 0 : i32
+// CHECK: %[[PB:.*]] = arith.constant 0 : i32
+// CHECK: %[[PR:.*]] = arith.constant 2 : i32
+// CHECK: call @potq_rt_conv2d_nhwc_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[KH]], %[[KW]], %[[SH]], %[[SW]], %[[PT]], %[[PL]], %[[PB]], %[[PR]],
+// CHECK: bufferization.to_tensor %[[ACC]] restrict : memref<?x3x6x3xi32> to tensor<?x3x6x3xi32>
 // REMARK: remark: contraction calls the runtime (potq_rt_conv2d_nhwc_i8,
-func.func @conv(%x: tensor<?x5x6x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>) -> tensor<?x2x4x3xi32> {
+// LOOPS-LABEL: func.func @conv
+// LOOPS: tensor.pad %{{.*}} low[0, 1, 0, 0] high[0, 0, 2, 0]
+func.func @conv(%x: tensor<?x5x6x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>) -> tensor<?x3x6x3xi32> {
   %w = potq.constant dense<1> : tensor<2x3x2x3xi8> -> tensor<2x3x2x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>
-  %y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 1>} : tensor<?x5x6x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<2x3x2x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>> -> tensor<?x2x4x3xi32>
-  return %y : tensor<?x2x4x3xi32>
+  %y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 1>, padding = array<i64: 1, 0, 0, 2>} : tensor<?x5x6x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>, tensor<2x3x2x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>> -> tensor<?x3x6x3xi32>
+  return %y : tensor<?x3x6x3xi32>
 }
 
 // -----

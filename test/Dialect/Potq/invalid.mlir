@@ -759,6 +759,70 @@ func.func @f(%x: tensor<1x3x8x8x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.
 
 // -----
 
+// Zero-point padding: [top, left, bottom, right], none negative; the
+// padded input sets the result shape.
+func.func @f(%x: tensor<1x8x8x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+             %w: tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>) {
+  // expected-error@+1 {{'potq.conv_2d_nhwc_hwcf' op padding must have 4 values [top, left, bottom, right], got [1, 1]}}
+  %0 = potq.conv_2d_nhwc_hwcf %x, %w {padding = array<i64: 1, 1>}
+         : tensor<1x8x8x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+           tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>
+         -> tensor<1x8x8x8xi32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<1x6x6x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+             %w: tensor<3x3x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>) {
+  // expected-error@+1 {{'potq.depthwise_conv_2d_nhwc_hwc' op padding must be non-negative, got [1, -1, 1, 1]}}
+  %0 = potq.depthwise_conv_2d_nhwc_hwc %x, %w {padding = array<i64: 1, -1, 1, 1>}
+         : tensor<1x6x6x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+           tensor<3x3x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>
+         -> tensor<1x6x4x3xi32>
+  return
+}
+
+// -----
+
+// H: (8 + 1 + 1 - 3) / 2 + 1 = 4, not the unpadded 3; W: (8 + 0 + 1 - 3) / 2 + 1 = 4.
+func.func @f(%x: tensor<1x3x8x8x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+             %w: tensor<4x3x3x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>) {
+  // expected-error@+1 {{'potq.conv_2d_nchw_fchw' op result shape [1, 4, 3, 4] does not match the expected shape [1, 4, 4, 4]}}
+  %0 = potq.conv_2d_nchw_fchw %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 0, 1, 1>}
+         : tensor<1x3x8x8x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+           tensor<4x3x3x3x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>
+         -> tensor<1x4x3x4xi32>
+  return
+}
+
+// -----
+
+// Dilation 3 spreads a 3-tap filter over 7 columns; 4 + 1 + 1 is too few.
+func.func @f(%x: tensor<1x4x4x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+             %w: tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>) {
+  // expected-error@+1 {{'potq.conv_2d_nhwc_hwcf' op padded input width 6 (4 + 1 + 1) is smaller than the dilated filter width 7}}
+  %0 = potq.conv_2d_nhwc_hwcf %x, %w {dilations = array<i64: 1, 3>, padding = array<i64: 1, 1, 1, 1>}
+         : tensor<1x4x4x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+           tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>
+         -> tensor<1x4x1x8xi32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x4x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+             %w: tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>) {
+  // expected-error@+1 {{'potq.conv_2d_nhwc_hwcf' op padded input height overflows 64 bits}}
+  %0 = potq.conv_2d_nhwc_hwcf %x, %w {padding = array<i64: 9223372036854775807, 0, 1, 0>}
+         : tensor<1x4x4x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
+           tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>
+         -> tensor<1x4x2x8xi32>
+  return
+}
+
+// -----
+
 func.func @f(%x: tensor<4x16x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0>>,
              %w: tensor<16x8x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0>>) {
   // expected-error@+1 {{'potq.matmul' op result shape [4, 7] does not match the expected shape [4, 8]}}

@@ -440,6 +440,28 @@ func.func @depthwise_round_trip(%x: tensor<?x7x7x2x!potq.q<#potq.uniform<bits = 
   return %y : tensor<?x3x3x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e-01>>
 }
 
+// Zero-point padding [top, left, bottom, right] on each convolution:
+// OH = (H + top + bottom - dh * (KH - 1) - 1) / sh + 1.
+// CHECK-LABEL: func.func @padding_round_trip
+// CHECK: potq.conv_2d_nhwc_hwcf %{{.*}}, %{{.*}} {padding = array<i64: 1, 0, 2, 1>, strides = array<i64: 2, 2>} : tensor<?x5x4x2x!potq.q<{{.*}}>>, tensor<3x3x2x4x!potq.q<{{.*}}>> -> tensor<?x3x2x4xi32>
+// CHECK: potq.conv_2d_nchw_fchw %{{.*}}, %{{.*}} {dilations = array<i64: 2, 1>, padding = array<i64: 2, 1, 2, 1>} : tensor<1x2x3x3x!potq.q<{{.*}}>>, tensor<4x2x3x3x!potq.q<{{.*}}>> -> tensor<1x4x3x3xi32>
+// CHECK: potq.depthwise_conv_2d_nhwc_hwc %{{.*}}, %{{.*}} {padding = array<i64: 0, 0, 0, 0>} : tensor<1x3x3x2x!potq.q<{{.*}}>>, tensor<3x3x2x!potq.q<{{.*}}>> -> tensor<1x1x1x2xi32>
+!x8 = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02, zero_point = 3>
+!w4 = !potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>
+func.func @padding_round_trip(%a: tensor<?x5x4x2x!x8>, %wa: tensor<3x3x2x4x!w4>,
+                              %b: tensor<1x2x3x3x!x8>, %wb: tensor<4x2x3x3x!w4>,
+                              %c: tensor<1x3x3x2x!x8>, %wc: tensor<3x3x2x!w4>) {
+  // H: (5 + 3 - 3) / 2 + 1 = 3; W: (4 + 1 - 3) / 2 + 1 = 2.
+  %0 = potq.conv_2d_nhwc_hwcf %a, %wa {strides = array<i64: 2, 2>, padding = array<i64: 1, 0, 2, 1>}
+         : tensor<?x5x4x2x!x8>, tensor<3x3x2x4x!w4> -> tensor<?x3x2x4xi32>
+  // H: 3 + 4 - 2 * 2 - 1 + 1 = 3; W: 3 + 2 - 3 + 1 = 3.
+  %1 = potq.conv_2d_nchw_fchw %b, %wb {dilations = array<i64: 2, 1>, padding = array<i64: 2, 1, 2, 1>}
+         : tensor<1x2x3x3x!x8>, tensor<4x2x3x3x!w4> -> tensor<1x4x3x3xi32>
+  %2 = potq.depthwise_conv_2d_nhwc_hwc %c, %wc {padding = array<i64: 0, 0, 0, 0>}
+         : tensor<1x3x3x2x!x8>, tensor<3x3x2x!w4> -> tensor<1x1x1x2xi32>
+  return
+}
+
 // CHECK-LABEL: func.func @residual_round_trip
 // CHECK: potq.conv_2d_nchw_fchw %{{.*}}, %{{.*}} bias %{{.*}} residual(%{{.*}} : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>) {clamp_min = 0 : i64} : tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>, tensor<4x4x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>, tensor<4xi32> -> tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>>
 func.func @residual_round_trip(%x: tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.0e-02>>, %w: tensor<4x4x1x1x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e-02>>, %b: tensor<4xi32>) -> tensor<1x4x3x3x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 4.0e-02>> {

@@ -25,6 +25,13 @@ potq::detail::windowValues(mlir::DenseI64ArrayAttr values, unsigned count) {
   return SmallVector<int64_t, 2>(count, 1);
 }
 
+SmallVector<int64_t, 4>
+potq::detail::paddingValues(mlir::DenseI64ArrayAttr values, unsigned count) {
+  if (values)
+    return SmallVector<int64_t, 4>(values.asArrayRef());
+  return SmallVector<int64_t, 4>(2 * count, 0);
+}
+
 /// The loop that dimension `dim` of `map`'s results indexes directly, if it
 /// is a plain loop.
 static std::optional<unsigned> loopOf(AffineMap map, unsigned dim) {
@@ -107,6 +114,26 @@ QuantizedType ContractionOpInterface::getWeightQuantizedType() {
 
 QuantizedType ContractionOpInterface::getResultQuantizedType() {
   return getQuantizedElementType(getResult().getType());
+}
+
+std::pair<SmallVector<int64_t, 4>, SmallVector<int64_t, 4>>
+ContractionOpInterface::getInputPadding() {
+  AffineMap inputMap = getIndexingMaps()[0];
+  unsigned rank = inputMap.getNumResults();
+  SmallVector<int64_t, 4> low(rank, 0), high(rank, 0);
+  SmallVector<int64_t, 4> padding = getPaddingValues();
+  unsigned windows = getNumWindowDims();
+  // The window dimensions are the input dimensions indexed by a compound
+  // expression (`o * s + k * d`), in order.
+  unsigned window = 0;
+  for (unsigned d = 0; d < rank && window < windows; ++d) {
+    if (isa<AffineDimExpr>(inputMap.getResult(d)))
+      continue;
+    low[d] = padding[window];
+    high[d] = padding[windows + window];
+    ++window;
+  }
+  return {low, high};
 }
 
 bool ContractionOpInterface::hasI64Accumulator() {

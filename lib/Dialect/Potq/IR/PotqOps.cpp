@@ -231,10 +231,12 @@ static ShapeOrFailure matmulShape(Operation *op, ArrayRef<int64_t> in,
   return shape;
 }
 
-/// Output size of a convolution along one spatial dimension.
-static FailureOr<int64_t> convOutputSize(Operation *op, StringRef name,
-                                         int64_t size, int64_t kernel,
-                                         int64_t stride, int64_t dilation) {
+/// Output size of a convolution along one spatial dimension whose input of
+/// `size` is padded by `low` and `high` positions.
+static FailureOr<int64_t>
+convOutputSize(Operation *op, StringRef name, int64_t size, int64_t kernel,
+               int64_t stride, int64_t dilation, int64_t low = 0,
+               int64_t high = 0) {
   if (!isDynamic(kernel) && kernel < 1) {
     op->emitOpError() << "filter " << name << " must be positive, got "
                       << kernel;
@@ -242,6 +244,12 @@ static FailureOr<int64_t> convOutputSize(Operation *op, StringRef name,
   }
   if (isDynamic(size) || isDynamic(kernel))
     return ShapedType::kDynamic;
+  int64_t padded;
+  if (llvm::AddOverflow(size, low, padded) ||
+      llvm::AddOverflow(padded, high, padded)) {
+    op->emitOpError() << "padded input " << name << " overflows 64 bits";
+    return failure();
+  }
   int64_t span;
   if (llvm::MulOverflow(dilation, kernel - 1, span) ||
       llvm::AddOverflow(span, int64_t(1), span)) {
@@ -250,13 +258,17 @@ static FailureOr<int64_t> convOutputSize(Operation *op, StringRef name,
                       << ", filter " << name << " " << kernel << ")";
     return failure();
   }
-  if (size < span) {
-    op->emitOpError() << "input " << name << " " << size
-                      << " is smaller than the dilated filter " << name << " "
-                      << span;
+  if (padded < span) {
+    InFlightDiagnostic diag = op->emitOpError();
+    if (padded != size)
+      diag << "padded input " << name << " " << padded << " (" << size << " + "
+           << low << " + " << high << ")";
+    else
+      diag << "input " << name << " " << size;
+    diag << " is smaller than the dilated filter " << name << " " << span;
     return failure();
   }
-  return (size - span) / stride + 1;
+  return (padded - span) / stride + 1;
 }
 
 /// Verifies a window attribute (kernel, strides, dilations): `count`
@@ -277,6 +289,24 @@ static LogicalResult verifyWindow(Operation *op, StringRef name,
   return diag << ", got " << shapeString(*values);
 }
 
+/// Verifies a convolution's `padding`: low then high for each of its
+/// `count` window dimensions, none negative.
+static LogicalResult verifyPadding(Operation *op, ArrayRef<int64_t> values,
+                                   unsigned count) {
+  if (values.size() != 2 * count) {
+    InFlightDiagnostic diag = op->emitOpError() << "padding must have ";
+    if (count == 2)
+      diag << "4 values [top, left, bottom, right]";
+    else
+      diag << 2 * count << " values (low, then high)";
+    return diag << ", got " << shapeString(values);
+  }
+  if (llvm::any_of(values, [](int64_t v) { return v < 0; }))
+    return op->emitOpError()
+           << "padding must be non-negative, got " << shapeString(values);
+  return success();
+}
+
 /// The shape rule of a convolution, read off its indexing maps. The loop
 /// indexing both the input and the weight directly (the input channels)
 /// must have one size, named `filterChannels` on the weight's side. Each
@@ -284,7 +314,7 @@ static LogicalResult verifyWindow(Operation *op, StringRef name,
 /// directly (the batch; a depthwise convolution's channels), else of the
 /// weight's (the filters), else, for a window loop indexing the input as
 /// `o * s + k * d`, the number of positions of the dilated filter dimension
-/// of `k` in that input dimension.
+/// of `k` in that input dimension padded by the op's padding.
 static ShapeOrFailure convShape(ContractionOpInterface op, ArrayRef<int64_t> in,
                                 ArrayRef<int64_t> w, StringRef filterChannels) {
   SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
@@ -301,6 +331,7 @@ static ShapeOrFailure convShape(ContractionOpInterface op, ArrayRef<int64_t> in,
   }
   SmallVector<int64_t, 2> strides = op.getStrideValues();
   SmallVector<int64_t, 2> dilations = op.getDilationValues();
+  auto [low, high] = op.getInputPadding();
   SmallVector<int64_t> shape;
   unsigned window = 0;
   bool ok = true;
@@ -331,8 +362,9 @@ static ShapeOrFailure convShape(ContractionOpInterface op, ArrayRef<int64_t> in,
       std::string name = window == 0   ? "height"
                          : window == 1 ? "width"
                                        : "dimension " + std::to_string(d);
-      FailureOr<int64_t> size = convOutputSize(
-          op, name, in[d], w[*filterDim], strides[window], dilations[window]);
+      FailureOr<int64_t> size =
+          convOutputSize(op, name, in[d], w[*filterDim], strides[window],
+                         dilations[window], low[d], high[d]);
       ++window;
       ok &= succeeded(size);
       shape.push_back(succeeded(size) ? *size : ShapedType::kDynamic);
@@ -363,7 +395,8 @@ LogicalResult potq::detail::verifyContractionOp(Operation *operation) {
     if (failed(verifyWindow(op, "strides",
                             ArrayRef<int64_t>(op.getStrideValues()), count)) ||
         failed(verifyWindow(op, "dilations",
-                            ArrayRef<int64_t>(op.getDilationValues()), count)))
+                            ArrayRef<int64_t>(op.getDilationValues()), count)) ||
+        failed(verifyPadding(op, op.getPaddingValues(), count)))
       return failure();
   SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
   int64_t inputRank = maps[0].getNumResults();

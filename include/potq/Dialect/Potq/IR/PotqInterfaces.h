@@ -20,6 +20,9 @@ namespace potq::detail {
 /// `values` if given, else `count` ones: strides and dilations default to 1.
 SmallVector<int64_t, 2> windowValues(mlir::DenseI64ArrayAttr values,
                                      unsigned count);
+/// `values` if given, else `2 * count` zeros: no padding.
+SmallVector<int64_t, 4> paddingValues(mlir::DenseI64ArrayAttr values,
+                                      unsigned count);
 
 // Default implementations of ContractionOpInterface, derived from the
 // indexing maps and the channel axes of `op` (a contraction).

@@ -22,8 +22,11 @@ def Potq_SlidingWindowOpInterface : OpInterface<"SlidingWindowOpInterface"> {
   let description = [{
     An op that slides a window over the spatial dimensions of its input
     (convolutions, pooling): optional `strides` and `dilations` attributes,
-    one positive value per window dimension, default 1. Ops without window
-    dimensions (matmuls) have none and return empty lists.
+    one positive value per window dimension, default 1. Convolutions also
+    have an optional `padding` (the low padding of each window dimension,
+    then the high padding; default 0) whose positions read the input zero
+    point. Ops without window dimensions (matmuls) have none and return
+    empty lists.
   }];
   let cppNamespace = "::potq";
   let methods = [
@@ -46,7 +49,37 @@ def Potq_SlidingWindowOpInterface : OpInterface<"SlidingWindowOpInterface"> {
             $_op->template getAttrOfType<::mlir::DenseI64ArrayAttr>("dilations"),
             $_op.getNumWindowDims());
       }]>,
+    InterfaceMethod<[{
+        The `padding` attribute, `[low..., high...]` with one value per
+        window dimension each (`[top, left, bottom, right]` in 2-D), or 0
+        for each of them when absent (pooling has none).
+      }], "::llvm::SmallVector<int64_t, 4>", "getPaddingValues", (ins), [{}],
+      [{
+        return ::potq::detail::paddingValues(
+            $_op->template getAttrOfType<::mlir::DenseI64ArrayAttr>("padding"),
+            $_op.getNumWindowDims());
+      }]>,
   ];
+
+  let extraClassDeclaration = [{
+    /// The padding before each window dimension ([top, left] in 2-D).
+    ::llvm::SmallVector<int64_t, 2> getLowPadding() {
+      ::llvm::SmallVector<int64_t, 4> padding = getPaddingValues();
+      return ::llvm::SmallVector<int64_t, 2>(
+          ::llvm::ArrayRef<int64_t>(padding).take_front(getNumWindowDims()));
+    }
+    /// The padding after each window dimension ([bottom, right] in 2-D).
+    ::llvm::SmallVector<int64_t, 2> getHighPadding() {
+      ::llvm::SmallVector<int64_t, 4> padding = getPaddingValues();
+      return ::llvm::SmallVector<int64_t, 2>(
+          ::llvm::ArrayRef<int64_t>(padding).drop_front(getNumWindowDims()));
+    }
+    /// Whether any padding value is nonzero.
+    bool hasPadding() {
+      return ::llvm::any_of(getPaddingValues(),
+                            [](int64_t p) { return p != 0; });
+    }
+  }];
 }
 
 //===----------------------------------------------------------------------===//
@@ -107,7 +140,8 @@ def Potq_ContractionOpInterface
         The indexing maps of the input, weight and result, in this order,
         over one loop nest whose leading loops are the result dimensions
         (parallel) and whose other loops are reductions. Convolution maps
-        include the strides and dilations.
+        include the strides and dilations and index the input padded by
+        `getInputPadding()`.
       }], "::llvm::SmallVector<::mlir::AffineMap, 3>", "getIndexingMaps">,
     InterfaceMethod<[{
         The op's shape rule: checks the input and weight shapes (static
@@ -170,6 +204,12 @@ def Potq_ContractionOpInterface
     /// The clamp bounds of a quantized result: its extremes narrowed by
     /// clamp_min/clamp_max.
     std::pair<int64_t, int64_t> getClampBounds();
+    /// The padding of each input dimension, low and high: the padding of
+    /// a window dimension (getPaddingValues) at the input dimension that
+    /// its window loop indexes, 0 elsewhere. The input indexing map reads
+    /// the input padded so; padded positions hold the zero point Zx.
+    std::pair<::llvm::SmallVector<int64_t, 4>, ::llvm::SmallVector<int64_t, 4>>
+    getInputPadding();
     /// The reduction size for the weight's static type.
     int64_t getReductionSize() {
       return getReductionSize(

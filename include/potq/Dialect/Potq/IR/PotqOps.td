@@ -240,7 +240,8 @@ weight scales use axis 2.
 }
 
 /// A 2-D convolution: a contraction with two window dimensions, whose
-/// `strides` and `dilations` the interfaces read (default 1).
+/// `strides` and `dilations` (default 1) and `padding` (default 0) the
+/// interfaces read.
 class Potq_Conv2DOp<string mnemonic, int weightChannelAxis,
                     int resultChannelAxis, string shapes, string example>
     : Potq_ContractionOp<mnemonic, weightChannelAxis, resultChannelAxis,
@@ -253,7 +254,8 @@ class Potq_Conv2DOp<string mnemonic, int weightChannelAxis,
                        OptionalAttr<I64Attr>:$clamp_max,
                        UnitAttr:$wide_accumulator,
                        OptionalAttr<DenseI64ArrayAttr>:$strides,
-                       OptionalAttr<DenseI64ArrayAttr>:$dilations);
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       OptionalAttr<DenseI64ArrayAttr>:$padding);
   let results = (outs Potq_ContractionResult:$result);
   let extraClassDeclaration = commonExtraDeclaration # [{
     /// [height, width].
@@ -263,23 +265,27 @@ class Potq_Conv2DOp<string mnemonic, int weightChannelAxis,
 
 def Potq_Conv2DNhwcHwcfOp : Potq_Conv2DOp<"conv_2d_nhwc_hwcf", 3, 3, [{
 Input `[N, H, W, C]`, filter `[KH, KW, C, F]`, result `[N, OH, OW, F]`
-with `OH = (H - dh * (KH - 1) - 1) / sh + 1` (no implicit padding: pad
-the input with its zero point first). Per-channel weight scales use
-axis 3.
+with `OH = (H + pt + pb - dh * (KH - 1) - 1) / sh + 1` (likewise `OW`).
+The optional `padding = array<i64: pt, pl, pb, pr>` (top, left, bottom,
+right; default 0) pads the input with its zero point `Zx`, so padded
+positions contribute `(Zx - Zx) * W = 0`: "same" padding needs no
+`tensor.pad`. Per-channel weight scales use axis 3.
 
 }], [{
-%y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 2>}
+%y = potq.conv_2d_nhwc_hwcf %x, %w {strides = array<i64: 2, 2>,
+                                    padding = array<i64: 1, 1, 1, 1>}
        : tensor<1x9x9x3x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
          tensor<3x3x3x8x!potq.q<#potq.pot<bits = 4>, f32, axis = 3,
            scales = [1.0e-02, 1.0e-02, 2.0e-02, 1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02, 1.0e-02]>>
-       -> tensor<1x4x4x8xi32>
+       -> tensor<1x5x5x8xi32>
 }]> {
   let summary = "Quantized 2-D convolution, input NHWC, filter HWCF";
 }
 
 def Potq_Conv2DNchwFchwOp : Potq_Conv2DOp<"conv_2d_nchw_fchw", 0, 1, [{
 Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
-(no implicit padding). Per-channel weight scales use axis 0.
+(`OH`, `OW` and the optional zero-point `padding` as for
+`conv_2d_nhwc_hwcf`). Per-channel weight scales use axis 0.
 
 }], [{
 %y = potq.conv_2d_nchw_fchw %x, %w
@@ -294,8 +300,9 @@ Input `[N, C, H, W]`, filter `[F, C, KH, KW]`, result `[N, F, OH, OW]`
 def Potq_DepthwiseConv2DNhwcHwcOp
     : Potq_Conv2DOp<"depthwise_conv_2d_nhwc_hwc", 2, 3, [{
 Input `[N, H, W, C]`, filter `[KH, KW, C]`, result `[N, OH, OW, C]`: each
-channel is convolved with its own filter (no channel reduction; no implicit
-padding). Per-channel weight scales use axis 2.
+channel is convolved with its own filter (no channel reduction; `OH`, `OW`
+and the optional zero-point `padding` as for `conv_2d_nhwc_hwcf`).
+Per-channel weight scales use axis 2.
 }], [{
 %y = potq.depthwise_conv_2d_nhwc_hwc %x, %w {strides = array<i64: 1, 1>}
        : tensor<1x6x6x4x!potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-02>>,
