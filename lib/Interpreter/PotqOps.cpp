@@ -275,9 +275,10 @@ static FailureOr<Tensor> padInput(Operation *op, const Tensor &x,
 /// Evaluates the loop nest of `op`'s indexing maps: for every result
 /// element, Σ over the reduction loops of (X - zx) * W, where the input map
 /// reads `x` padded with `zx` (getInputPadding).
-static FailureOr<Accumulators>
-computeAccumulators(ContractionOpInterface op, const Tensor &unpadded,
-                    const Tensor &w, int64_t zx, const Context &ctx) {
+static FailureOr<Accumulators> computeAccumulators(ContractionOpInterface op,
+                                                   const Tensor &unpadded,
+                                                   const Tensor &w, int64_t zx,
+                                                   const Context &ctx) {
   const InterpreterOptions &options = ctx.getOptions();
   ArrayRef<int64_t> xs = unpadded.getShape(), ws = w.getShape();
   SmallVector<AffineMap, 3> maps = op.getIndexingMaps();

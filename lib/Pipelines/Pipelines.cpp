@@ -133,10 +133,10 @@ void potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
       // The condition of finalize-memref-to-llvm for a memcpy.
       auto contiguous = [](Type type) {
         auto memref = dyn_cast<MemRefType>(type);
-        return memref && (memref.getLayout().isIdentity() ||
-                          (memref.hasStaticShape() &&
-                           memref.getNumElements() > 0 &&
-                           memref::isStaticShapeAndContiguousRowMajor(memref)));
+        return memref &&
+               (memref.getLayout().isIdentity() ||
+                (memref.hasStaticShape() && memref.getNumElements() > 0 &&
+                 memref::isStaticShapeAndContiguousRowMajor(memref)));
       };
       getOperation().walk([&](memref::CopyOp copy) {
         if (contiguous(copy.getSource().getType()) &&

@@ -144,8 +144,8 @@ extern "C" void _mlir_ciface_potq_rt_conv2d_nhwc_i8(
   for (int r = 0; r < 4; ++r)
     if (acc->sizes[r] > 1 && acc->strides[r] != denseAcc[r])
       fail(name, "accumulator is not a dense NHWC buffer");
-  check(name, potq_conv2d_nhwc(batch, H, W, C, xp, zx, kh, kw, F, w, stride_h,
-                               stride_w, pad_top, pad_left, pad_bottom,
-                               pad_right, acc->aligned + acc->offset, strategy,
-                               isa, threads));
+  check(name,
+        potq_conv2d_nhwc(batch, H, W, C, xp, zx, kh, kw, F, w, stride_h,
+                         stride_w, pad_top, pad_left, pad_bottom, pad_right,
+                         acc->aligned + acc->offset, strategy, isa, threads));
 }

@@ -148,9 +148,8 @@ TEST(RuntimeEntryPoints, ConvStridedInputEqualsDense) {
       expected(size_t(B * OH * OW * F), -2);
   potq_memref_4d_i32 a{
       acc.data(), acc.data(), 0, {B, OH, OW, F}, {OH * OW * F, OW * F, F, 1}};
-  _mlir_ciface_potq_rt_conv2d_nhwc_i8(&x, &w, &a, 5, KH, KW, SH, SW, PT, PL,
-                                      PB, PR, POTQ_STRATEGY_AUTO, POTQ_ISA_AUTO,
-                                      2);
+  _mlir_ciface_potq_rt_conv2d_nhwc_i8(&x, &w, &a, 5, KH, KW, SH, SW, PT, PL, PB,
+                                      PR, POTQ_STRATEGY_AUTO, POTQ_ISA_AUTO, 2);
   ASSERT_EQ(potq_conv2d_nhwc(B, H, W, C, dense.data(), 5, KH, KW, F,
                              packed.data(), SH, SW, PT, PL, PB, PR,
                              expected.data(), POTQ_STRATEGY_AUTO,
@@ -212,10 +211,9 @@ TEST(RuntimeEntryPointsDeathTest, ShortOrMisalignedPackedAborts) {
   potq_memref_4d_i32 ca{out.data(), out.data(), 0, {1, 1, 1, N}, {N, N, N, 1}};
   w = packedDesc(packed);
   w.sizes[0] = int64_t(packed.size()) - 64;
-  EXPECT_DEATH(
-      _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 0,
-                                          0, 0, 0, 1),
-      "potq_rt_conv2d_nhwc_i8: packed weight buffer is shorter");
+  EXPECT_DEATH(_mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1,
+                                                   0, 0, 0, 0, 0, 0, 1),
+               "potq_rt_conv2d_nhwc_i8: packed weight buffer is shorter");
   // The full buffer works (2x2x10 = K).
   w = packedDesc(packed);
   _mlir_ciface_potq_rt_conv2d_nhwc_i8(&cx, &w, &ca, 0, 2, 2, 1, 1, 0, 0, 0, 0,

@@ -104,14 +104,13 @@ Value padInput(ContractionOpInterface op, Value input, OpBuilder &b) {
   Type storage = cast<RankedTensorType>(input.getType()).getElementType();
   // The storage bit pattern of Zx (an unsigned level may exceed the signed
   // range of its storage width).
-  int64_t zx = llvm::SignExtend64(uint64_t(op.getInputQuantizedType()
-                                               .getZeroPoint()),
-                                  storage.getIntOrFloatBitWidth());
+  int64_t zx =
+      llvm::SignExtend64(uint64_t(op.getInputQuantizedType().getZeroPoint()),
+                         storage.getIntOrFloatBitWidth());
   MLIRContext *ctx = b.getContext();
-  return tensor::PadOp::create(b, loc, /*resultType=*/Type(), input,
-                               getAsIndexOpFoldResult(ctx, low),
-                               getAsIndexOpFoldResult(ctx, high),
-                               intConstant(b, loc, storage, zx));
+  return tensor::PadOp::create(
+      b, loc, /*resultType=*/Type(), input, getAsIndexOpFoldResult(ctx, low),
+      getAsIndexOpFoldResult(ctx, high), intConstant(b, loc, storage, zx));
 }
 
 /// Body of the accumulation: acc + Σ_t s_t · ((x - Zx) << e_t), without any

@@ -233,10 +233,10 @@ static ShapeOrFailure matmulShape(Operation *op, ArrayRef<int64_t> in,
 
 /// Output size of a convolution along one spatial dimension whose input of
 /// `size` is padded by `low` and `high` positions.
-static FailureOr<int64_t>
-convOutputSize(Operation *op, StringRef name, int64_t size, int64_t kernel,
-               int64_t stride, int64_t dilation, int64_t low = 0,
-               int64_t high = 0) {
+static FailureOr<int64_t> convOutputSize(Operation *op, StringRef name,
+                                         int64_t size, int64_t kernel,
+                                         int64_t stride, int64_t dilation,
+                                         int64_t low = 0, int64_t high = 0) {
   if (!isDynamic(kernel) && kernel < 1) {
     op->emitOpError() << "filter " << name << " must be positive, got "
                       << kernel;
@@ -395,7 +395,8 @@ LogicalResult potq::detail::verifyContractionOp(Operation *operation) {
     if (failed(verifyWindow(op, "strides",
                             ArrayRef<int64_t>(op.getStrideValues()), count)) ||
         failed(verifyWindow(op, "dilations",
-                            ArrayRef<int64_t>(op.getDilationValues()), count)) ||
+                            ArrayRef<int64_t>(op.getDilationValues()),
+                            count)) ||
         failed(verifyPadding(op, op.getPaddingValues(), count)))
       return failure();
   SmallVector<AffineMap, 3> maps = op.getIndexingMaps();
