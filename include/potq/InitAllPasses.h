@@ -11,6 +11,7 @@
 
 #include "potq/Conversion/Passes.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Dialect/Qat/Transforms/Passes.h"
 #include "potq/Pipelines/Pipelines.h"
 #include "potq/Transforms/Passes.h"
 
@@ -34,6 +35,7 @@ inline void registerAllPasses() {
   mlir::registerConversionPasses();
   registerPotqConversionPasses();
   registerPotqTransformsPasses();
+  registerQatTransformsPasses();
   registerPotqGenericTransformsPasses();
   registerPotqPipelines();
 }

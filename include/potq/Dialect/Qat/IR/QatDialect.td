@@ -22,7 +22,6 @@ def Qat_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   let dependentDialects = ["::potq::PotqDialect",
                            "::mlir::arith::ArithDialect"];
-  let hasConstantMaterializer = 1;
 }
 
 class Qat_Op<string mnemonic, list<Trait> traits = []>

@@ -58,7 +58,9 @@ def Qat_FakeQuantOp : Qat_Op<"fake_quant",
         : tensor<16x8xf32>, tensor<8xf32>
     ```
 
-    Folds when both the input and the scale are constants.
+    The op has no constant folder: a fake-quantized constant is a weight
+    whose quantization `convert-qat-to-potq` must see, so canonicalization
+    keeps it (`docs/Qat.md`).
   }];
   let arguments = (ins RankedTensorOf<[F32, F16, BF16]>:$input,
                        RankedTensorOf<[F32]>:$scale,
@@ -71,7 +73,6 @@ def Qat_FakeQuantOp : Qat_Op<"fake_quant",
     $input `,` $scale attr-dict `:` type($input) `,` type($scale)
   }];
   let hasVerifier = 1;
-  let hasFolder = 1;
 }
 
 #endif // POTQ_DIALECT_QAT_IR_QATOPS_TD
