@@ -70,8 +70,7 @@ Value createEmptyLike(OpBuilder &b, Location loc, Value like,
 /// linalg.add/sub/mul/div/max/min/broadcast/transpose/elementwise/map/...:
 /// every named op whose loops are all parallel, except linalg.fill (the
 /// zero init the fusion looks for), becomes a linalg.generic.
-struct GeneralizeElementwiseOp
-    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+struct GeneralizeElementwiseOp : OpInterfaceRewritePattern<linalg::LinalgOp> {
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
@@ -121,7 +120,8 @@ struct DefaultContractionMaps : OpRewritePattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "result map is not the default");
     SmallVector<SmallVector<int64_t>> perms;
     for (int i = 0; i < 2; ++i) {
-      FailureOr<SmallVector<int64_t>> perm = permutationTo(maps[i], defaults[i]);
+      FailureOr<SmallVector<int64_t>> perm =
+          permutationTo(maps[i], defaults[i]);
       if (failed(perm))
         return rewriter.notifyMatchFailure(op, "operand map is no permutation");
       perms.push_back(std::move(*perm));
@@ -148,7 +148,8 @@ struct DefaultContractionMaps : OpRewritePattern<OpTy> {
 /// its init can be added after the reduction instead of before it.
 bool accumulatesByAddf(linalg::LinalgOp op) {
   Block *body = op.getBlock();
-  auto add = body->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  auto add =
+      body->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
   Value out = body->getArgument(op.getNumDpsInputs());
   return add && (add.getLhs() == out) != (add.getRhs() == out);
 }
@@ -289,9 +290,9 @@ struct PushLayoutThroughFakeQuant : OpRewritePattern<linalg::GenericOp> {
     mapping.map(input, fakeQuant.getInput());
     Operation *layout = rewriter.clone(*op, mapping);
     rewriter.replaceOpWithNewOp<potq::qat::FakeQuantOp>(
-        op, op.getResultTypes()[0], layout->getResult(0),
-        fakeQuant.getScale(), fakeQuant.getEncodingAttr(), axis,
-        fakeQuant.getZeroPointAttr(), fakeQuant.getEstimatorAttr());
+        op, op.getResultTypes()[0], layout->getResult(0), fakeQuant.getScale(),
+        fakeQuant.getEncodingAttr(), axis, fakeQuant.getZeroPointAttr(),
+        fakeQuant.getEstimatorAttr());
     return success();
   }
 };
