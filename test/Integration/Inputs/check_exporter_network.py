@@ -17,9 +17,11 @@
     driver with clang-22, equal the interpreter bit for bit.
 (e) The float QAT graph and the integer result agree: quantized outputs
     within one output level on at least --min-fraction of outputs; float
-    outputs (logits) within the network's float_tolerance (one input level
-    of the last layer: s_x * s_w[c] * largest weight level, the most one
-    flipped input level can move a logit) on at least --min-fraction.
+    outputs (logits) within float_units x float_unit on at least
+    --min-fraction, where the unit is the most one input level of the last
+    layer can move a logit (s_x * s_w[c] * largest weight level) and
+    float_units is 1 for mlp and 8 for resnet18, whose 20 layers multiply
+    near-tie rounding differences (gen_exporter_network.py says how).
 (f) `--canonicalize` before the pipeline gives the same integer IR.
 
 Every check runs (a failed one is reported and the rest go on where they
@@ -133,6 +135,10 @@ def main():
     p.add_argument("--aot", action="store_true", help="check (d)")
     p.add_argument("--min-fraction", type=float, default=0.999)
     p.add_argument("--jit-opt-level", type=int, default=2)
+    p.add_argument("--before", default="",
+                   help="potq-opt passes applied to the generated graph first, "
+                        "e.g. --qat-normalize-graph (for experiments; the "
+                        "tests use none)")
     p.add_argument("--tools", required=True, help="directory of the potq tools")
     p.add_argument("--workdir", required=True)
     args = p.parse_args()
@@ -158,6 +164,12 @@ def main():
         args.width, 10, args.batch)
     with open(w("qat.mlir"), "w") as f:
         f.write(text)
+    if args.before:
+        os.replace(w("qat.mlir"), w("generated.mlir"))
+        try:
+            run([opt, w("generated.mlir")] + args.before.split() + ["-o", w("qat.mlir")])
+        except Failed as e:
+            sys.exit(str(e))
     shape = info["input_shape"]
     inputs = make_inputs(shape, args.rows)
     xs = []
@@ -293,14 +305,17 @@ def main():
                     ok = diff <= 1
                 else:
                     diff = np.abs(a - b)
-                    ok = diff <= info["float_tolerance"]
+                    ok = diff <= info["float_units"] * info["float_unit"]
                 within += int(ok.sum())
                 total += ok.size
                 differ += int((diff > 0).sum())
                 worst = max(worst, float(diff.max()))
-            print("float vs integer: %d of %d outputs differ, by at most %.4g %s"
-                  % (differ, total, worst, "levels" if info["output"] == "quantized"
-                     else "(tolerance %.4g)" % info["float_tolerance"]))
+            if info["output"] == "quantized":
+                print("float vs integer: %d of %d outputs differ, by at most %d levels"
+                      % (differ, total, worst))
+            else:
+                print("float vs integer: %d of %d outputs differ, by at most %.2f units of %.4g"
+                      % (differ, total, worst / info["float_unit"], info["float_unit"]))
             if within < args.min_fraction * total:
                 raise Failed("float and integer results agree on only %d/%d outputs" % (within, total))
             return within, total
@@ -329,7 +344,7 @@ def main():
     if args.aot:
         summary.append("AOT == interpreter")
     tol = ("one level" if info["output"] == "quantized"
-           else "%.3g" % info["float_tolerance"])
+           else "%d x %.3g" % (info["float_units"], info["float_unit"]))
     summary.append("float vs integer within %s: %d/%d" % (tol, agreement[0], agreement[1]))
     summary.append("canonicalize first: same IR")
     print("%s: %s" % (name, "; ".join(summary)))
