@@ -167,3 +167,25 @@ func.func @huge_splat_transpose() -> tensor<65536x65537xf32> {
   %t = linalg.transpose ins(%c : tensor<65537x65536xf32>) outs(%e : tensor<65536x65537xf32>) permutation = [1, 0]
   return %t : tensor<65536x65537xf32>
 }
+
+// -----
+
+// Maps that are not a permutation of the default ones (a broadcast B) stay;
+// default maps written out are the default op.
+// CHECK-LABEL: func.func @maps_that_stay
+// CHECK: linalg.matmul ins(%arg0, %arg1 : tensor<4x2xf32>, tensor<2x3xf32>)
+// CHECK: linalg.matmul indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}] ins(%arg0, %arg2 : tensor<4x2xf32>, tensor<2xf32>)
+func.func @maps_that_stay(%x: tensor<4x2xf32>, %w: tensor<2x3xf32>, %v: tensor<2xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %0 = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d2, d1)>,
+                                      affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%x, %w : tensor<4x2xf32>, tensor<2x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %1 = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d2)>,
+                                      affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%x, %v : tensor<4x2xf32>, tensor<2xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0, %1 : tensor<4x3xf32>, tensor<4x3xf32>
+}
