@@ -24,9 +24,12 @@ def ConvertPotqToLinalg : Pass<"convert-potq-to-linalg", "ModuleOp"> {
 
     Function signatures are converted too: quantized arguments and results
     become their storage integer tensors. Contraction weights must be
-    `potq.constant`s (run `--canonicalize` first to fold quantized constant
-    weights); quantize to a non-uniform encoding is supported on constants
-    only (folded away by canonicalization).
+    `potq.constant`s: a weight computed at run time (a function argument,
+    a transposed or otherwise computed tensor) is an error naming its
+    producer; a `potq.quantize` of a float constant folds into a
+    `potq.constant` under `--canonicalize`, which the error then suggests.
+    Quantize to a non-uniform encoding is supported on constants only
+    (folded away by canonicalization).
 
     With `kernels=runtime`, the accumulation of each eligible contraction
     (`potq.matmul` with static K and N, or undilated

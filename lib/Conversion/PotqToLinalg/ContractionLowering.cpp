@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <tuple>
@@ -288,10 +289,24 @@ struct ContractionLowering
 /// Reports why `op` cannot be lowered, if it cannot.
 LogicalResult verifyLowerable(ContractionOpInterface op) {
   auto weight = op.getWeight().getDefiningOp<ConstantOp>();
-  if (!weight)
-    return op.emitOpError(
-        "shift-add lowering needs a constant weight (potq.constant); run "
-        "canonicalize to fold quantized constant weights");
+  if (!weight) {
+    InFlightDiagnostic diag =
+        op.emitOpError("shift-add lowering needs a constant weight "
+                       "(potq.constant), but the weight operand is ");
+    Operation *producer = op.getWeight().getDefiningOp();
+    if (!producer)
+      return diag << "a block argument; only constant weights are lowered";
+    diag << "produced by '" << producer->getName()
+         << "'; only constant weights are lowered";
+    // Canonicalization folds a quantize of a float constant (static shape)
+    // into a potq.constant; nothing else.
+    auto quantize = dyn_cast<QuantizeOp>(producer);
+    if (quantize && quantize.getResult().getType().hasStaticShape() &&
+        matchPattern(quantize.getInput(), m_Constant()))
+      diag << " (run --canonicalize first to fold the potq.quantize of a "
+              "constant into a potq.constant)";
+    return diag;
+  }
   // weightPlanes() expands a non-splat weight: a decomposition pointer per
   // element, then byte planes.
   DenseIntElementsAttr values = weight.getCodes();

@@ -1,8 +1,32 @@
 // RUN: potq-opt %s -split-input-file --convert-potq-to-linalg -verify-diagnostics
 
 func.func @weight_not_constant(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, %w: tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>) -> tensor<1x2xi32> {
-  // expected-error@+1 {{shift-add lowering needs a constant weight (potq.constant)}}
+  // expected-error@+1 {{'potq.matmul' op shift-add lowering needs a constant weight (potq.constant), but the weight operand is a block argument; only constant weights are lowered}}
   %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2xi32>
+  return %y : tensor<1x2xi32>
+}
+
+// -----
+
+// A transposed weight is not a constant: the error names its producer and
+// does not suggest canonicalize.
+func.func @weight_transposed(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x2xi32> {
+  %c = potq.constant dense<[[1, 2], [4, 8]]> : tensor<2x2xi8> -> tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %e = tensor.empty() : tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>
+  %w = linalg.transpose ins(%c : tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>) outs(%e : tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>>) permutation = [1, 0]
+  // expected-error-re@+1 {{'potq.matmul' op shift-add lowering needs a constant weight (potq.constant), but the weight operand is produced by 'linalg.transpose'; only constant weights are lowered{{$}}}}
+  %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.pot<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2xi32>
+  return %y : tensor<1x2xi32>
+}
+
+// -----
+
+// A quantize of a float constant folds: the error suggests canonicalize.
+func.func @weight_quantize_constant(%x: tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>) -> tensor<1x2xi32> {
+  %c = arith.constant dense<[[1.0, 2.0], [4.0, -8.0]]> : tensor<2x2xf32>
+  %w = potq.quantize %c : tensor<2x2xf32> -> tensor<2x2x!potq.q<#potq.uniform<bits = 4>, f32, scale = 1.0e+00>>
+  // expected-error@+1 {{'potq.matmul' op shift-add lowering needs a constant weight (potq.constant), but the weight operand is produced by 'potq.quantize'; only constant weights are lowered (run --canonicalize first to fold the potq.quantize of a constant into a potq.constant)}}
+  %y = potq.matmul %x, %w : tensor<1x2x!potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>>, tensor<2x2x!potq.q<#potq.uniform<bits = 4>, f32, scale = 1.0e+00>> -> tensor<1x2xi32>
   return %y : tensor<1x2xi32>
 }
 
