@@ -237,6 +237,32 @@ func.func @conv_nchw_fchw(%x: tensor<1x1x4x4x!potq.q<#potq.uniform<bits = 8>, f3
 
 // -----
 
+// Zero-point padding: the storage input is padded with Zx (unsigned 200 is
+// the i8 bit pattern -56) by tensor.pad on the window dimensions; the
+// generic reads the padded tensor with the unchanged maps. NCHW pads
+// dimensions 2 and 3: H (4 + 1 + 2 - 2) / 2 + 1 = 3, W 4 + 0 + 1 - 1 = 4.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 + d6)>
+// CHECK-LABEL: func.func @conv_nchw_padded
+// CHECK-SAME: (%[[ARG:.*]]: tensor<?x1x4x4xi8>)
+// CHECK: %[[ZX:.*]] = arith.constant -56 : i8
+// CHECK: %[[PAD:.*]] = tensor.pad %[[ARG]] low[0, 0, 1, 0] high[0, 0, 2, 1] {
+// CHECK: tensor.yield %[[ZX]] : i8
+// CHECK: } : tensor<?x1x4x4xi8> to tensor<?x1x7x5xi8>
+// CHECK: %[[N:.*]] = tensor.dim %[[PAD]], %{{.*}} : tensor<?x1x7x5xi8>
+// CHECK: tensor.empty(%[[N]]) : tensor<?x2x3x4xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], {{.*}}]
+// CHECK-SAME: ins(%[[PAD]], {{.*}} : tensor<?x1x7x5xi8>,
+// CHECK: arith.subi %{{.*}}, %{{.*}} : i32
+// CHECK-NOT: arith.muli
+// CHECK: return %{{.*}} : tensor<?x2x3x4xi32>
+func.func @conv_nchw_padded(%x: tensor<?x1x4x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 5.0e-02, zero_point = 200>>) -> tensor<?x2x3x4xi32> {
+  %w = potq.constant dense<1> : tensor<2x1x2x2xi8> -> tensor<2x1x2x2x!potq.q<#potq.pot<bits = 3>, f32, scale = 1.0e-02>>
+  %y = potq.conv_2d_nchw_fchw %x, %w {strides = array<i64: 2, 1>, padding = array<i64: 1, 0, 2, 1>} : tensor<?x1x4x4x!potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 5.0e-02, zero_point = 200>>, tensor<2x1x2x2x!potq.q<#potq.pot<bits = 3>, f32, scale = 1.0e-02>> -> tensor<?x2x3x4xi32>
+  return %y : tensor<?x2x3x4xi32>
+}
+
+// -----
+
 // Shape-only tensor ops on quantized tensors move storage integers; a
 // dynamic row count of a batch matmul comes from the input.
 // CHECK-LABEL: func.func @reshape_then_batch_matmul
