@@ -234,6 +234,9 @@ QatGraph buildQatGraph(ByteReader &in) {
   std::vector<int64_t> outShape, wShape;
   int axis, channelDim;
   int64_t stride = 1;
+  // Convolutions: "same"-style zero padding (tensor.pad of 0.0, as
+  // exporters write it) [top, left, bottom, right], a quarter of the time.
+  int64_t pad[4] = {0, 0, 0, 0};
   if (kind == Matmul || kind == BatchMatmul) {
     int64_t B = kind == BatchMatmul ? in.range(1, 3) : 0;
     int64_t M = in.range(1, 4), K = in.range(1, 24), N = in.range(1, 8);
@@ -251,7 +254,11 @@ QatGraph buildQatGraph(ByteReader &in) {
             F = kind == Depthwise ? C : in.range(1, 4);
     int64_t kh = in.range(1, H < 3 ? H : 3), kw = in.range(1, W < 3 ? W : 3);
     stride = in.range(1, 2);
-    int64_t OH = (H - kh) / stride + 1, OW = (W - kw) / stride + 1;
+    if (in.byte() % 4 == 0)
+      for (int64_t &p : pad)
+        p = in.range(0, 2);
+    int64_t OH = (H + pad[0] + pad[2] - kh) / stride + 1,
+            OW = (W + pad[1] + pad[3] - kw) / stride + 1;
     if (kind == ConvNchw) {
       g.inputShape = {1, C, H, W};
       wShape = {F, C, kh, kw};
@@ -277,6 +284,31 @@ QatGraph buildQatGraph(ByteReader &in) {
   std::string acc = w.name("acc");
   std::string inT = tensorType(g.inputShape), wT = tensorType(wShape),
               outT = tensorType(outShape);
+  if (pad[0] || pad[1] || pad[2] || pad[3]) {
+    // The window dimensions: H, W of NHWC (1, 2) or of NCHW (2, 3).
+    int h = kind == ConvNchw ? 2 : 1;
+    std::vector<int64_t> low(4, 0), high(4, 0), padded = g.inputShape;
+    for (int d = 0; d < 2; ++d) {
+      low[h + d] = pad[d];
+      high[h + d] = pad[2 + d];
+      padded[h + d] += pad[d] + pad[2 + d];
+    }
+    auto list = [](const std::vector<int64_t> &v) {
+      std::string s;
+      for (int64_t x : v)
+        s += (s.empty() ? "" : ", ") + std::to_string(x);
+      return "[" + s + "]";
+    };
+    std::string zero = w.name("pz"), xp = w.name("xp");
+    w.line(zero + " = arith.constant 0.0 : f32");
+    w.line(xp + " = tensor.pad " + x + " low" + list(low) + " high" +
+           list(high) + " {");
+    w.line("^bb0(%i0: index, %i1: index, %i2: index, %i3: index):");
+    w.line("  tensor.yield " + zero + " : f32");
+    w.line("} : " + inT + " to " + tensorType(padded));
+    x = xp;
+    inT = tensorType(padded);
+  }
   static const char *const opNames[] = {
       "linalg.matmul", "linalg.conv_2d_nhwc_hwcf", "linalg.conv_2d_nchw_fchw",
       "linalg.depthwise_conv_2d_nhwc_hwc", "linalg.batch_matmul"};
