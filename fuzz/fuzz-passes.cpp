@@ -23,6 +23,7 @@ using namespace mlir;
 /// Every potq pass and pipeline, with the option values that change what
 /// they do. Reports go to /dev/null: only crashes and results matter.
 static const char *const kPipelines[] = {
+    "qat-normalize-graph",
     "convert-qat-to-potq",
     "convert-qat-to-potq{weight-scales=max pot-scales=true}",
     "convert-qat-to-potq{weight-scales=msqe}",
@@ -44,6 +45,7 @@ static const char *const kPipelines[] = {
     "canonicalize",
     "potq-qat-to-shift-add",
     "potq-qat-to-shift-add{fuse=false}",
+    "potq-qat-to-shift-add{require-integer=true}",
     "potq-qat-to-shift-add{widen-i64=true kernels=runtime}",
     ("potq-qat-to-shift-add{recode=nhot nhot-terms=2 recode-report=/dev/null "
      "cost-report=/dev/null}"),

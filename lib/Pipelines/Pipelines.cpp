@@ -5,6 +5,7 @@
 #include "potq/Conversion/Passes.h"
 #include "potq/Dialect/Potq/IR/PotqTypes.h"
 #include "potq/Dialect/Potq/Transforms/Passes.h"
+#include "potq/Dialect/Qat/Transforms/Passes.h"
 #include "potq/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -72,6 +73,9 @@ void potq::buildQatToShiftAddPipeline(OpPassManager &pm,
   ConvertQatToPotqOptions freeze;
   freeze.weightScales = options.weightScales;
   freeze.potScales = options.potScales;
+  // Exporter spellings of a layer -> one form (docs/QatInputForm.md), while
+  // fake-quantized weights can still be transposed as float constants.
+  pm.addPass(createQatNormalizeGraph());
   pm.addPass(createConvertQatToPotq(freeze));
   // Fuse before canonicalizing: canonicalization folds the dequantized
   // constant weights into float constants, which the fusion cannot use.

@@ -1,4 +1,4 @@
-//===- EpilogueAnalysis.h - What a float layer epilogue computes -*- C++ -*-===//
+//===- EpilogueAnalysis.h - What a float layer epilogue does ----*- C++ -*-===//
 //
 // Reads the elementwise float ops between a contraction (or quantized
 // tensors) and a quantize as one formula,
