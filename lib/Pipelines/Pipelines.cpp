@@ -74,8 +74,11 @@ void potq::buildQatToShiftAddPipeline(OpPassManager &pm,
   freeze.weightScales = options.weightScales;
   freeze.potScales = options.potScales;
   // Exporter spellings of a layer -> one form (docs/QatInputForm.md), while
-  // fake-quantized weights can still be transposed as float constants.
-  pm.addPass(createQatNormalizeGraph());
+  // fake-quantized weights can still be transposed as float constants. Not
+  // for fuse=false, the float reference: moving a bias out of an init
+  // changes the float summation order.
+  if (options.fuse)
+    pm.addPass(createQatNormalizeGraph());
   pm.addPass(createConvertQatToPotq(freeze));
   // Fuse before canonicalizing: canonicalization folds the dequantized
   // constant weights into float constants, which the fusion cannot use.
