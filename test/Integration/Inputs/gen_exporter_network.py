@@ -41,6 +41,16 @@ shortcut's output signed 8-bit; the input is unsigned 8-bit with scale
 1/255. Weights use --encoding (pot4, apot4, uniform4, as gen_network.py)
 per output channel, or per tensor with --per-tensor.
 
+Biases: --bias grid (default) puts each bias of a quantized layer on its
+accumulator grid sx * sw[c], as QDQ exporters store an int32 bias, and
+gives a conv that adds a residual weight scales that make the residual a
+whole number of accumulator units; the integer code is then exact and the
+float graph differs from it by its binary32 rounding only. --bias float
+(torch's QAT) keeps any float bias, which SPEC rounds to i32 levels (half
+an accumulator unit, up to a few hundredths of a level per layer); the
+float graph and the integer code then differ by a level at a few outputs
+per thousand and layer, more in deep networks (see build()'s info).
+
 `build()` also returns what check_exporter_network.py needs to know about
 the network (input shape, output kind and scale, the contractions it has).
 """
@@ -71,8 +81,9 @@ class Emitter:
     """Accumulates one function's body, with torch-mlir-like SSA names
     (%0, %1, ..., %cst_N, %padded_N) and #map aliases."""
 
-    def __init__(self, rng, encoding, per_channel, stride_type):
+    def __init__(self, rng, encoding, per_channel, stride_type, bias_mode):
         self.rng = rng
+        self.bias_mode = bias_mode  # "grid" or "float"
         self.encoding, self.lmax = ENCODINGS[encoding]
         self.per_channel = per_channel
         self.stride_type = stride_type  # "vector" (torch-mlir) or "tensor"
@@ -149,9 +160,14 @@ class Emitter:
                   % (v, x, s, encoding, ttype(shape)))
         return v
 
-    def weight(self, values, shape, axis):
+    def weight(self, values, shape, axis, residual_ratio=None):
         """Fake-quantized constant weight; per-channel scales on `axis`
-        (max |w| / largest level). Returns (value, scales per channel)."""
+        (max |w| / largest level). Returns (value, scales per channel).
+        With --bias grid and residual_ratio = sr / sx (the layer adds a
+        residual of scale sr to a contraction on inputs of scale sx), each
+        scale becomes sr / (sx * K) for the integer K that makes it at least
+        max |w| / largest level, so that the residual is a whole number of
+        accumulator units (SPEC section 8 rounds it to one)."""
         c = self.dense(values, shape)
         channels = shape[axis]
         stride = 1
@@ -161,15 +177,18 @@ class Emitter:
         for i, x in enumerate(values):
             ch = (i // stride) % channels
             amax[ch] = max(amax[ch], abs(x))
+        if not self.per_channel:
+            amax = [max(amax)] * channels
+        scales = [f32(max(a, 1e-3) / self.lmax) for a in amax]
+        if residual_ratio is not None and self.bias_mode == "grid":
+            scales = [f32(residual_ratio / max(1, math.floor(residual_ratio / sw))) for sw in scales]
         v = self.value()
         if self.per_channel:
-            scales = [f32(max(a, 1e-3) / self.lmax) for a in amax]
             s = self.value("scale")
             self.emit("%s = arith.constant dense<%s> : tensor<%dxf32>" % (s, hexdense(scales), channels))
             self.emit("%s = qat.fake_quant %s, %s {encoding = %s, axis = %d : i64, estimator = #qat.estimator<lsq>} : %s, tensor<%dxf32>"
                       % (v, c, s, self.encoding, axis, ttype(shape), channels))
         else:
-            scales = [f32(max(max(amax), 1e-3) / self.lmax)] * channels
             s = self.scale(scales[0])
             self.emit("%s = qat.fake_quant %s, %s {encoding = %s, estimator = #qat.estimator<lsq>} : %s, tensor<f32>"
                       % (v, c, s, self.encoding, ttype(shape)))
@@ -188,8 +207,18 @@ class Emitter:
             stride *= d
         return [f32(self.rng.gauss(0.0, std) * bn[(i // stride) % shape[axis]]) for i in range(n)]
 
-    def bias(self, n, spread=0.1):
-        return [f32(self.rng.uniform(-spread, spread)) for _ in range(n)]
+    def bias(self, n, sx=None, scales=None, spread=0.1):
+        """A BN-folded bias. With --bias grid and the layer's input scale
+        sx and weight scales, each value is a whole number of accumulator
+        units sx * sw[c] (as QDQ exporters store an int32 bias), so that
+        SPEC's i32 bias levels hold it exactly; --bias float keeps any
+        float (torch's QAT), which the i32 levels round by up to half a
+        unit."""
+        values = [self.rng.uniform(-spread, spread) for _ in range(n)]
+        if self.bias_mode == "grid" and sx is not None:
+            units = [f32(f32(sx) * sw) for sw in scales]
+            values = [round(b / u) * u for b, u in zip(values, units)]
+        return [f32(b) for b in values]
 
     # --- structural ops -------------------------------------------------
     # Exporters run CSE last: one tensor.empty per shape, one fill per value
@@ -275,8 +304,9 @@ class ResNet:
         self.em, self.image, self.width, self.classes, self.batch = em, image, width, classes, batch
         self.contractions = 0
 
-    def conv(self, x, shape, m2_in, cout, kernel, stride, pad):
-        """conv(+pad) with the BN-folded bias in its init. Returns the raw
+    def conv(self, x, shape, sx, m2_in, cout, kernel, stride, pad, sr=None):
+        """conv(+pad) of x (scale sx) with the BN-folded bias in its init;
+        sr: the scale of the residual added to its result. Returns the raw
         conv result (pre-activation variance about 1) and its shape."""
         em = self.em
         n, c, h, w = shape
@@ -287,8 +317,9 @@ class ResNet:
         oh, ow = conv_out(h, kernel, stride, pad), conv_out(w, kernel, stride, pad)
         oshape = [n, cout, oh, ow]
         wshape = [cout, c, kernel, kernel]
-        wq, _ = em.weight(em.random_weight(wshape, 0, c * kernel * kernel, m2_in), wshape, 0)
-        init = em.broadcast_init(em.bias(cout), oshape, 1)
+        wq, scales = em.weight(em.random_weight(wshape, 0, c * kernel * kernel, m2_in), wshape, 0,
+                               None if sr is None else sr / sx)
+        init = em.broadcast_init(em.bias(cout, sx, scales), oshape, 1)
         v = em.value()
         em.emit("%s = linalg.conv_2d_nchw_fchw %s ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
                 % (v, em.window_attrs(stride), x, wq, ttype(shape_p), ttype(wshape), init,
@@ -296,33 +327,37 @@ class ResNet:
         self.contractions += 1
         return v, oshape
 
-    def block(self, x, shape, m2, cout, stride):
+    def block(self, x, shape, sx, m2, cout, stride):
+        """A basic block on x (scale sx). Returns its output, shape, scale
+        and second moment."""
         em = self.em
-        h, s = self.conv(x, shape, m2, cout, 3, stride, 1)
+        h, s = self.conv(x, shape, sx, m2, cout, 3, stride, 1)
         h = em.relu_select(h, s)
         act = 4.0 / 255.0  # ReLU of a unit-variance value
         h = em.fake_quant(h, s, act, U8)
-        h, s = self.conv(h, s, 0.5, cout, 3, 1, 1)
         if stride != 1 or shape[1] != cout:
-            sc, _ = self.conv(x, shape, m2, cout, 1, stride, 0)
-            sc = em.fake_quant(sc, s, 4.0 / 127.0, I8)
+            s_sc = 4.0 / 127.0
+            sc, _ = self.conv(x, shape, sx, m2, cout, 1, stride, 0)
+            sc = em.fake_quant(sc, s, s_sc, I8)
             m2_sc = 1.0
         else:
-            sc, m2_sc = x, m2
+            sc, m2_sc, s_sc = x, m2, sx
+        h, s = self.conv(h, s, act, 0.5, cout, 3, 1, 1, sr=s_sc)
         y = em.add_tensors(h, sc, s)
         y = em.relu_select(y, s)
         # ReLU(conv + shortcut): roughly half of 1 + m2_sc, plus the
         # shortcut's positive mean.
         m2_out = 0.5 * (1.0 + m2_sc) + 0.25
-        y = em.fake_quant(y, s, 4.0 * math.sqrt(1.0 + m2_sc) / 255.0, U8)
-        return y, s, m2_out
+        s_out = 4.0 * math.sqrt(1.0 + m2_sc) / 255.0
+        y = em.fake_quant(y, s, s_out, U8)
+        return y, s, s_out, m2_out
 
     def build(self):
         em = self.em
         in_shape = [self.batch, 3, self.image, self.image]
         x = em.fake_quant("%arg0", in_shape, 1.0 / 255.0, U8)
         w = self.width
-        h, s = self.conv(x, in_shape, 1.0 / 3.0, w, 7, 2, 3)
+        h, s = self.conv(x, in_shape, 1.0 / 255.0, 1.0 / 3.0, w, 7, 2, 3)
         h = em.relu_select(h, s)
         act = 4.0 / 255.0
         h = em.fake_quant(h, s, act, U8)
@@ -335,12 +370,12 @@ class ResNet:
         em.emit("%s = linalg.pooling_nchw_max %s ins(%s, %s : %s, tensor<3x3xf32>) outs(%s : %s) -> %s"
                 % (v, em.window_attrs(2), p, win, ttype(ps), init, ttype(oshape), ttype(oshape)))
         h, s = em.fake_quant(v, oshape, act, U8), oshape
-        m2 = 0.5
+        m2, sx = 0.5, act
         for stage, cout in enumerate([w, 2 * w, 4 * w, 8 * w]):
             for i in range(2):
                 stride = 2 if stage > 0 and i == 0 else 1
-                h, s, m2 = self.block(h, s, m2, cout, stride)
-        last_scale = 4.0 * math.sqrt(1.0 + m2) / 255.0  # the last block's output scale
+                h, s, sx, m2 = self.block(h, s, sx, m2, cout, stride)
+        last_scale = sx  # the mean of levels keeps their scale
         # Global average pool: sum over H, W (keepdim) and divide.
         n, c, hh, ww = s
         pshape = [n, c, 1, 1]
@@ -386,17 +421,22 @@ class ResNet:
                 # s_x * max|w[c, :]| = s_x * s_w[c] * (largest level): the
                 # unit of the logits' tolerance.
                 "float_unit": last_scale * max(scales) * em.lmax,
-                # The float graph and the integer code round differently
-                # where a value lies within SPEC's i32 bias and residual
-                # rounding (about 1/100 of a level) of a level boundary:
-                # about 0.15% of the first residual block's outputs differ
-                # by one level. Through 16 more layers such differences
-                # multiply (each one moves many sums of the next layer), to
-                # a quarter of the fc inputs differing by 1 to 3 levels; the
-                # logits then differ by up to 4.4 units (9 seeds x 3
-                # encodings x 8 inputs at the default size). 8 units keeps
-                # a margin and still fails a wrong bias, padding or residual.
-                "float_units": 8,
+                # The float graph and the integer code may round a value
+                # differently when it lies within rounding error of a level
+                # boundary: the float graph's binary32 sums (about 1e-4
+                # level over a 3x3 conv) and, with --bias float, SPEC's i32
+                # bias and residual levels (up to half an accumulator unit,
+                # about 1/100 of a level; 0.15% of the first residual
+                # block's outputs). A level that differs moves many sums of
+                # the next layer, so over 20 layers such rare differences
+                # multiply (to a quarter of the fc inputs differing by 1 to
+                # 3 levels with --bias float). Measured over 9 seeds x 3
+                # encodings x 8 inputs at the default size: the logits
+                # differ by at most 2.3 units with --bias grid (7 of the 9
+                # networks by float rounding only), 5.2 with --bias float.
+                # 4 and 10 units keep a margin and still fail a wrong bias,
+                # padding, residual or transpose.
+                "float_units": 4 if em.bias_mode == "grid" else 10,
                 "contractions": self.contractions,
                 "potq_ops": {"potq.conv_2d_nchw_fchw": self.contractions - 1, "potq.matmul": 1}}
         return in_shape, x, y, oshape, info
@@ -413,15 +453,15 @@ def build_mobilenet(em, args):
     in_shape = [n, hw, hw, c]
     x = em.fake_quant("%arg0", in_shape, 1.0 / 255.0, U8)
     act = 6.0 / 255.0
-    s, m2 = in_shape, 1.0 / 3.0
+    s, m2, sx = in_shape, 1.0 / 3.0, 1.0 / 255.0
     cout = c
     for stride in (1, 2):
         # Depthwise 3x3, padding 1 (tensor.pad), bias in the init.
         p, ps = em.pad(x, s, [0, 1, 1, 0], [0, 1, 1, 0], 0.0)
         oshape = [n, conv_out(s[1], 3, stride, 1), conv_out(s[2], 3, stride, 1), s[3]]
         wshape = [3, 3, s[3]]
-        wq, _ = em.weight(em.random_weight(wshape, 2, 9, m2), wshape, 2)
-        init = em.broadcast_init(em.bias(s[3]), oshape, 3)
+        wq, scales = em.weight(em.random_weight(wshape, 2, 9, m2), wshape, 2)
+        init = em.broadcast_init(em.bias(s[3], sx, scales), oshape, 3)
         dw = em.value()
         em.emit("%s = linalg.depthwise_conv_2d_nhwc_hwc %s ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
                 % (dw, em.window_attrs(stride), p, wq, ttype(ps), ttype(wshape), init,
@@ -440,13 +480,13 @@ def build_mobilenet(em, args):
         cout = 2 * cout
         s = oshape
         wshape = [1, 1, s[3], cout]
-        wq, _ = em.weight(em.random_weight(wshape, 3, s[3], 0.5), wshape, 3)
+        wq, scales = em.weight(em.random_weight(wshape, 3, s[3], 0.5), wshape, 3)
         oshape = [n, s[1], s[2], cout]
         init = em.fill(0.0, oshape)
         pw = em.value()
         em.emit("%s = linalg.conv_2d_nhwc_hwcf %s ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
                 % (pw, em.window_attrs(1), h, wq, ttype(s), ttype(wshape), init, ttype(oshape), ttype(oshape)))
-        b = em.dense(em.bias(cout, 0.3), [cout])
+        b = em.dense(em.bias(cout, act, scales, 0.3), [cout])
         y = em.elementwise([pw, b], oshape, [
             "%s = arith.addf %in, %in_0 : f32",
             "%%m = arith.maximumf %%s, %s : f32" % em.cst(0.0),
@@ -454,7 +494,7 @@ def build_mobilenet(em, args):
             "linalg.yield %r : f32"], input_maps=[em.ident(4), em.map(4, "d3")],
             input_types=[ttype(oshape), ttype([cout])])
         x = em.fake_quant(y, oshape, act, U8)
-        s, m2 = oshape, 0.5
+        s, m2, sx = oshape, 0.5, act
     info = {"output": "quantized", "output_scale": act, "contractions": 4,
             "potq_ops": {"potq.depthwise_conv_2d_nhwc_hwc": 2, "potq.conv_2d_nhwc_hwcf": 2}}
     return in_shape, x, s, info
@@ -465,7 +505,7 @@ def build_mlp(em, args):
     sizes = [64, 32, 32, 10]
     in_shape = [n, sizes[0]]
     x = em.fake_quant("%arg0", in_shape, 1.0 / 255.0, U8)
-    m2 = 1.0 / 3.0
+    m2, sx = 1.0 / 3.0, 1.0 / 255.0
     act = 4.0 / 255.0
     scales = None
     for layer in range(3):
@@ -478,7 +518,8 @@ def build_mlp(em, args):
         em.emit("%s = linalg.matmul indexing_maps = [%s, %s, %s] ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
                 % (mm, em.map(3, "d0, d2"), em.map(3, "d1, d2"), em.map(3, "d0, d1"), x, wq,
                    ttype([n, k]), ttype(wshape), init, ttype(oshape), ttype(oshape)))
-        b = em.dense(em.bias(out), [out])
+        # The logits' bias stays a float (SPEC adds it in binary32).
+        b = em.dense(em.bias(out, sx if layer < 2 else None, scales), [out])
         bias_map = em.map(2, "d1")
         if layer == 0:
             # Bias (first operand) + ReLU in one generic.
@@ -501,22 +542,26 @@ def build_mlp(em, args):
                 input_maps=[em.ident(2), bias_map], input_types=[ttype(oshape), ttype([out])])
             break
         x = em.fake_quant(y, oshape, act, U8)
-        m2 = 0.5
+        m2, sx = 0.5, act
     info = {"output": "float",
-            "float_unit": act * max(scales) * em.lmax, "float_units": 1,
+            # Two quantized layers before the logits: with --bias grid they
+            # differ by float rounding only; --bias float rounds biases to
+            # i32 levels, measured up to 1.3 units.
+            "float_unit": act * max(scales) * em.lmax,
+            "float_units": 1 if em.bias_mode == "grid" else 2,
             "contractions": 3, "potq_ops": {"potq.matmul": 3}}
     return in_shape, y, [n, sizes[-1]], info
 
 
 DEFAULTS = {  # image, width, batch
     "resnet18": (48, 8, 4),
-    "mobilenet": (8, 4, 2),
+    "mobilenet": (8, 4, 4),
     "mlp": (None, None, 8),
 }
 
 
 def build(net, encoding="pot4", per_channel=True, seed=1, image=None, width=None,
-          classes=10, batch=None):
+          classes=10, batch=None, bias="grid"):
     """Returns (module text, info): info has the input and output shapes,
     the output kind ("quantized" with its scale, or "float" with the
     tolerance float_units x float_unit, where float_unit is what one input
@@ -526,10 +571,11 @@ def build(net, encoding="pot4", per_channel=True, seed=1, image=None, width=None
     args = argparse.Namespace(image=image or d_image, width=width or d_width, classes=classes,
                               batch=batch or d_batch)
     rng = random.Random(seed)
-    em = Emitter(rng, encoding, per_channel, "tensor" if net == "mobilenet" else "vector")
+    em = Emitter(rng, encoding, per_channel, "tensor" if net == "mobilenet" else "vector", bias)
     builder = {"resnet18": build_resnet, "mobilenet": build_mobilenet, "mlp": build_mlp}[net]
     in_shape, y, out_shape, info = builder(em, args)
-    flags = "--net %s --encoding %s%s --seed %d" % (net, encoding, "" if per_channel else " --per-tensor", seed)
+    flags = "--net %s --encoding %s%s --seed %d --bias %s" % (
+        net, encoding, "" if per_channel else " --per-tensor", seed, bias)
     if net != "mlp":
         flags += " --image %d --width %d --batch %d" % (args.image, args.width, args.batch)
     if net == "resnet18":
@@ -557,11 +603,14 @@ def main():
     p.add_argument("--width", type=int, help="channels of the first stage (resnet18) / input (mobilenet)")
     p.add_argument("--classes", type=int, default=10, help="resnet18: fc outputs")
     p.add_argument("--batch", type=int)
+    p.add_argument("--bias", choices=["grid", "float"], default="grid",
+                   help="biases on the accumulator grid sx * sw[c] (QDQ style, "
+                        "default) or any float (torch QAT)")
     p.add_argument("--info", help="also write the network's info (JSON) here")
     p.add_argument("-o", "--output", required=True)
     args = p.parse_args()
     text, info = build(args.net, args.encoding, not args.per_tensor, args.seed, args.image,
-                       args.width, args.classes, args.batch)
+                       args.width, args.classes, args.batch, args.bias)
     with open(args.output, "w") as f:
         f.write(text)
     if args.info:
