@@ -152,12 +152,12 @@ def main():
     prun = os.path.join(args.tools, "potq-run")
     jit = [prun, "--jit", "--opt-level=%d" % args.jit_opt_level]
     failures = []
-    summary = []
 
     def check(name, fn):
+        """Runs one check; a failure is recorded and reported, and None
+        returned."""
         try:
-            result = fn()
-            return result
+            return fn()
         except Failed as e:
             failures.append("(%s) %s" % (name, e))
             print("FAILED (%s): %s" % (name, e), flush=True)
@@ -206,10 +206,9 @@ def main():
 
     # (b) integer, every contraction.
     pipeline = "--potq-qat-to-shift-add=lower=false require-integer=true"
-    potq_ir = None
 
     def integer_ir():
-        out, err = run([opt, source, pipeline, "-o", w("potq.mlir")])
+        run([opt, source, pipeline, "-o", w("potq.mlir")])
         ir = open(w("potq.mlir")).read()
         left = sorted(set(m.group(0) for m in LINALG_CONTRACTION.finditer(ir)))
         if left:
@@ -244,7 +243,7 @@ def main():
         if float_count(s):
             raise Failed("float contractions after lowering:\n" + stats)
         return s
-    stats = check("b: lowered", lowered)
+    check("b: lowered", lowered)
     calls = None
     if "runtime" in args.kernels:
         def runtime_calls():
@@ -331,7 +330,7 @@ def main():
 
     # (f) canonicalize first: the same integer IR.
     def canonicalize_first():
-        canon, _ = run([opt, source, "--canonicalize", "-o", w("qat.canon.mlir")])
+        run([opt, source, "--canonicalize", "-o", w("qat.canon.mlir")])
         run([opt, w("qat.canon.mlir"), pipeline, "-o", w("potq.canon.mlir")])
         a = open(w("potq.mlir")).read().splitlines()
         b = open(w("potq.canon.mlir")).read().splitlines()
@@ -347,7 +346,7 @@ def main():
         print("%s: %d check(s) failed" % (name, len(failures)))
         sys.exit(1)
     rows = len(inputs) * shape[0]
-    summary.append("%d contractions integer" % info["contractions"])
+    summary = ["%d contractions integer" % info["contractions"]]
     summary.append("interpreter == compiled (%s) on %d inputs" % (", ".join(kernels), rows))
     if args.aot:
         summary.append("AOT == interpreter")
