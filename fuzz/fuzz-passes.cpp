@@ -51,6 +51,7 @@ static const char *const kPipelines[] = {
      "cost-report=/dev/null}"),
     "potq-qat-to-shift-add{recode=exact}",
     "potq-lower-to-llvm",
+    "potq-expand-strided-copies",
     "potq-qat-to-shift-add,potq-lower-to-llvm",
 };
 constexpr size_t kNumPipelines = std::size(kPipelines);

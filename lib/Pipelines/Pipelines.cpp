@@ -13,11 +13,8 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
-#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -123,40 +120,6 @@ void potq::buildQatToShiftAddPipeline(OpPassManager &pm,
 }
 
 void potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
-  /// Rewrites every memref.copy that the LLVM lowering cannot make a memcpy
-  /// (one between non-contiguous memrefs, such as the subview tensor.pad
-  /// bufferizes into) to linalg.copy, which becomes loops: the LLVM lowering
-  /// would call `memrefCopy` of MLIR's C runner utils, which potq code does
-  /// not link (docs/AOT.md). Contiguous copies stay memcpy.
-  struct StridedCopyToLinalgPass
-      : PassWrapper<StridedCopyToLinalgPass, OperationPass<ModuleOp>> {
-    StringRef getArgument() const final {
-      return "potq-strided-copy-to-linalg";
-    }
-    void getDependentDialects(DialectRegistry &registry) const override {
-      registry.insert<linalg::LinalgDialect>();
-    }
-    void runOnOperation() override {
-      // The condition of finalize-memref-to-llvm for a memcpy.
-      auto contiguous = [](Type type) {
-        auto memref = dyn_cast<MemRefType>(type);
-        return memref &&
-               (memref.getLayout().isIdentity() ||
-                (memref.hasStaticShape() && memref.getNumElements() > 0 &&
-                 memref::isStaticShapeAndContiguousRowMajor(memref)));
-      };
-      getOperation().walk([&](memref::CopyOp copy) {
-        if (contiguous(copy.getSource().getType()) &&
-            contiguous(copy.getTarget().getType()))
-          return;
-        OpBuilder b(copy);
-        linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
-                               copy.getTarget());
-        copy.erase();
-      });
-    }
-  };
-
   pm.addPass(std::make_unique<CheckNoPotqTypesPass>());
   // The C ABI (potq-prepare-c-abi): public functions get a C interface
   // wrapper, and their tensor arguments are read-only for bufferization.
@@ -175,7 +138,8 @@ void potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
   // they would alias an argument or a constant): callers free them.
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass()); // clones -> copies
-  pm.addPass(std::make_unique<StridedCopyToLinalgPass>());
+  // Copies that would call MLIR's runtime (memrefCopy) become loops.
+  pm.addPass(createPotqExpandStridedCopies());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

@@ -75,4 +75,27 @@ def PotqPrepareCAbi : Pass<"potq-prepare-c-abi", "::mlir::ModuleOp"> {
   ];
 }
 
+def PotqExpandStridedCopies
+    : Pass<"potq-expand-strided-copies", "::mlir::ModuleOp"> {
+  let summary = "Turn memref.copy ops that would call the MLIR runtime into "
+                "linalg.copy";
+  let description = [{
+    `finalize-memref-to-llvm` lowers a `memref.copy` between contiguous
+    buffers to a `memcpy`, and any other (e.g. into the interior of a
+    padded buffer, from a `tensor.pad`) to a call of `memrefCopy` from
+    MLIR's C runner utils, which potq's JIT and objects do not link
+    (docs/AOT.md). This pass rewrites exactly those copies into
+    `linalg.copy`, which `convert-linalg-to-loops` turns into loops;
+    contiguous copies stay `memcpy`. `potq-lower-to-llvm` runs it after
+    bufferization.
+
+    ```mlir
+    memref.copy %src, %dst : memref<4x4xf32> to memref<4x4xf32, strided<[6, 1], offset: 7>>
+    // becomes
+    linalg.copy ins(%src : memref<4x4xf32>) outs(%dst : memref<4x4xf32, strided<[6, 1], offset: 7>>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // POTQ_TRANSFORMS_PASSES_TD

@@ -197,8 +197,16 @@ IntegerOperands integerOperands(linalg::LinalgOp op) {
     return fail("its weight is not quantized (it comes from " +
                 producerOf(op.getDpsInputs()[1]) +
                 ", not from a qat.fake_quant)");
+  // The lowering packs weights at compile time, so a weight quantized at
+  // run time (e.g. the keys of an attention product) keeps the float path.
+  Value levels = w.getInput();
+  if (auto quantize = levels.getDefiningOp<QuantizeOp>())
+    if (!matchPattern(quantize.getInput(), m_Constant()))
+      return fail("its weight is quantized at run time (a fake_quant of " +
+                  producerOf(quantize.getInput()) +
+                  "); potq compiles contractions with constant weights only");
   QuantizedType in = getQuantizedElementType(x.getInput().getType());
-  QuantizedType wt = getQuantizedElementType(w.getInput().getType());
+  QuantizedType wt = getQuantizedElementType(levels.getType());
   if (!in.isUniform() || in.isPerChannel())
     return fail("its input is not per-tensor uniform");
   if (wt.isPerChannel() && *wt.getAxis() != layout.weightChannelAxis)

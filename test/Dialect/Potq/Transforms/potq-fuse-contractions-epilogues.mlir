@@ -336,3 +336,26 @@ func.func @wrong_axis(%x: tensor<4x2x!x>, %w: tensor<2x3x!w>) -> tensor<4x3x!y> 
   %y = potq.quantize %mm : tensor<4x3xf32> -> tensor<4x3x!y>
   return %y : tensor<4x3x!y>
 }
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
+!y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>
+
+// Both operands quantized at run time (an attention product): the lowering
+// needs a constant weight, so the product stays in float.
+// CHECK-LABEL: func.func @runtime_weight
+// CHECK: linalg.batch_matmul
+func.func @runtime_weight(%q: tensor<2x4x3xf32>, %k: tensor<2x3x4xf32>) -> tensor<2x4x4x!y> {
+  %ql = potq.quantize %q : tensor<2x4x3xf32> -> tensor<2x4x3x!x>
+  %kl = potq.quantize %k : tensor<2x3x4xf32> -> tensor<2x3x4x!x>
+  %qd = potq.dequantize %ql : tensor<2x4x3x!x> -> tensor<2x4x3xf32>
+  %kd = potq.dequantize %kl : tensor<2x3x4x!x> -> tensor<2x3x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4x4xf32>) -> tensor<2x4x4xf32>
+  // expected-remark @below {{contraction stays in float: its weight is quantized at run time (a fake_quant of a block argument); potq compiles contractions with constant weights only}}
+  %mm = linalg.batch_matmul ins(%qd, %kd : tensor<2x4x3xf32>, tensor<2x3x4xf32>) outs(%init : tensor<2x4x4xf32>) -> tensor<2x4x4xf32>
+  %y = potq.quantize %mm : tensor<2x4x4xf32> -> tensor<2x4x4x!y>
+  return %y : tensor<2x4x4x!y>
+}
