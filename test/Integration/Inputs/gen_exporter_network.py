@@ -49,7 +49,8 @@ float graph differs from it by its binary32 rounding only. --bias float
 (torch's QAT) keeps any float bias, which SPEC rounds to i32 levels (half
 an accumulator unit, up to a few hundredths of a level per layer); the
 float graph and the integer code then differ by a level at a few outputs
-per thousand and layer, more in deep networks (see build()'s info).
+per thousand and layer, more in deep networks (the float_units comment in
+ResNet.build).
 
 `build()` also returns what check_exporter_network.py needs to know about
 the network (input shape, output kind and scale, the contractions it has).
