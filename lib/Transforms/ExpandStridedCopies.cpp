@@ -34,15 +34,26 @@ bool lowersToMemcpy(Type type) {
 struct PotqExpandStridedCopiesPass
     : potq::impl::PotqExpandStridedCopiesBase<PotqExpandStridedCopiesPass> {
   void runOnOperation() override {
-    getOperation().walk([](memref::CopyOp copy) {
-      if (lowersToMemcpy(copy.getSource().getType()) &&
-          lowersToMemcpy(copy.getTarget().getType()))
-        return;
+    WalkResult result = getOperation().walk([](memref::CopyOp copy) {
+      Type source = copy.getSource().getType();
+      Type target = copy.getTarget().getType();
+      if (lowersToMemcpy(source) && lowersToMemcpy(target))
+        return WalkResult::advance();
+      // linalg.copy has no loops over an unranked memref.
+      if (!isa<MemRefType>(source) || !isa<MemRefType>(target)) {
+        copy.emitOpError("copies an unranked memref, which needs MLIR's "
+                         "memrefCopy runtime function; potq code does not "
+                         "link it");
+        return WalkResult::interrupt();
+      }
       OpBuilder b(copy);
       linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
                              copy.getTarget());
       copy.erase();
+      return WalkResult::advance();
     });
+    if (result.wasInterrupted())
+      signalPassFailure();
   }
 };
 

@@ -69,14 +69,20 @@ struct Term {
 std::optional<Term> constantTerm(DenseFPElementsAttr attr, AffineMap map) {
   if (attr.isSplat())
     return Term::ofScalar(toBinary32(attr.getSplatValue<APFloat>()));
-  if (!map.isProjectedPermutation() ||
+  ArrayRef<int64_t> shape = attr.getType().getShape();
+  // A result 0 of the map reads index 0 of a size-1 dimension (a
+  // `view(1, C, 1, 1)` broadcast); anything else is not a layout.
+  if (attr.getNumElements() == 0 ||
+      !map.isProjectedPermutation(/*allowZeroInResults=*/true) ||
       !::potq::fitsMaterializationLimit(attr.getNumElements(), sizeof(float)))
     return std::nullopt;
+  for (auto [d, result] : llvm::enumerate(map.getResults()))
+    if (!isa<AffineDimExpr>(result) && shape[d] != 1)
+      return std::nullopt;
   SmallVector<float> values;
   values.reserve(attr.getNumElements());
   for (const APFloat &v : attr.getValues<APFloat>())
     values.push_back(toBinary32(v));
-  ArrayRef<int64_t> shape = attr.getType().getShape();
   // Which dimensions the values vary along: compare each element with the
   // one at coordinate 0 of that dimension.
   std::optional<int64_t> varying;
@@ -125,6 +131,8 @@ public:
 
 private:
   FailureOr<Term> evaluateGeneric(linalg::GenericOp generic);
+  FailureOr<Term> evaluateOperand(linalg::GenericOp generic,
+                                  OpOperand &operand);
   FailureOr<Term> evaluateScalar(Value value, linalg::GenericOp generic,
                                  ArrayRef<Term> inputs);
   FailureOr<Term> evaluateBodyValue(Value value, linalg::GenericOp generic,
@@ -139,13 +147,6 @@ private:
   /// operands twice).
   DenseMap<Value, Term> scalars;
 };
-
-/// Short description of where `value` comes from, for diagnostics.
-std::string describe(Value value) {
-  if (Operation *def = value.getDefiningOp())
-    return "'" + def->getName().getStringRef().str() + "'";
-  return "a block argument";
-}
 
 FailureOr<Term> Evaluator::evaluateTensor(Value tensor) {
   Operation *def = tensor.getDefiningOp();
@@ -173,7 +174,7 @@ FailureOr<Term> Evaluator::evaluateTensor(Value tensor) {
                        "uses");
     return evaluateGeneric(generic);
   }
-  return fail(def, describe(tensor) +
+  return fail(def, describeProducer(tensor) +
                        " is neither a contraction, a quantized tensor nor an "
                        "elementwise linalg.generic");
 }
@@ -186,35 +187,44 @@ FailureOr<Term> Evaluator::evaluateGeneric(linalg::GenericOp generic) {
   OpOperand *init = generic.getDpsInitOperand(0);
   if (generic.payloadUsesValueFromOperand(init))
     return fail(generic, "'linalg.generic' reads its init tensor");
-  // Tensor operands first, so that the contraction is found (and failures
-  // in the body are reported at it) before the body is read.
+  // Every operand is visited, even after one failed, so that the
+  // contraction is found and the failure is reported at it.
   SmallVector<Term> inputs;
+  bool operandFailed = false;
   for (OpOperand *operand : generic.getDpsInputOperands()) {
-    AffineMap map = generic.getMatchingIndexingMap(operand);
-    DenseFPElementsAttr attr;
-    if (matchPattern(operand->get(), m_Constant(&attr))) {
-      std::optional<Term> term = constantTerm(attr, map);
-      if (!term)
-        return fail(generic, "a constant operand of 'linalg.generic' varies "
-                             "along more than the channel dimension");
-      inputs.push_back(std::move(*term));
-      continue;
-    }
-    if (!map.isIdentity())
-      return fail(generic, "operand #" +
-                               Twine(operand->getOperandNumber()) +
-                               " of 'linalg.generic' is broadcast or "
-                               "transposed and not a constant");
-    FailureOr<Term> term = evaluateTensor(operand->get());
+    FailureOr<Term> term = evaluateOperand(generic, *operand);
     if (failed(term))
-      return failure();
-    inputs.push_back(std::move(*term));
+      operandFailed = true;
+    else
+      inputs.push_back(std::move(*term));
   }
+  if (operandFailed)
+    return failure();
   Value yielded = generic.getBody()->getTerminator()->getOperand(0);
   FailureOr<Term> result = evaluateScalar(yielded, generic, inputs);
   if (succeeded(result) && result->kind != Term::Kind::Sum)
     return fail(generic, "'linalg.generic' yields a constant");
   return result;
+}
+
+FailureOr<Term> Evaluator::evaluateOperand(linalg::GenericOp generic,
+                                           OpOperand &operand) {
+  AffineMap map = generic.getMatchingIndexingMap(&operand);
+  FloatAttr scalar;
+  if (matchPattern(operand.get(), m_Constant(&scalar)))
+    return Term::ofScalar(float(scalar.getValueAsDouble()));
+  DenseFPElementsAttr attr;
+  if (matchPattern(operand.get(), m_Constant(&attr))) {
+    if (std::optional<Term> term = constantTerm(attr, map))
+      return std::move(*term);
+    return fail(generic, "a constant operand of 'linalg.generic' varies "
+                         "along more than the channel dimension");
+  }
+  if (!map.isIdentity())
+    return fail(generic, "operand #" + Twine(operand.getOperandNumber()) +
+                             " of 'linalg.generic' is broadcast or "
+                             "transposed and not a constant");
+  return evaluateTensor(operand.get());
 }
 
 FailureOr<Term> Evaluator::evaluateScalar(Value value,
@@ -456,6 +466,12 @@ FailureOr<Term> Evaluator::select(arith::SelectOp select,
 }
 
 } // namespace
+
+std::string potq::describeProducer(Value value) {
+  if (Operation *def = value.getDefiningOp())
+    return "'" + def->getName().getStringRef().str() + "'";
+  return "a block argument";
+}
 
 bool potq::isFusibleContraction(Operation *op) {
   return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp,

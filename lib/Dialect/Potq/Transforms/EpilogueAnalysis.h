@@ -64,6 +64,10 @@ bool isFusibleContraction(mlir::Operation *op);
 /// whose body multiplies floats (pools and sums are not).
 bool isFloatContraction(mlir::Operation *op);
 
+/// Where `value` comes from, for diagnostics: `'op.name'` or "a block
+/// argument".
+std::string describeProducer(mlir::Value value);
+
 /// Analyses the float value `value` (the input of a quantize) as an
 /// epilogue formula.
 EpilogueMatch analyzeEpilogue(mlir::Value value);

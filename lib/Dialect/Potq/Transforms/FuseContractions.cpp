@@ -152,13 +152,6 @@ Value peelZeroPadding(tensor::PadOp pad, ArrayRef<int64_t> windowDims,
   return pad.getSource();
 }
 
-/// Describes the producer of `value` for a diagnostic.
-std::string producerOf(Value value) {
-  if (Operation *def = value.getDefiningOp())
-    return "'" + def->getName().getStringRef().str() + "'";
-  return "a block argument";
-}
-
 IntegerOperands integerOperands(linalg::LinalgOp op) {
   IntegerOperands result;
   auto fail = [&](const Twine &why) {
@@ -181,6 +174,14 @@ IntegerOperands integerOperands(linalg::LinalgOp op) {
     return fail("its init tensor is not zero, e.g. a bias broadcast into it "
                 "(qat-normalize-graph moves it into an addition)");
   ContractionLayout layout = contractionLayout(op);
+  // Biases and rescales hold one value per output channel.
+  int64_t channels = cast<ShapedType>(op->getResult(0).getType())
+                         .getDimSize(layout.resultChannelDim);
+  if (ShapedType::isDynamic(channels))
+    return fail("its number of output channels is dynamic");
+  if (!::potq::fitsMaterializationLimit(channels, sizeof(int32_t)))
+    return fail("it has too many output channels to expand per-channel "
+                "constants (potq/Limits.h)");
   Value input = op.getDpsInputs()[0];
   if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
     input = peelZeroPadding(pad, layout.windowInputDims, result.padding,
@@ -191,11 +192,11 @@ IntegerOperands integerOperands(linalg::LinalgOp op) {
   auto x = input.getDefiningOp<DequantizeOp>();
   if (!x)
     return fail("its input is not quantized (it comes from " +
-                producerOf(input) + ", not from a qat.fake_quant)");
+                describeProducer(input) + ", not from a qat.fake_quant)");
   auto w = op.getDpsInputs()[1].getDefiningOp<DequantizeOp>();
   if (!w)
     return fail("its weight is not quantized (it comes from " +
-                producerOf(op.getDpsInputs()[1]) +
+                describeProducer(op.getDpsInputs()[1]) +
                 ", not from a qat.fake_quant)");
   // The lowering packs weights at compile time, so a weight quantized at
   // run time (e.g. the keys of an attention product) keeps the float path.
@@ -203,7 +204,7 @@ IntegerOperands integerOperands(linalg::LinalgOp op) {
   if (auto quantize = levels.getDefiningOp<QuantizeOp>())
     if (!matchPattern(quantize.getInput(), m_Constant()))
       return fail("its weight is quantized at run time (a fake_quant of " +
-                  producerOf(quantize.getInput()) +
+                  describeProducer(quantize.getInput()) +
                   "); potq compiles contractions with constant weights only");
   QuantizedType in = getQuantizedElementType(x.getInput().getType());
   QuantizedType wt = getQuantizedElementType(levels.getType());
@@ -270,52 +271,63 @@ Value createPotqContraction(PatternRewriter &rewriter, Location loc,
 
 /// The clamp bounds of `epilogue` as levels of `out`. The projection is
 /// monotone, so clamping reals then projecting equals projecting then
-/// clamping levels.
+/// clamping levels; an infinite bound that clamps (max(x, +inf)) projects
+/// to the extreme level.
 std::pair<IntegerAttr, IntegerAttr> clampLevels(Builder &b,
                                                 const Epilogue &epilogue,
                                                 QuantizedType out) {
   const numerics::LevelSet &levels = out.getLevelSet();
   IntegerAttr clampMin, clampMax;
-  if (!std::isinf(epilogue.lo))
+  float inf = std::numeric_limits<float>::infinity();
+  if (epilogue.lo != -inf)
     clampMin = b.getI64IntegerAttr(numerics::project(
         epilogue.lo, out.getScale(), levels, out.getZeroPoint()));
-  if (!std::isinf(epilogue.hi))
+  if (epilogue.hi != inf)
     clampMax = b.getI64IntegerAttr(numerics::project(
         epilogue.hi, out.getScale(), levels, out.getZeroPoint()));
   return {clampMin, clampMax};
 }
 
 /// Why phase 1 left the requantization of a contraction in float, by
-/// contraction; phase 2 reports it.
+/// contraction; phase 2 reports it. A key is erased before its contraction
+/// is (phase 1 erases a contraction only by fusing it), so none dangles.
 using EpilogueFailures = llvm::DenseMap<Operation *, std::string>;
 
-/// quantize(epilogue(contraction(dequantize(x), dequantize(w))))
-///   -> potq.<contraction>(x, w) {bias, residual, clamp, padding}.
-struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
-  FuseIntoContraction(MLIRContext *context, EpilogueFailures &failures)
+/// quantize(epilogue(...)) where the epilogue (EpilogueAnalysis.h) is
+///   - over a contraction of quantized operands:
+///       -> potq.<contraction>(x, w) {bias, residual, clamp, padding};
+///   - a sum of two per-tensor quantized tensors (a skip connection):
+///       -> potq.add(a, b) {clamp}, summed in integers with one rounding.
+struct FuseEpilogue : OpRewritePattern<QuantizeOp> {
+  FuseEpilogue(MLIRContext *context, EpilogueFailures &failures)
       : OpRewritePattern(context), failures(failures) {}
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
-    RankedTensorType resultType = quantize.getResult().getType();
-    QuantizedType out = getQuantizedElementType(resultType);
-    if (!out.isUniform() || out.isPerChannel())
-      return rewriter.notifyMatchFailure(quantize,
-                                         "result not per-tensor uniform");
     EpilogueMatch match = analyzeEpilogue(quantize.getInput());
-    Operation *contraction = match.epilogue.contraction;
-    if (!contraction)
-      return rewriter.notifyMatchFailure(quantize, "no contraction");
+    if (Operation *contraction = match.epilogue.contraction)
+      return fuseContraction(quantize, match, contraction, rewriter);
+    return fuseAdd(quantize, match, rewriter);
+  }
+
+private:
+  LogicalResult fuseContraction(QuantizeOp quantize, const EpilogueMatch &match,
+                                Operation *contraction,
+                                PatternRewriter &rewriter) const {
     auto reject = [&](const Twine &why) {
       failures[contraction] = why.str();
       return rewriter.notifyMatchFailure(quantize, why);
     };
     if (!match.succeeded())
       return reject(match.failure);
+    RankedTensorType resultType = quantize.getResult().getType();
+    QuantizedType out = getQuantizedElementType(resultType);
+    if (!out.isUniform() || out.isPerChannel())
+      return reject("its result is not quantized per tensor and uniform");
     const Epilogue &epilogue = match.epilogue;
     IntegerOperands operands =
         integerOperands(cast<linalg::LinalgOp>(contraction));
-    if (!operands.failure.empty())
+    if (!operands.failure.empty()) // reported as a float contraction
       return rewriter.notifyMatchFailure(quantize, operands.failure);
     ContractionLayout layout = contractionLayout(contraction);
     if (epilogue.residuals.size() > 1)
@@ -323,10 +335,6 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
     if (!epilogue.bias.empty() && epilogue.biasDim != layout.resultChannelDim)
       return reject("the bias is not indexed by the output channel");
     int64_t channels = resultType.getDimSize(layout.resultChannelDim);
-    if (ShapedType::isDynamic(channels))
-      return reject("the number of output channels is dynamic");
-    if (!::potq::fitsMaterializationLimit(channels, sizeof(int32_t)))
-      return reject("too many output channels to expand a bias");
 
     QuantizedType in = getQuantizedElementType(operands.input.getType());
     QuantizedType wt = getQuantizedElementType(operands.weight.getType());
@@ -374,23 +382,12 @@ struct FuseIntoContraction : OpRewritePattern<QuantizeOp> {
     return success();
   }
 
-  EpilogueFailures &failures;
-};
-
-/// quantize(clamp(dequantize(%a) + dequantize(%b))) -> potq.add(%a, %b) for
-/// per-tensor operands, in any grouping of the ops: a skip connection
-/// between two quantized tensors, summed in integers with one rounding.
-struct FuseAdd : OpRewritePattern<QuantizeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(QuantizeOp quantize,
-                                PatternRewriter &rewriter) const override {
+  LogicalResult fuseAdd(QuantizeOp quantize, const EpilogueMatch &match,
+                        PatternRewriter &rewriter) const {
     RankedTensorType resultType = quantize.getResult().getType();
     QuantizedType out = getQuantizedElementType(resultType);
-    if (!out.isUniform() || out.isPerChannel())
-      return failure();
-    EpilogueMatch match = analyzeEpilogue(quantize.getInput());
     const Epilogue &epilogue = match.epilogue;
-    if (!match.succeeded() || epilogue.contraction ||
+    if (!match.succeeded() || !out.isUniform() || out.isPerChannel() ||
         epilogue.residuals.size() != 2 || !epilogue.bias.empty() ||
         epilogue.offset != 0.0f)
       return rewriter.notifyMatchFailure(quantize, "not a sum of two levels");
@@ -412,6 +409,8 @@ struct FuseAdd : OpRewritePattern<QuantizeOp> {
                                        clampMax);
     return success();
   }
+
+  EpilogueFailures &failures;
 };
 
 /// quantize(pooling_nhwc_max(dequantize(%q)))
@@ -538,12 +537,31 @@ struct SinkDequantizeThroughCollapse
   }
 };
 
+/// True if `value` reaches a potq.quantize through elementwise linalg ops:
+/// an epilogue that phase 1 could not read as one formula.
+bool reachesQuantize(Value value) {
+  SmallVector<Value> work{value};
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  while (!work.empty()) {
+    for (Operation *user : work.pop_back_val().getUsers()) {
+      if (isa<QuantizeOp>(user))
+        return true;
+      auto generic = dyn_cast<linalg::GenericOp>(user);
+      if (generic && seen.insert(user).second &&
+          generic.getNumLoops() == generic.getNumParallelLoops())
+        llvm::append_range(work, generic->getResults());
+    }
+  }
+  return false;
+}
+
 /// A float contraction on quantized operands that phase 1 did not fuse
 /// (its result is not quantized, or its epilogue was not understood):
 ///   contraction(dequantize(x), dequantize(w))
 ///     -> float(potq.<contraction>(x, w) : i32) * (sx * sw[c])
-/// The rescale rounds like the interpreter: the i32 accumulator converted to
-/// the float type, times the product of the scales rounded to it.
+/// The rescale is f32 arithmetic, rounded once to the element type: the i32
+/// accumulator converted to f32 times the product of the scales rounded to
+/// f32. The interpreter runs the same ops, so the two agree bit for bit.
 struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
   AccumulateInIntegers(MLIRContext *context, EpilogueFailures &failures,
                        bool requireInteger, bool &failedRequirement)
@@ -560,34 +578,35 @@ struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
     auto floatType = cast<RankedTensorType>(op->getResult(0).getType());
     int64_t channelDim = contractionLayout(op).resultChannelDim;
     int64_t channels = floatType.getDimSize(channelDim);
-    if (ShapedType::isDynamic(channels) ||
-        !::potq::fitsMaterializationLimit(channels, sizeof(float)))
-      return rewriter.notifyMatchFailure(op, "channel count");
-    // A requantization phase 1 could not read stays in float: say why.
-    if (auto it = failures.find(op); it != failures.end()) {
+    // A requantization left in float (phase 1 could not read the epilogue
+    // before a quantize): say why.
+    auto recorded = failures.find(op);
+    if (recorded != failures.end() || reachesQuantize(op->getResult(0))) {
       InFlightDiagnostic diag =
           requireInteger ? op->emitError() : op->emitRemark();
       diag << "accumulates in integers, but its epilogue stays in float: "
-           << it->second;
+           << (recorded != failures.end()
+                   ? recorded->second
+                   : std::string("its result reaches a quantize through "
+                                 "ops that are not one epilogue formula"));
       failedRequirement |= requireInteger;
-      failures.erase(it);
+      if (recorded != failures.end())
+        failures.erase(recorded);
     }
 
     Location loc = op.getLoc();
     QuantizedType in = getQuantizedElementType(operands.input.getType());
     QuantizedType wt = getQuantizedElementType(operands.weight.getType());
+    // In f32 whatever the element type: an f16 accumulator would overflow
+    // at 65504 and an f16 scale product underflow.
     auto elementType = cast<FloatType>(floatType.getElementType());
-    SmallVector<Attribute> scales;
-    for (int64_t c = 0; c < channels; ++c) {
-      APFloat scale(double(in.getScale()) * double(wt.getScaleFor(c)));
-      bool losesInfo;
-      scale.convert(elementType.getFloatSemantics(),
-                    APFloat::rmNearestTiesToEven, &losesInfo);
-      scales.push_back(FloatAttr::get(elementType, scale));
-    }
-    auto scaleType = RankedTensorType::get({channels}, elementType);
+    Type f32 = rewriter.getF32Type();
+    SmallVector<float> scales;
+    for (int64_t c = 0; c < channels; ++c)
+      scales.push_back(float(double(in.getScale()) * double(wt.getScaleFor(c))));
+    auto scaleType = RankedTensorType::get({channels}, f32);
     Value scale = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(scaleType, scales));
+        rewriter, loc, DenseElementsAttr::get(scaleType, ArrayRef(scales)));
     Value acc = createPotqContraction(
         rewriter, loc, op, floatType.clone(rewriter.getI32Type()), operands,
         /*bias=*/nullptr, /*residual=*/nullptr, nullptr, nullptr);
@@ -603,8 +622,10 @@ struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
         ArrayRef<AffineMap>{identity, channel, identity},
         SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value real = arith::SIToFPOp::create(b, l, elementType, args[0]);
+          Value real = arith::SIToFPOp::create(b, l, f32, args[0]);
           Value scaled = arith::MulFOp::create(b, l, real, args[1]);
+          if (elementType != f32)
+            scaled = arith::TruncFOp::create(b, l, elementType, scaled);
           linalg::YieldOp::create(b, l, scaled);
         });
     rewriter.replaceOp(op, rescale.getResults());
@@ -628,9 +649,9 @@ struct PotqFuseContractionsPass
     config.enableFolding(false);
     EpilogueFailures failures;
     RewritePatternSet layers(context);
-    layers.add<FuseAdd, FuseMaxPool, FuseAvgPool,
-               SinkDequantizeThroughCollapse>(context);
-    layers.add<FuseIntoContraction>(context, failures);
+    layers.add<FuseMaxPool, FuseAvgPool, SinkDequantizeThroughCollapse>(
+        context);
+    layers.add<FuseEpilogue>(context, failures);
     if (failed(applyPatternsGreedily(getOperation(), std::move(layers),
                                      config)))
       return signalPassFailure();

@@ -359,3 +359,107 @@ func.func @runtime_weight(%q: tensor<2x4x3xf32>, %k: tensor<2x3x4xf32>) -> tenso
   %y = potq.quantize %mm : tensor<2x4x4xf32> -> tensor<2x4x4x!y>
   return %y : tensor<2x4x4x!y>
 }
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8, unsigned>, f16, scale = 1.000000e-02>
+!w = !potq.q<#potq.pot<bits = 4>, f16, scale = 1.000000e-02>
+
+// An f16 float output rescales in f32 (an f16 accumulator would overflow at
+// 65504) and rounds once to f16.
+// CHECK-LABEL: func.func @f16_logits
+// CHECK: potq.matmul {{.*}} -> tensor<1x1xi32>
+// CHECK: arith.sitofp %{{.*}} : i32 to f32
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @f16_logits(%x: tensor<1x512x!x>, %w: tensor<512x1x!w>) -> tensor<1x1xf16> {
+  %xd = potq.dequantize %x : tensor<1x512x!x> -> tensor<1x512xf16>
+  %wd = potq.dequantize %w : tensor<512x1x!w> -> tensor<512x1xf16>
+  %zero = arith.constant 0.0 : f16
+  %e = tensor.empty() : tensor<1x1xf16>
+  %init = linalg.fill ins(%zero : f16) outs(%e : tensor<1x1xf16>) -> tensor<1x1xf16>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<1x512xf16>, tensor<512x1xf16>) outs(%init : tensor<1x1xf16>) -> tensor<1x1xf16>
+  return %mm : tensor<1x1xf16>
+}
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.5e-01>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
+!y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (0, d1)>
+
+// max(x, +inf) is +inf everywhere: the lower bound is kept (the largest
+// level), not dropped. The bias is a [1, C] constant read by a
+// (0, d1) map (a `view(1, C)` broadcast).
+// CHECK-LABEL: func.func @infinite_bound_row_bias
+// CHECK: %[[B:.*]] = arith.constant dense<[8, -2]> : tensor<2xi32>
+// CHECK: potq.matmul %arg0, %arg1 bias %[[B]] {clamp_min = 127 : i64}
+func.func @infinite_bound_row_bias(%x: tensor<4x3x!x>, %w: tensor<3x2x!w>) -> tensor<4x2x!y> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x2x!w> -> tensor<3x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %inf = arith.constant 0x7F800000 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %bias = arith.constant dense<[[1.0, -0.25]]> : tensor<1x2xf32>
+  %r = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%mm, %bias : tensor<4x2xf32>, tensor<1x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    %m = arith.maximumf %s, %inf : f32
+    linalg.yield %m : f32
+  } -> tensor<4x2xf32>
+  %y = potq.quantize %r : tensor<4x2xf32> -> tensor<4x2x!y>
+  return %y : tensor<4x2x!y>
+}
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.5e-01>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
+!y = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#ch = affine_map<(d0, d1) -> (d1)>
+
+// A bias computed at run time, read before the contraction's operand: the
+// failure is still reported at the contraction.
+// CHECK-LABEL: func.func @runtime_bias_first
+// CHECK: potq.matmul {{.*}} -> tensor<4x2xi32>
+func.func @runtime_bias_first(%x: tensor<4x3x!x>, %w: tensor<3x2x!w>, %b: tensor<2xf32>) -> tensor<4x2x!y> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x2x!w> -> tensor<3x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  // expected-remark @below {{accumulates in integers, but its epilogue stays in float: operand #0 of 'linalg.generic' is broadcast or transposed and not a constant}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %r = linalg.generic {indexing_maps = [#ch, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%b, %mm : tensor<2xf32>, tensor<4x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%bb: f32, %a: f32, %o: f32):
+    %s = arith.addf %bb, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %y = potq.quantize %r : tensor<4x2xf32> -> tensor<4x2x!y>
+  return %y : tensor<4x2x!y>
+}
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.5e-01>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
+
+// A dynamic number of output channels: stays in float, with that reason.
+// CHECK-LABEL: func.func @dynamic_channels
+// CHECK: linalg.matmul
+func.func @dynamic_channels(%x: tensor<4x3x!x>, %w: tensor<3x?x!w>, %init: tensor<4x?xf32>) -> tensor<4x?xf32> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x?x!w> -> tensor<3x?xf32>
+  %zero = arith.constant 0.0 : f32
+  %z = linalg.fill ins(%zero : f32) outs(%init : tensor<4x?xf32>) -> tensor<4x?xf32>
+  // expected-remark @below {{contraction stays in float: its number of output channels is dynamic}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x?xf32>) outs(%z : tensor<4x?xf32>) -> tensor<4x?xf32>
+  return %mm : tensor<4x?xf32>
+}
