@@ -31,10 +31,10 @@ func.func @forward(%arg0: tensor<1x4x6x6xf32>) -> tensor<1x4x4x4xf32> {
   %e0 = tensor.empty() : tensor<1x4x6x6xf32>
   %init0 = linalg.fill ins(%cst : f32) outs(%e0 : tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
   // The input %arg0 is not fake-quantized: this convolution stays in float.
-  // ERR: [[@LINE+5]]:{{[0-9]+}}: error: contraction stays in float: its input is not quantized (it comes from a block argument, not from a qat.fake_quant)
+  // ERR: [[@LINE+5]]:{{[0-9]+}}: error: contraction 'linalg.conv_2d_nchw_fchw' stays in float: its input is not quantized (it comes from a block argument, not from a qat.fake_quant)
   // ERR: note: see current operation:
   // ERR-NEXT: "linalg.conv_2d_nchw_fchw"
-  // REMARK: [[@LINE+2]]:{{[0-9]+}}: remark: contraction stays in float: its input is not quantized (it comes from a block argument, not from a qat.fake_quant)
+  // REMARK: [[@LINE+2]]:{{[0-9]+}}: remark: contraction 'linalg.conv_2d_nchw_fchw' stays in float: its input is not quantized (it comes from a block argument, not from a qat.fake_quant)
   // REMARK: note: see current operation: {{.*}} = linalg.conv_2d_nchw_fchw
   %c0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%arg0, %wq0 : tensor<1x4x6x6xf32>, tensor<4x4x1x1xf32>) outs(%init0 : tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
   %r0 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c0 : tensor<1x4x6x6xf32>) outs(%e0 : tensor<1x4x6x6xf32>) {

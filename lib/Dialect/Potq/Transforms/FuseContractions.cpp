@@ -584,7 +584,8 @@ struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
     if (recorded != failures.end() || reachesQuantize(op->getResult(0))) {
       InFlightDiagnostic diag =
           requireInteger ? op->emitError() : op->emitRemark();
-      diag << "accumulates in integers, but its epilogue stays in float: "
+      diag << "'" << op->getName()
+           << "' accumulates in integers, but its epilogue stays in float: "
            << (recorded != failures.end()
                    ? recorded->second
                    : std::string("its result reaches a quantize through "
@@ -674,7 +675,7 @@ struct PotqFuseContractionsPass
                     "' has no integer form in potq";
       InFlightDiagnostic diag =
           requireInteger ? op->emitError() : op->emitRemark();
-      diag << "contraction stays in float: " << why;
+      diag << "contraction '" << op->getName() << "' stays in float: " << why;
       failedRequirement |= requireInteger;
     });
     if (failedRequirement)

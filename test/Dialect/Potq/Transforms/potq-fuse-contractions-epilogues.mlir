@@ -283,7 +283,7 @@ func.func @float_input(%x: tensor<4x3xf32>, %w: tensor<3x2x!w>) -> tensor<4x2x!y
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<4x2xf32>
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
-  // expected-remark @below {{contraction stays in float: its input is not quantized (it comes from a block argument, not from a qat.fake_quant)}}
+  // expected-remark @below {{stays in float: its input is not quantized (it comes from a block argument, not from a qat.fake_quant)}}
   %mm = linalg.matmul ins(%x, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
   %y = potq.quantize %mm : tensor<4x2xf32> -> tensor<4x2x!y>
   return %y : tensor<4x2x!y>
@@ -310,7 +310,7 @@ func.func @pad_not_zero(%x: tensor<1x4x4x2x!x>, %w: tensor<3x3x2x4x!w>) -> tenso
   } : tensor<1x4x4x2xf32> to tensor<1x6x6x2xf32>
   %e = tensor.empty() : tensor<1x4x4x4xf32>
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
-  // expected-remark @below {{contraction stays in float: its input is padded with a value other than 0.0 (the zero point)}}
+  // expected-remark @below {{stays in float: its input is padded with a value other than 0.0 (the zero point)}}
   %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%padded, %wd : tensor<1x6x6x2xf32>, tensor<3x3x2x4xf32>) outs(%init : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   %y = potq.quantize %conv : tensor<1x4x4x4xf32> -> tensor<1x4x4x4x!y>
   return %y : tensor<1x4x4x4x!y>
@@ -331,7 +331,7 @@ func.func @wrong_axis(%x: tensor<4x2x!x>, %w: tensor<2x3x!w>) -> tensor<4x3x!y> 
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<4x3xf32>
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x3xf32>) -> tensor<4x3xf32>
-  // expected-remark @below {{contraction stays in float: its weight is quantized per channel along axis 0, but its output channels are along axis 1}}
+  // expected-remark @below {{stays in float: its weight is quantized per channel along axis 0, but its output channels are along axis 1}}
   %mm = linalg.matmul ins(%xd, %wd : tensor<4x2xf32>, tensor<2x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
   %y = potq.quantize %mm : tensor<4x3xf32> -> tensor<4x3x!y>
   return %y : tensor<4x3x!y>
@@ -354,7 +354,7 @@ func.func @runtime_weight(%q: tensor<2x4x3xf32>, %k: tensor<2x3x4xf32>) -> tenso
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<2x4x4xf32>
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4x4xf32>) -> tensor<2x4x4xf32>
-  // expected-remark @below {{contraction stays in float: its weight is quantized at run time (a fake_quant of a block argument); potq compiles contractions with constant weights only}}
+  // expected-remark @below {{stays in float: its weight is quantized at run time (a fake_quant of a block argument); potq compiles contractions with constant weights only}}
   %mm = linalg.batch_matmul ins(%qd, %kd : tensor<2x4x3xf32>, tensor<2x3x4xf32>) outs(%init : tensor<2x4x4xf32>) -> tensor<2x4x4xf32>
   %y = potq.quantize %mm : tensor<2x4x4xf32> -> tensor<2x4x4x!y>
   return %y : tensor<2x4x4x!y>
@@ -459,7 +459,7 @@ func.func @dynamic_channels(%x: tensor<4x3x!x>, %w: tensor<3x?x!w>, %init: tenso
   %wd = potq.dequantize %w : tensor<3x?x!w> -> tensor<3x?xf32>
   %zero = arith.constant 0.0 : f32
   %z = linalg.fill ins(%zero : f32) outs(%init : tensor<4x?xf32>) -> tensor<4x?xf32>
-  // expected-remark @below {{contraction stays in float: its number of output channels is dynamic}}
+  // expected-remark @below {{stays in float: its number of output channels is dynamic}}
   %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x?xf32>) outs(%z : tensor<4x?xf32>) -> tensor<4x?xf32>
   return %mm : tensor<4x?xf32>
 }

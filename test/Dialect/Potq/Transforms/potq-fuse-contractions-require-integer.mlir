@@ -10,7 +10,7 @@ func.func @float_input(%x: tensor<4x3xf32>, %w: tensor<3x2x!w>) -> tensor<4x2x!y
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<4x2xf32>
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
-  // expected-error @below {{contraction stays in float: its input is not quantized (it comes from a block argument, not from a qat.fake_quant)}}
+  // expected-error @below {{stays in float: its input is not quantized (it comes from a block argument, not from a qat.fake_quant)}}
   %mm = linalg.matmul ins(%x, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
   %y = potq.quantize %mm : tensor<4x2xf32> -> tensor<4x2x!y>
   return %y : tensor<4x2x!y>
