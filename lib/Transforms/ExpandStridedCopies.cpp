@@ -25,10 +25,9 @@ namespace {
 /// into) `type` to a memcpy.
 bool lowersToMemcpy(Type type) {
   auto memref = dyn_cast<MemRefType>(type);
-  return memref &&
-         (memref.getLayout().isIdentity() ||
-          (memref.hasStaticShape() && memref.getNumElements() > 0 &&
-           memref::isStaticShapeAndContiguousRowMajor(memref)));
+  return memref && (memref.getLayout().isIdentity() ||
+                    (memref.hasStaticShape() && memref.getNumElements() > 0 &&
+                     memref::isStaticShapeAndContiguousRowMajor(memref)));
 }
 
 struct PotqExpandStridedCopiesPass

@@ -161,8 +161,7 @@ FailureOr<Term> Evaluator::evaluateTensor(Value tensor) {
     return Term::ofSum(std::move(sum));
   }
   if (auto dequantize = dyn_cast_or_null<DequantizeOp>(def)) {
-    if (getQuantizedElementType(dequantize.getInput().getType())
-            .isPerChannel())
+    if (getQuantizedElementType(dequantize.getInput().getType()).isPerChannel())
       return fail(def, "a per-channel quantized tensor is added");
     Epilogue sum;
     sum.residuals.push_back(dequantize.getInput());
@@ -357,8 +356,7 @@ FailureOr<Term> Evaluator::add(Operation *op, Term a, Term b) {
   llvm_unreachable("all kinds handled");
 }
 
-FailureOr<Term> Evaluator::multiplyConstants(Operation *op, Term a,
-                                             Term b) {
+FailureOr<Term> Evaluator::multiplyConstants(Operation *op, Term a, Term b) {
   using Kind = Term::Kind;
   if (a.kind == Kind::Scalar)
     std::swap(a, b);
@@ -432,8 +430,8 @@ FailureOr<Term> Evaluator::select(arith::SelectOp select,
   using Kind = Term::Kind;
   // The layer value x and the bound c, on both ops.
   bool selectsLayerIfTrue = trueTerm->kind == Kind::Sum;
-  Value layer = selectsLayerIfTrue ? select.getTrueValue()
-                                   : select.getFalseValue();
+  Value layer =
+      selectsLayerIfTrue ? select.getTrueValue() : select.getFalseValue();
   const Term &bound = selectsLayerIfTrue ? *falseTerm : *trueTerm;
   bool layerOnLeft = cmp.getLhs() == layer;
   const Term &cmpBound = layerOnLeft ? *rhsTerm : *lhsTerm;
@@ -459,8 +457,8 @@ FailureOr<Term> Evaluator::select(arith::SelectOp select,
     return notUnderstood();
   }
   // "x > c ? x : c" is max; mirroring the compare or the select flips it.
-  bool isMax = greater == layerOnLeft ? selectsLayerIfTrue
-                                      : !selectsLayerIfTrue;
+  bool isMax =
+      greater == layerOnLeft ? selectsLayerIfTrue : !selectsLayerIfTrue;
   Term layerTerm = selectsLayerIfTrue ? *trueTerm : *falseTerm;
   return clamp(select, std::move(layerTerm), bound, isMax);
 }

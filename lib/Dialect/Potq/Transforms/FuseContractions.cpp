@@ -131,8 +131,8 @@ Value peelZeroPadding(tensor::PadOp pad, ArrayRef<int64_t> windowDims,
     return {};
   }
   Value padValue = pad.getConstantPaddingValue();
-  std::optional<float> value = padValue ? floatConstant(padValue)
-                                        : std::nullopt;
+  std::optional<float> value =
+      padValue ? floatConstant(padValue) : std::nullopt;
   if (!value || *value != 0.0f) {
     why = "its input is padded with a value other than 0.0 (the zero "
           "point)";
@@ -212,11 +212,12 @@ IntegerOperands integerOperands(linalg::LinalgOp op) {
     return fail("its input is not per-tensor uniform");
   if (wt.isPerChannel() && *wt.getAxis() != layout.weightChannelAxis)
     return fail("its weight is quantized per channel along axis " +
-                Twine(*wt.getAxis()) + ", but its output channels are along "
-                "axis " + Twine(layout.weightChannelAxis));
+                Twine(*wt.getAxis()) +
+                ", but its output channels are along "
+                "axis " +
+                Twine(layout.weightChannelAxis));
   if (wt.getExpressedType() != in.getExpressedType() ||
-      getElementTypeOrSelf(op->getResult(0).getType()) !=
-          in.getExpressedType())
+      getElementTypeOrSelf(op->getResult(0).getType()) != in.getExpressedType())
     return fail("its operands and result have different float types");
   result.input = x.getInput();
   result.weight = w.getInput();
@@ -244,11 +245,10 @@ Value createPotqContraction(PatternRewriter &rewriter, Location loc,
   // A convolution keeps the linalg op's strides and dilations.
   auto createConv = [&](auto tag, auto conv) -> Value {
     using PotqOp = typename decltype(tag)::type;
-    return PotqOp::create(rewriter, loc, resultType, x, w, bias, residual,
-                          clampMin, clampMax,
-                          /*wide_accumulator=*/nullptr,
-                          windowAttr(rewriter, conv.getStrides()),
-                          windowAttr(rewriter, conv.getDilations()), padding);
+    return PotqOp::create(
+        rewriter, loc, resultType, x, w, bias, residual, clampMin, clampMax,
+        /*wide_accumulator=*/nullptr, windowAttr(rewriter, conv.getStrides()),
+        windowAttr(rewriter, conv.getDilations()), padding);
   };
   return llvm::TypeSwitch<Operation *, Value>(op)
       .Case([&](linalg::MatmulOp) {
@@ -273,9 +273,8 @@ Value createPotqContraction(PatternRewriter &rewriter, Location loc,
 /// monotone, so clamping reals then projecting equals projecting then
 /// clamping levels; an infinite bound that clamps (max(x, +inf)) projects
 /// to the extreme level.
-std::pair<IntegerAttr, IntegerAttr> clampLevels(Builder &b,
-                                                const Epilogue &epilogue,
-                                                QuantizedType out) {
+std::pair<IntegerAttr, IntegerAttr>
+clampLevels(Builder &b, const Epilogue &epilogue, QuantizedType out) {
   const numerics::LevelSet &levels = out.getLevelSet();
   IntegerAttr clampMin, clampMax;
   float inf = std::numeric_limits<float>::infinity();
@@ -604,7 +603,8 @@ struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
     Type f32 = rewriter.getF32Type();
     SmallVector<float> scales;
     for (int64_t c = 0; c < channels; ++c)
-      scales.push_back(float(double(in.getScale()) * double(wt.getScaleFor(c))));
+      scales.push_back(
+          float(double(in.getScale()) * double(wt.getScaleFor(c))));
     auto scaleType = RankedTensorType::get({channels}, f32);
     Value scale = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(scaleType, ArrayRef(scales)));
@@ -653,8 +653,8 @@ struct PotqFuseContractionsPass
     layers.add<FuseMaxPool, FuseAvgPool, SinkDequantizeThroughCollapse>(
         context);
     layers.add<FuseEpilogue>(context, failures);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(layers),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(layers), config)))
       return signalPassFailure();
 
     bool failedRequirement = false;
@@ -668,11 +668,10 @@ struct PotqFuseContractionsPass
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (!isFloatContraction(op))
         return;
-      std::string why =
-          isFusibleContraction(op)
-              ? integerOperands(op).failure
-              : "'" + op->getName().getStringRef().str() +
-                    "' has no integer form in potq";
+      std::string why = isFusibleContraction(op)
+                            ? integerOperands(op).failure
+                            : "'" + op->getName().getStringRef().str() +
+                                  "' has no integer form in potq";
       InFlightDiagnostic diag =
           requireInteger ? op->emitError() : op->emitRemark();
       diag << "contraction '" << op->getName() << "' stays in float: " << why;
