@@ -337,7 +337,7 @@ QatGraph buildQatGraph(ByteReader &in) {
     sy = scale(in);
   y = fakeQuantScalar(w, y, outShape, sy, activationEncoding(in));
 
-  g.text = "func.func @main(%x: " + inT + ") -> " + outT + " {\n" + w.body +
+  g.text = "func.func @main(%x: " + tensorType(g.inputShape) + ") -> " + outT + " {\n" + w.body +
            "  return " + y + " : " + outT + "\n}\n";
 
   // Inputs around the quantization grid, now and then a special value.
