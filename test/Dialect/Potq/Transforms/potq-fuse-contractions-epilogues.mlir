@@ -463,3 +463,133 @@ func.func @dynamic_channels(%x: tensor<4x3x!x>, %w: tensor<3x?x!w>, %init: tenso
   %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x?xf32>) outs(%z : tensor<4x?xf32>) -> tensor<4x?xf32>
   return %mm : tensor<4x?xf32>
 }
+
+// -----
+
+// One case per remaining reason a contraction or its epilogue stays float.
+
+!x = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 2.5e-01>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
+!y = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, scale = 1.0e+00>
+!yc = !potq.q<#potq.uniform<bits = 8, unsigned>, f32, axis = 1, scales = [1.0, 2.0]>
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// CHECK-LABEL: func.func @transposed_maps
+func.func @transposed_maps(%x: tensor<4x3x!x>, %w: tensor<2x3x!w>) -> tensor<4x2x!y> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<2x3x!w> -> tensor<2x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  // expected-remark @below {{stays in float: its operands are transposed by indexing maps (qat-normalize-graph makes them explicit)}}
+  %mm = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>] ins(%xd, %wd : tensor<4x3xf32>, tensor<2x3xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = potq.quantize %mm : tensor<4x2xf32> -> tensor<4x2x!y>
+  return %y : tensor<4x2x!y>
+}
+
+// CHECK-LABEL: func.func @nonzero_init
+func.func @nonzero_init(%x: tensor<4x3x!x>, %w: tensor<3x2x!w>, %init: tensor<4x2xf32>) -> tensor<4x2x!y> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x2x!w> -> tensor<3x2xf32>
+  // expected-remark @below {{stays in float: its init tensor is not zero, e.g. a bias broadcast into it (qat-normalize-graph moves it into an addition)}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = potq.quantize %mm : tensor<4x2xf32> -> tensor<4x2x!y>
+  return %y : tensor<4x2x!y>
+}
+
+// CHECK-LABEL: func.func @generic_contraction
+func.func @generic_contraction(%x: tensor<4x3x!x>, %w: tensor<3x2x!w>) -> tensor<4x2x!y> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x2x!w> -> tensor<3x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  // expected-remark @below {{stays in float: 'linalg.generic' has no integer form in potq}}
+  %mm = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%xd, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %y = potq.quantize %mm : tensor<4x2xf32> -> tensor<4x2x!y>
+  return %y : tensor<4x2x!y>
+}
+
+// CHECK-LABEL: func.func @bias_along_rows
+func.func @bias_along_rows(%x: tensor<4x3x!x>, %w: tensor<3x2x!w>) -> tensor<4x2x!y> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x2x!w> -> tensor<3x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  // expected-remark @below {{accumulates in integers, but its epilogue stays in float: the bias is not indexed by the output channel}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %bias = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %r = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%mm, %bias : tensor<4x2xf32>, tensor<4xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %y = potq.quantize %r : tensor<4x2xf32> -> tensor<4x2x!y>
+  return %y : tensor<4x2x!y>
+}
+
+// CHECK-LABEL: func.func @two_skips
+func.func @two_skips(%x: tensor<4x3x!x>, %w: tensor<3x2x!w>, %a: tensor<4x2x!y>, %b: tensor<4x2x!y>) -> tensor<4x2x!y> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x2x!w> -> tensor<3x2xf32>
+  %ad = potq.dequantize %a : tensor<4x2x!y> -> tensor<4x2xf32>
+  %bd = potq.dequantize %b : tensor<4x2x!y> -> tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  // expected-remark @below {{accumulates in integers, but its epilogue stays in float: the epilogue adds two quantized tensors}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%mm, %ad, %bd : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%m: f32, %p: f32, %q: f32, %o: f32):
+    %s = arith.addf %m, %p : f32
+    %t = arith.addf %s, %q : f32
+    linalg.yield %t : f32
+  } -> tensor<4x2xf32>
+  %y = potq.quantize %r : tensor<4x2xf32> -> tensor<4x2x!y>
+  return %y : tensor<4x2x!y>
+}
+
+// CHECK-LABEL: func.func @per_channel_result
+func.func @per_channel_result(%x: tensor<4x3x!x>, %w: tensor<3x2x!w>) -> tensor<4x2x!yc> {
+  %xd = potq.dequantize %x : tensor<4x3x!x> -> tensor<4x3xf32>
+  %wd = potq.dequantize %w : tensor<3x2x!w> -> tensor<3x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  // expected-remark @below {{accumulates in integers, but its epilogue stays in float: its result is not quantized per tensor and uniform}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<4x3xf32>, tensor<3x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = potq.quantize %mm : tensor<4x2xf32> -> tensor<4x2x!yc>
+  return %y : tensor<4x2x!yc>
+}
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
+!y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>
+
+// Padding the channel dimension cannot be a conv's padding.
+// CHECK-LABEL: func.func @pad_channels
+func.func @pad_channels(%x: tensor<1x4x4x2x!x>, %w: tensor<1x1x4x4x!w>) -> tensor<1x4x4x4x!y> {
+  %xd = potq.dequantize %x : tensor<1x4x4x2x!x> -> tensor<1x4x4x2xf32>
+  %wd = potq.dequantize %w : tensor<1x1x4x4x!w> -> tensor<1x1x4x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %xd low[0, 0, 0, 1] high[0, 0, 0, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x4x2xf32> to tensor<1x4x4x4xf32>
+  %e = tensor.empty() : tensor<1x4x4x4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  // expected-remark @below {{stays in float: its input padding is dynamic or pads a non-window dimension}}
+  %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%padded, %wd : tensor<1x4x4x4xf32>, tensor<1x1x4x4xf32>) outs(%init : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %y = potq.quantize %conv : tensor<1x4x4x4xf32> -> tensor<1x4x4x4x!y>
+  return %y : tensor<1x4x4x4x!y>
+}
