@@ -256,19 +256,12 @@ static FailureOr<Tensor> padInput(Operation *op, const Tensor &x,
   if (failed(ctx.checkSize(op, shape)))
     return failure();
   Tensor result(x.getElementType(), shape);
-  SmallVector<int64_t, 4> xStrides = x.getStrides();
-  SmallVector<int64_t, 4> index(shape.size(), 0);
-  for (int64_t i = 0, e = result.getNumElements(); i < e; ++i) {
-    bool inside = true;
-    int64_t linear = 0;
-    for (size_t d = 0; d < index.size(); ++d) {
-      int64_t at = index[d] - low[d];
-      inside = inside && at >= 0 && at < xs[d];
-      linear += at * xStrides[d];
-    }
-    result.setInt(i, inside ? x.getInt(linear) : zx);
-    incrementIndex(index, shape);
-  }
+  forEachPaddedPosition(xs, x.getStrides(), low, shape,
+                        [&](int64_t i, ArrayRef<int64_t>,
+                            std::optional<int64_t> at) {
+                          result.setInt(i, at ? x.getInt(*at) : zx);
+                          return true;
+                        });
   return result;
 }
 

@@ -358,26 +358,21 @@ FailureOr<Tensor> pi::detail::evalOp(tensor::PadOp pad, const Frame &frame,
   if (failed(body))
     return failure();
   Tensor result(source.getElementType(), shape);
-  SmallVector<int64_t, 4> index(shape.size(), 0);
-  SmallVector<int64_t, 4> sourceStrides = source.getStrides();
-  for (int64_t i = 0, e = result.getNumElements(); i < e; ++i) {
-    bool inside = true;
-    int64_t linear = 0;
-    for (size_t d = 0; d < index.size(); ++d) {
-      int64_t s = index[d] - low[d];
-      inside = inside && s >= 0 && s < source.getShape()[d];
-      linear += s * sourceStrides[d];
-    }
-    if (inside) {
-      result.copyElement(i, source, linear);
-    } else {
-      Scalar padding;
-      if (failed(runIndexBody(*body, index, padding)))
-        return failure();
-      storeScalar(result, i, padding);
-    }
-    incrementIndex(index, shape);
-  }
+  bool ok = forEachPaddedPosition(
+      source.getShape(), source.getStrides(), low, shape,
+      [&](int64_t i, ArrayRef<int64_t> index, std::optional<int64_t> at) {
+        if (at) {
+          result.copyElement(i, source, *at);
+          return true;
+        }
+        Scalar padding;
+        if (failed(runIndexBody(*body, index, padding)))
+          return false;
+        storeScalar(result, i, padding);
+        return true;
+      });
+  if (!ok)
+    return failure();
   return result;
 }
 

@@ -43,6 +43,35 @@ inline bool incrementIndex(llvm::MutableArrayRef<int64_t> index,
   return false;
 }
 
+/// Visits every position of `source` padded by `low` positions before each
+/// dimension (`paddedShape` the padded sizes), in row-major order:
+/// `visit(i, index, at)` with `i` the linear position in the padded shape,
+/// `index` its multi-dimensional index and `at` the linear position in the
+/// source (row-major `sourceStrides`), or std::nullopt for padding. Stops
+/// early and returns false when `visit` does.
+template <typename Visit>
+bool forEachPaddedPosition(llvm::ArrayRef<int64_t> sourceShape,
+                           llvm::ArrayRef<int64_t> sourceStrides,
+                           llvm::ArrayRef<int64_t> low,
+                           llvm::ArrayRef<int64_t> paddedShape, Visit visit) {
+  std::optional<int64_t> count = getElementCount(paddedShape);
+  llvm::SmallVector<int64_t, 4> index(paddedShape.size(), 0);
+  for (int64_t i = 0; i < count.value_or(0); ++i) {
+    bool inside = true;
+    int64_t linear = 0;
+    for (size_t d = 0; d < index.size(); ++d) {
+      int64_t at = index[d] - low[d];
+      inside = inside && at >= 0 && at < sourceShape[d];
+      linear += at * sourceStrides[d];
+    }
+    if (!visit(i, llvm::ArrayRef<int64_t>(index),
+               inside ? std::optional<int64_t>(linear) : std::nullopt))
+      return false;
+    incrementIndex(index, paddedShape);
+  }
+  return true;
+}
+
 /// Formats an index or a shape as `[i, j, k]`.
 std::string formatIndex(llvm::ArrayRef<int64_t> index);
 

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
 #include <cmath>
@@ -471,9 +472,21 @@ std::string potq::describeProducer(Value value) {
   return "a block argument";
 }
 
-bool potq::isFusibleContraction(Operation *op) {
-  return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp,
-             linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNhwcHwcOp>(op);
+std::optional<ContractionLayout> potq::contractionLayout(Operation *op) {
+  using Layout = std::optional<ContractionLayout>;
+  return llvm::TypeSwitch<Operation *, Layout>(op)
+      .Case([](linalg::MatmulOp) { return ContractionLayout{1, 1, {}}; })
+      .Case([](linalg::BatchMatmulOp) { return ContractionLayout{2, 2, {}}; })
+      .Case([](linalg::Conv2DNhwcHwcfOp) {
+        return ContractionLayout{3, 3, {1, 2}};
+      })
+      .Case([](linalg::Conv2DNchwFchwOp) {
+        return ContractionLayout{1, 0, {2, 3}};
+      })
+      .Case([](linalg::DepthwiseConv2DNhwcHwcOp) {
+        return ContractionLayout{3, 2, {1, 2}};
+      })
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 bool potq::isFloatContraction(Operation *op) {

@@ -21,6 +21,7 @@
 #include "mlir/IR/Value.h"
 
 #include <limits>
+#include <optional>
 #include <string>
 
 namespace potq {
@@ -56,9 +57,27 @@ struct EpilogueMatch {
   bool succeeded() const { return failure.empty(); }
 };
 
-/// True if `op` is a linalg contraction potq has an integer form for
-/// (matmul, batch_matmul, the NHWC/NCHW/depthwise 2-D convolutions).
-bool isFusibleContraction(mlir::Operation *op);
+/// Where the integer form of a linalg contraction has its channels.
+struct ContractionLayout {
+  /// The result dimension (and loop) of the output channels.
+  int64_t resultChannelDim;
+  /// The weight dimension of the output channels (per-channel weight
+  /// scales must use it).
+  int64_t weightChannelAxis;
+  /// The input dimensions a convolution window slides over (empty for
+  /// matmuls): the only ones a folded tensor.pad may pad.
+  llvm::SmallVector<int64_t, 2> windowInputDims;
+};
+
+/// The layout of `op` if it is a linalg contraction potq has an integer
+/// form for (matmul, batch_matmul, the NHWC/NCHW/depthwise 2-D
+/// convolutions): the one list of those ops.
+std::optional<ContractionLayout> contractionLayout(mlir::Operation *op);
+
+/// True if `op` has a contractionLayout.
+inline bool isFusibleContraction(mlir::Operation *op) {
+  return contractionLayout(op).has_value();
+}
 
 /// True if `op` is a float contraction: a linalg op with a reduction loop
 /// whose body multiplies floats (pools and sums are not).

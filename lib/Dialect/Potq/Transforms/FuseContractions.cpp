@@ -85,33 +85,6 @@ DenseI64ArrayAttr windowAttr(OpBuilder &b, DenseIntElementsAttr attr) {
   return b.getDenseI64ArrayAttr(values);
 }
 
-/// Where the integer form of a linalg contraction has its channels.
-struct ContractionLayout {
-  /// The result dimension (and loop) of the output channels.
-  int64_t resultChannelDim;
-  /// The weight dimension of the output channels (per-channel weight
-  /// scales must use it).
-  int64_t weightChannelAxis;
-  /// The input dimensions a convolution window slides over (empty for
-  /// matmuls): the only ones a folded tensor.pad may pad.
-  SmallVector<int64_t, 2> windowInputDims;
-};
-
-ContractionLayout contractionLayout(Operation *op) {
-  return llvm::TypeSwitch<Operation *, ContractionLayout>(op)
-      .Case([](linalg::MatmulOp) { return ContractionLayout{1, 1, {}}; })
-      .Case([](linalg::BatchMatmulOp) { return ContractionLayout{2, 2, {}}; })
-      .Case([](linalg::Conv2DNhwcHwcfOp) {
-        return ContractionLayout{3, 3, {1, 2}};
-      })
-      .Case([](linalg::Conv2DNchwFchwOp) {
-        return ContractionLayout{1, 0, {2, 3}};
-      })
-      .Case([](linalg::DepthwiseConv2DNhwcHwcOp) {
-        return ContractionLayout{3, 2, {1, 2}};
-      });
-}
-
 /// The quantized operands of a float contraction (isFusibleContraction),
 /// or why it has none.
 struct IntegerOperands {
@@ -173,7 +146,7 @@ IntegerOperands integerOperands(linalg::LinalgOp op) {
   if (!isZeroInit(op.getDpsInits()[0]))
     return fail("its init tensor is not zero, e.g. a bias broadcast into it "
                 "(qat-normalize-graph moves it into an addition)");
-  ContractionLayout layout = contractionLayout(op);
+  ContractionLayout layout = *contractionLayout(op);
   // Biases and rescales hold one value per output channel.
   int64_t channels = cast<ShapedType>(op->getResult(0).getType())
                          .getDimSize(layout.resultChannelDim);
@@ -328,7 +301,7 @@ private:
         integerOperands(cast<linalg::LinalgOp>(contraction));
     if (!operands.failure.empty()) // reported as a float contraction
       return rewriter.notifyMatchFailure(quantize, operands.failure);
-    ContractionLayout layout = contractionLayout(contraction);
+    ContractionLayout layout = *contractionLayout(contraction);
     if (epilogue.residuals.size() > 1)
       return reject("the epilogue adds two quantized tensors");
     if (!epilogue.bias.empty() && epilogue.biasDim != layout.resultChannelDim)
@@ -575,7 +548,7 @@ struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
     if (!operands.failure.empty())
       return rewriter.notifyMatchFailure(op, operands.failure);
     auto floatType = cast<RankedTensorType>(op->getResult(0).getType());
-    int64_t channelDim = contractionLayout(op).resultChannelDim;
+    int64_t channelDim = contractionLayout(op)->resultChannelDim;
     int64_t channels = floatType.getDimSize(channelDim);
     // A requantization left in float (phase 1 could not read the epilogue
     // before a quantize): say why.
