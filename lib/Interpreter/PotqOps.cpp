@@ -256,12 +256,12 @@ static FailureOr<Tensor> padInput(Operation *op, const Tensor &x,
   if (failed(ctx.checkSize(op, shape)))
     return failure();
   Tensor result(x.getElementType(), shape);
-  forEachPaddedPosition(xs, x.getStrides(), low, shape,
-                        [&](int64_t i, ArrayRef<int64_t>,
-                            std::optional<int64_t> at) {
-                          result.setInt(i, at ? x.getInt(*at) : zx);
-                          return true;
-                        });
+  forEachPaddedPosition(
+      xs, x.getStrides(), low, shape,
+      [&](int64_t i, ArrayRef<int64_t>, std::optional<int64_t> at) {
+        result.setInt(i, at ? x.getInt(*at) : zx);
+        return true;
+      });
   return result;
 }
 
