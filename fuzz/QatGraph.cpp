@@ -337,8 +337,8 @@ QatGraph buildQatGraph(ByteReader &in) {
     sy = scale(in);
   y = fakeQuantScalar(w, y, outShape, sy, activationEncoding(in));
 
-  g.text = "func.func @main(%x: " + tensorType(g.inputShape) + ") -> " + outT + " {\n" + w.body +
-           "  return " + y + " : " + outT + "\n}\n";
+  g.text = "func.func @main(%x: " + tensorType(g.inputShape) + ") -> " + outT +
+           " {\n" + w.body + "  return " + y + " : " + outT + "\n}\n";
 
   // Inputs around the quantization grid, now and then a special value.
   static const float specials[] = {0.0f,      -0.0f,   INFINITY, -INFINITY,
