@@ -82,7 +82,7 @@ func.func @f16_scale(%x: tensor<4xf32>, %s: tensor<f16>) -> tensor<4xf32> {
 
 func.func @bad_estimator(%x: tensor<4xf32>, %s: tensor<f32>) -> tensor<4xf32> {
   // expected-error@+2 {{expected ::potq::qat::EstimatorKind to be one of: ste, clipped_ste, lsq, lg_lsq, qerror_aware, msqe, stochastic_partial, nhot_two_stage}}
-  // expected-error@+1 {{failed to parse Qat_EstimatorAttr parameter 'value'}}
+  // expected-error@+1 {{failed to parse Qat_EstimatorAttr parameter 'kind' which is to be a `::potq::qat::EstimatorKind`}}
   %y = qat.fake_quant %x, %s {encoding = #potq.pot<bits = 4>, estimator = #qat.estimator<magic>} : tensor<4xf32>, tensor<f32>
   return %y : tensor<4xf32>
 }

@@ -1,6 +1,7 @@
 //===- QatOps.cpp - The qat dialect ---------------------------------------===//
 
 #include "potq/Dialect/Qat/IR/QatOps.h"
+#include "potq/Dialect/Qat/IR/Estimators.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -29,6 +30,21 @@ void QatDialect::initialize() {
 #define GET_OP_LIST
 #include "potq/Dialect/Qat/IR/QatOps.cpp.inc"
       >();
+}
+
+//===----------------------------------------------------------------------===//
+// EstimatorAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+EstimatorAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      EstimatorKind kind, DictionaryAttr params) {
+  return verifyEstimatorParameters(emitError, kind, params);
+}
+
+Attribute EstimatorAttr::getParameter(StringRef name) const {
+  DictionaryAttr params = getParams();
+  return params ? params.get(name) : Attribute();
 }
 
 //===----------------------------------------------------------------------===//

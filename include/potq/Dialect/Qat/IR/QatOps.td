@@ -5,6 +5,7 @@
 
 include "potq/Dialect/Qat/IR/QatDialect.td"
 include "potq/Dialect/Potq/IR/PotqAttrs.td"
+include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -27,14 +28,31 @@ def Qat_EstimatorKind : I32EnumAttr<"EstimatorKind",
   let genSpecializedAttr = 0;
 }
 
-def Qat_EstimatorAttr : EnumAttr<Qat_Dialect, Qat_EstimatorKind, "estimator"> {
-  let summary = "The gradient estimator of a fake quantization";
+def Qat_EstimatorAttr : AttrDef<Qat_Dialect, "Estimator"> {
+  let mnemonic = "estimator";
+  let summary = "The gradient estimator of a fake quantization and its parameters";
   let description = [{
     Recorded from training and preserved through freezing; it does not
     change the forward semantics. `docs/Qat.md` gives each estimator's
-    backward rule. Spelled `#qat.estimator<lsq>`.
+    backward rule and `docs/Estimators.md` its equations and parameters.
+    The optional dictionary holds the estimator's hyperparameters as
+    trained; each kind accepts a fixed set of names and types
+    (`potq::qat::estimatorParameters`), checked by the verifier.
+
+    ```mlir
+    #qat.estimator<ste>
+    #qat.estimator<lsq, {grad_scale = 1.250000e-02 : f64}>
+    #qat.estimator<stochastic_partial, {mode = "filter", ratio = 5.000000e-01 : f64}>
+    ```
   }];
-  let assemblyFormat = "`<` $value `>`";
+  let parameters = (ins EnumParameter<Qat_EstimatorKind>:$kind,
+                        OptionalParameter<"::mlir::DictionaryAttr">:$params);
+  let assemblyFormat = "`<` $kind (`,` $params^)? `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The parameter `name`, or null when the dictionary does not set it.
+    ::mlir::Attribute getParameter(::llvm::StringRef name) const;
+  }];
 }
 
 //===----------------------------------------------------------------------===//
