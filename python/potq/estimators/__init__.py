@@ -7,9 +7,16 @@
 from potq.estimators.base import Estimator, Saved, registry
 from potq.estimators.lsq import LSQ
 from potq.estimators.ste import STE, ClippedSTE
+# The seed papers' estimators (docs/Estimators.md).
+from potq.estimators.lg_lsq import LGLSQ
+from potq.estimators.msqe import MSQE
+from potq.estimators.nhot_two_stage import NHotTwoStage, set_stage
+from potq.estimators.qerror_aware import QErrorAware
+from potq.estimators.stochastic_partial import StochasticPartial
 
-__all__ = ["Estimator", "Saved", "STE", "ClippedSTE", "LSQ", "get",
-           "kinds"]
+__all__ = ["Estimator", "Saved", "STE", "ClippedSTE", "LSQ", "LGLSQ",
+           "QErrorAware", "MSQE", "StochasticPartial", "NHotTwoStage",
+           "set_stage", "get", "kinds"]
 
 
 def kinds():
