@@ -1,11 +1,12 @@
 """potq encodings (SPEC section 2) on the Python side.
 
 An `Encoding` is the MLIR attribute spelling of a potq encoding plus its
-sorted integer level set. The level set is not computed here: it comes from
-potq's numerics library through the extension (`potq._potq.levels`), so that
-training, export and the compiler can never disagree about which integers
-are levels. Parameter ranges are checked by the same library; its message
-is raised as a ValueError.
+sorted integer level set. Neither is computed here: spellings are parsed
+and verified by potq's attribute parser and the level set comes from its
+numerics library, through the extension (`potq._potq.encoding_info` and
+`potq._potq.levels`), so that training, export and the compiler can never
+disagree about which integers are levels. Invalid parameters raise the
+library's message as a ValueError.
 
 Short names, accepted wherever an encoding is configured (`Encoding.get`):
 
@@ -22,14 +23,12 @@ and any MLIR spelling such as "#potq.apot<bits = 4>".
 """
 
 import re
+import types
 
 from potq import _potq
 
 __all__ = ["Encoding"]
 
-# The MLIR spellings this module parses: whitespace as the MLIR lexer allows.
-_MLIR_RE = re.compile(r"^\s*#potq\.(?P<kind>uniform|pot|apot|nhot)\s*<(?P<body>[^<>]*)>\s*$")
-_PARAM_RE = re.compile(r"^(?P<key>[a-z_]+)\s*=\s*(?P<value>-?\d+)$")
 _SHORT_RE = re.compile(
     r"^(?:(?P<kind>pot|apot)(?P<bits>\d+)"
     r"|(?:uniform|int)(?P<ubits>\d+)(?P<flag>[un]?)"
@@ -55,8 +54,8 @@ class Encoding:
 
     Attributes:
       kind:   "uniform", "pot", "apot" or "nhot".
-      params: dict of the attribute parameters (bits / unsigned / narrow, or
-              terms / max_exp).
+      params: read-only dict of the attribute parameters (bits, unsigned,
+              narrow; or terms, max_exp).
       mlir:   the attribute as potq-opt prints it, e.g. "#potq.apot<bits = 4>".
       levels: tuple of the sorted integer levels (from the C++ library).
       lo, hi: the smallest and largest level.
@@ -64,31 +63,31 @@ class Encoding:
 
     __slots__ = ("kind", "params", "mlir", "levels", "lo", "hi")
 
-    def __init__(self, kind, **params):
-        if kind not in ("uniform", "pot", "apot", "nhot"):
-            raise ValueError("Encoding: unknown kind %r (expected uniform, "
-                             "pot, apot or nhot)" % (kind,))
+    def __init__(self, mlir):
+        """The encoding spelled `mlir` ("#potq.pot<bits = 4>"), parsed and
+        verified by potq's MLIR parser; prefer the named constructors."""
+        if not isinstance(mlir, str):
+            raise TypeError("Encoding: expected an MLIR spelling (str), got "
+                            "%r" % (mlir,))
+        if not mlir.lstrip().startswith("#potq."):
+            raise ValueError("Encoding: %r is not a potq encoding attribute "
+                             "(e.g. '#potq.apot<bits = 4>'; short names "
+                             "such as 'apot4' go through Encoding.get)"
+                             % mlir)
+        info = _potq.encoding_info(mlir)
+        kind = info["kind"]
         if kind == "nhot":
-            words = ["terms = %d" % _check_int("terms", params["terms"], kind),
-                     "max_exp = %d" % _check_int("max_exp", params["max_exp"],
-                                                 kind)]
+            params = {"terms": info["terms"], "max_exp": info["max_exp"]}
         else:
-            words = ["bits = %d" % _check_int("bits", params["bits"], kind)]
+            params = {"bits": info["bits"]}
             if kind == "uniform":
-                params.setdefault("unsigned", False)
-                params.setdefault("narrow", False)
-                for flag in ("unsigned", "narrow"):
-                    params[flag] = bool(params[flag])
-                    if params[flag]:
-                        words.append(flag)
-        mlir = "#potq.%s<%s>" % (kind, ", ".join(words))
-        try:
-            levels = tuple(int(v) for v in _potq.levels(mlir))
-        except ValueError as err:
-            raise ValueError("Encoding %s: %s" % (mlir, err)) from None
+                params.update(unsigned=info["unsigned"],
+                              narrow=info["narrow"])
+        spelling = info["spelling"]
+        levels = tuple(int(v) for v in _potq.levels(spelling))
         object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "params", dict(params))
-        object.__setattr__(self, "mlir", mlir)
+        object.__setattr__(self, "params", types.MappingProxyType(params))
+        object.__setattr__(self, "mlir", spelling)
         object.__setattr__(self, "levels", levels)
         object.__setattr__(self, "lo", levels[0])
         object.__setattr__(self, "hi", levels[-1])
@@ -101,54 +100,37 @@ class Encoding:
     @classmethod
     def pot(cls, bits):
         """#potq.pot<bits = B>: {0} and +-2^e, 0 <= e <= 2^(B-1) - 2."""
-        return cls("pot", bits=bits)
+        return cls("#potq.pot<bits = %d>" % _check_int("bits", bits, "pot"))
 
     @classmethod
     def apot(cls, bits):
         """#potq.apot<bits = B>: +-M(B), the APoT magnitude sets."""
-        return cls("apot", bits=bits)
+        return cls("#potq.apot<bits = %d>"
+                   % _check_int("bits", bits, "apot"))
 
     @classmethod
     def nhot(cls, terms, max_exp=DEFAULT_NHOT_MAX_EXP):
         """#potq.nhot<terms = N, max_exp = E>: sums of N signed digits
         s * 2^e, s in {-1, 0, 1}, 0 <= e <= E."""
-        return cls("nhot", terms=terms, max_exp=max_exp)
+        return cls("#potq.nhot<terms = %d, max_exp = %d>"
+                   % (_check_int("terms", terms, "nhot"),
+                      _check_int("max_exp", max_exp, "nhot")))
 
     @classmethod
     def uniform(cls, bits, unsigned=False, narrow=False):
         """#potq.uniform<bits = B[, unsigned][, narrow]>."""
-        return cls("uniform", bits=bits, unsigned=unsigned, narrow=narrow)
+        words = ["bits = %d" % _check_int("bits", bits, "uniform")]
+        if unsigned:
+            words.append("unsigned")
+        if narrow:
+            words.append("narrow")
+        return cls("#potq.uniform<%s>" % ", ".join(words))
 
     @classmethod
     def parse(cls, mlir):
-        """The Encoding of an MLIR attribute spelling (as potq-opt prints
-        or parses it)."""
-        if not isinstance(mlir, str):
-            raise TypeError("Encoding.parse: expected a str, got %r" % (mlir,))
-        m = _MLIR_RE.match(mlir)
-        if not m:
-            raise ValueError("Encoding.parse: %r is not a potq encoding "
-                             "attribute (e.g. '#potq.apot<bits = 4>')" % mlir)
-        kind = m.group("kind")
-        params = {}
-        for word in (w.strip() for w in m.group("body").split(",")):
-            if kind == "uniform" and word in ("unsigned", "narrow"):
-                if word in params:
-                    raise ValueError("Encoding.parse: %r: option '%s' given "
-                                     "twice" % (mlir, word))
-                params[word] = True
-                continue
-            p = _PARAM_RE.match(word)
-            if not p or p.group("key") in params:
-                raise ValueError("Encoding.parse: %r: unexpected %r"
-                                 % (mlir, word))
-            params[p.group("key")] = int(p.group("value"))
-        expected = {"nhot": {"terms", "max_exp"}}.get(kind, {"bits"})
-        given = set(params) - {"unsigned", "narrow"}
-        if given != expected:
-            raise ValueError("Encoding.parse: %r: expected parameter(s) %s"
-                             % (mlir, ", ".join(sorted(expected))))
-        return cls(kind, **params)
+        """The Encoding of an MLIR attribute spelling, parsed by potq's own
+        attribute parser (any spelling potq-opt accepts)."""
+        return cls(mlir)
 
     @classmethod
     def get(cls, spec):
@@ -160,7 +142,7 @@ class Encoding:
             raise TypeError("encoding must be an Encoding or a str such as "
                             "'apot4', got %r" % (spec,))
         if spec.lstrip().startswith("#"):
-            return cls.parse(spec)
+            return cls(spec)
         m = _SHORT_RE.match(spec.strip().lower())
         if not m:
             raise ValueError(
@@ -168,7 +150,8 @@ class Encoding:
                 "uniform<B>[n|u], int<B>, uint<B>, nhot<N>[e<E>] or an MLIR "
                 "spelling such as '#potq.pot<bits = 4>'" % spec)
         if m.group("kind"):
-            return cls(m.group("kind"), bits=int(m.group("bits")))
+            make = cls.pot if m.group("kind") == "pot" else cls.apot
+            return make(int(m.group("bits")))
         if m.group("ubits"):
             flag = m.group("flag")
             return cls.uniform(int(m.group("ubits")), unsigned=flag == "u",
@@ -224,4 +207,4 @@ class Encoding:
         return self.mlir
 
     def __reduce__(self):
-        return (Encoding.parse, (self.mlir,))
+        return (Encoding, (self.mlir,))
