@@ -113,7 +113,9 @@ class Quantizer(nn.Module):
             self.scale_raw = nn.Parameter(raw)
         else:
             self.register_buffer("scale_raw", raw)
-        self.register_buffer("initialized", torch.tensor(initialized))
+        # uint8, not bool: DDP broadcasts buffers and gloo has no bool type.
+        self.register_buffer("initialized",
+                             torch.tensor(initialized, dtype=torch.uint8))
 
     # -- scale ----------------------------------------------------------
 
