@@ -149,7 +149,9 @@ class Estimator(torch.nn.Module):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if cls.kind is not None:
+        # Only a class that names its own kind is registered, so a user may
+        # subclass an estimator (to add a step hook, say) without a clash.
+        if cls.__dict__.get("kind") is not None:
             if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
                 raise TypeError("estimator kind %r defined twice (%s, %s)"
                                 % (cls.kind, _REGISTRY[cls.kind].__name__,
