@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package potq needs to build, test, benchmark and
-# run its examples. Idempotent: does nothing when all packages are present.
-# Run as root. --training also installs PyTorch, which only retraining the
-# example networks needs (examples/fashion_mnist/train_qat_mlp.py); no test
-# and not the main job use it.
-#   scripts/setup.sh [--training]
+# Installs every Debian 12 package potq needs to build, test, benchmark, train
+# and run its examples. Idempotent: does nothing when all packages are
+# present. Run as root.
+#   scripts/setup.sh
+# (--training, which once added PyTorch, is still accepted and does nothing:
+# the Python package and its tests need PyTorch, so it is always installed.)
 set -euo pipefail
 
 PACKAGES=(
@@ -14,6 +14,10 @@ PACKAGES=(
   libclang-rt-22-dev             # -fsanitize=address/undefined/fuzzer runtimes
   libgtest-dev googletest
   python3 python3-numpy          # lit helpers, example data and accuracy
+  pybind11-dev                   # the Python extension potq._potq (python/)
+  python3-pytest                 # python/tests, run by ctest
+  python3-torch                  # potq.nn, potq.export, training
+  python3-tqdm python3-matplotlib  # training progress and plots (examples)
   dataset-fashion-mnist          # the example network's test set
   libdnnl-dev                    # bench/: oneDNN int8/fp32 peers
   ocl-icd-opencl-dev             # dnnl-config.cmake calls find_package(OpenCL)
@@ -22,9 +26,8 @@ PACKAGES=(
 )
 
 case "${1:-}" in
-  "") ;;
-  --training) PACKAGES+=(python3-torch) ;;
-  *) echo "usage: scripts/setup.sh [--training]" >&2; exit 2 ;;
+  ""|--training) ;;
+  *) echo "usage: scripts/setup.sh" >&2; exit 2 ;;
 esac
 
 missing=()
