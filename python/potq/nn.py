@@ -241,7 +241,15 @@ class Quantizer(nn.Module):
         self._check_input(x)
         if not bool(self.initialized):
             self.init_from(x)
-        return self.estimator(x, self.scale(), self)
+        scale = self.scale()
+        # |p| clamped is positive; only a non-finite p (a diverged update)
+        # can break SPEC's finite-scale rule, and it would do so silently.
+        if not bool(torch.isfinite(scale).all()):
+            raise FloatingPointError(
+                "Quantizer(%s): the scale is not finite (%s); training "
+                "diverged" % (self.encoding.mlir,
+                              scale.detach().cpu().tolist()))
+        return self.estimator(x, scale, self)
 
     def extra_repr(self):
         words = [self.encoding.mlir]

@@ -26,7 +26,8 @@ def potq_opt():
     if tools is None:
         tools = pathlib.Path(__file__).resolve().parents[2] / "build" / "bin"
     path = pathlib.Path(tools) / "potq-opt"
-    assert path.exists(), "potq-opt not found at %s (set POTQ_TOOLS_DIR)" % path
+    assert path.exists(), ("potq-opt not found at %s (set POTQ_TOOLS_DIR)"
+                           % path)
     return str(path)
 
 

@@ -205,6 +205,10 @@ def test_scale_parametrisation():
     assert q.scale().item() == pnn.SCALE_MIN > 0
     y = q(torch.tensor([1e-30, -1.0]))
     assert torch.isfinite(y).all()
+    with torch.no_grad():
+        q.scale_raw.fill_(float("nan"))
+    with pytest.raises(FloatingPointError, match="not finite"):
+        q(torch.ones(2))
 
 
 def test_first_forward_initialises_the_scale():

@@ -9,8 +9,6 @@ Quantizer keeps it as a buffer, fixed at its initialisation (`init_from`,
 by default on the first batch) unless set explicitly. Use `lsq` to learn it.
 """
 
-import torch
-
 from potq.estimators.base import Estimator
 
 __all__ = ["STE", "ClippedSTE"]
