@@ -6,12 +6,15 @@
 1. `potq-opt FILE` parses and verifies it.
 2. `--convert-qat-to-potq --potq-fuse-contractions --canonicalize` fuses
    every layer into potq.matmul (no linalg.matmul left).
-3. The frozen weight levels (potq.constant) equal the levels qat.py computes
-   from the same float weights and scales (SPEC section 4, bit for bit), and
+3. The frozen weight levels (potq.constant) equal the levels the potq
+   package computes (potq.functional.project, SPEC section 4, bit for bit)
+   from the same float weights and scales, and
    the scales in the !potq.q types read back as the exported binary32 values.
 4. `... --potq-verify-accumulators --convert-potq-to-linalg` succeeds.
 Also reports whether the pipeline with `--canonicalize` *before* the fusion
 fuses (it does not when canonicalization folds the weights to float first).
+Reads the layout of the committed files (%w1, %sw1, %b1, ...); every potq
+encoding, #potq.nhot included. Needs PYTHONPATH=build/python_packages.
 """
 
 import argparse
@@ -23,10 +26,12 @@ import sys
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+from potq import _potq
+from potq.encodings import Encoding
+from potq.functional import project
 
-import qat  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+INT32_MIN, INT32_MAX = -2 ** 31, 2 ** 31 - 1
 
 DEFAULT_POTQ_OPT = os.path.join(HERE, "..", "..", "build", "bin", "potq-opt")
 
@@ -54,17 +59,19 @@ def parse_constants(text):
 
 
 def encoding_from_attr(attrs):
-    m = re.search(r'#potq\.(\w+)<([^>]*)>', attrs)
-    kind, params = m.group(1), m.group(2)
-    bits = int(re.search(r'bits = (\d+)', params).group(1))
-    if kind == "pot":
-        return qat.Encoding.pot(bits)
-    if kind == "apot":
-        return qat.Encoding.apot(bits)
-    if kind == "uniform":
-        return qat.Encoding.uniform_(bits, unsigned="unsigned" in params,
-                                     narrow="narrow" in params)
-    raise ValueError("unsupported encoding " + m.group(0))
+    """The potq Encoding of a qat.fake_quant attribute dictionary."""
+    m = re.search(r'#potq\.\w+<[^>]*>', attrs)
+    if not m:
+        raise ValueError("no #potq encoding in {%s}" % attrs)
+    return Encoding.parse(m.group(0))
+
+
+def bias_levels(b, s):
+    """P(b / s) on the i32 grid (numerics::projectToIntegerRange), s the
+    binary32 accumulator scale sx * sw[c] per channel."""
+    return _potq.project_to_integer_range(
+        np.ascontiguousarray(b, np.float32), np.ascontiguousarray(s, np.float32),
+        INT32_MIN, INT32_MAX, axis=0)
 
 
 def run(potq_opt, path, passes, stdin=None):
@@ -104,8 +111,8 @@ def main(argv=None):
         axis = int(re.search(r'axis = (\d+)', attrs).group(1))
         enc = encoding_from_attr(attrs)
         w, s = consts[inp], consts[scale]
-        levels = qat.quantize(torch.from_numpy(w), torch.from_numpy(s), enc,
-                              axis=axis).numpy()
+        levels = project(torch.from_numpy(w), torch.from_numpy(s), enc,
+                         axis=axis).numpy().astype(np.int64)
         expected.append((list(w.shape), levels, s))
 
     # 2. Fusion.
@@ -143,7 +150,7 @@ def main(argv=None):
                 if eshape == shape:
                     found += 1
                     bad = int((lv.astype(np.int64) != elevels).sum())
-                    check(bad == 0, "weight %s: potq levels == qat.py levels "
+                    check(bad == 0, "weight %s: potq-opt levels == potq.functional levels "
                           "(%d of %d differ)" % (shape, bad, elevels.size))
                     same = scales.view(np.uint32) == escales.view(np.uint32)
                     check(bool(same.all()),
@@ -183,7 +190,7 @@ def main(argv=None):
                 continue
             s = (consts[sx_of[x_name]].reshape(()) *
                  consts["sw" + idx]).astype(np.float32)
-            L = qat.project_int32(torch.from_numpy(b / s)).numpy()
+            L = bias_levels(b, s)
             on_grid = (L.astype(np.float32) * s).astype(np.float32)
             check(bool((on_grid.view(np.uint32) == b.view(np.uint32)).all()),
                   "bias %s lies on the grid sx * sw[c]" % w_name)

@@ -8,54 +8,25 @@ SPEC section 6 integer semantics: i64 accumulation, fixed-point
 requantization M * 2^-shift with round half up, clamping. Writes the output
 levels (int64 [N, 10]) as .npy: an independent expectation for potq-run on
 the fused/lowered IR, and, with accuracy.py --scale, a check of how close
-the integer network is to the float fake-quant graph.
+the integer network is to the float fake-quant graph. The numerics (the
+projection, bias levels, fixed-point multipliers) are potq's own, through
+the potq package; the model here is the network's structure.
 
-  int_reference.py mlp_pot4.mlir IMAGES.npy OUT_LEVELS.npy [--labels L.npy]
+  PYTHONPATH=build/python_packages /usr/bin/python3 \\
+      examples/fashion_mnist/int_reference.py mlp_pot4.mlir IMAGES.npy \\
+      OUT_LEVELS.npy [--labels L.npy]
 """
 
 import argparse
-import math
-import os
 import re
-import sys
 
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+from potq import _potq
+from potq.functional import fake_quantize, project
 
-import qat  # noqa: E402
-from check_export import encoding_from_attr, parse_constants  # noqa: E402
-
-
-def to_fixed_point(m):
-    """numerics::toFixedPoint: m = M * 2^-shift, M in [2^30, 2^31) or 1."""
-    if not (math.isfinite(m) and m > 0) or m > 2.0 ** 31 or m < 2.0 ** -62:
-        raise ValueError("multiplier %r out of range" % m)
-    f, e = math.frexp(m)
-    if f == 0.5:
-        return 1, 1 - e
-    M = int(math.floor(math.ldexp(f, 31) + 0.5))   # llround; f*2^31 exact
-    if M == 1 << 31:
-        M, e = 1 << 30, e + 1
-    return M, 31 - e
-
-
-def apply_fixed_point(acc, M, shift):
-    v = acc.astype(np.int64) * np.int64(M)
-    if shift <= 0:
-        return v * np.int64(1 << -shift)
-    if shift >= 63:
-        return np.zeros_like(v)
-    return (v + np.int64(1 << (shift - 1))) >> np.int64(shift)
-
-
-def project_int32(b, scale):
-    """Bias levels: binary32 b / scale, nearest, ties to the smaller
-    magnitude, clamped to the i32 range (numerics::projectToIntegerRange)."""
-    t = np.asarray(b, np.float32) / np.asarray(scale, np.float32)
-    return qat.project_int32(torch.from_numpy(t)).numpy().astype(np.int64)
+from check_export import bias_levels, encoding_from_attr, parse_constants
 
 
 def load_network(path):
@@ -75,19 +46,19 @@ def run_network(path, images):
     # Input quantization.
     _, sx_name, enc_x, zx = fq["xq"]
     sx = c[sx_name].reshape(())
-    x = qat.quantize(torch.from_numpy(images), torch.from_numpy(sx), enc_x,
-                     zx).numpy()
+    x = project(torch.from_numpy(images), torch.from_numpy(sx), enc_x,
+                zx).numpy().astype(np.int64) + zx
     layers = [("1", "h"), ("2", "y")]
     for idx, out_name in layers:
         w = c["w%s" % idx]
         sw = c["sw%s" % idx]
         _, _, enc_w, _ = fq["w%sq" % idx]
-        wl = qat.quantize(torch.from_numpy(w), torch.from_numpy(sw), enc_w,
-                          axis=1).numpy()
+        wl = project(torch.from_numpy(w), torch.from_numpy(sw), enc_w,
+                     axis=1).numpy().astype(np.int64)
         b = c["b%s" % idx]
         _, sy_name, enc_y, zy = fq[out_name]
         sy = c[sy_name].reshape(())
-        bias = project_int32(b, (np.float32(sx) * sw).astype(np.float32))
+        bias = bias_levels(b, (np.float32(sx) * sw).astype(np.float32))
         acc = (x - zx).astype(np.int64) @ wl.astype(np.int64) + bias[None, :]
         assert np.abs(acc).max() < 2 ** 31, "accumulator overflow"
         relu = ("%%relu%s" % idx) in text
@@ -96,9 +67,9 @@ def run_network(path, images):
             lo = max(lo, zy)
         y = np.empty_like(acc)
         for ch in range(acc.shape[1]):
-            M, shift = to_fixed_point(float(sx) * float(sw[ch]) / float(sy))
-            y[:, ch] = apply_fixed_point(acc[:, ch], M, shift)
-        x = np.clip(zy + y, lo, enc_y.hi)
+            m = _potq.to_fixed_point(float(sx) * float(sw[ch]) / float(sy))
+            y[:, ch] = _potq.requantize(acc[:, ch], m, zy, lo, enc_y.hi)
+        x = y
         sx, zx = sy, zy
     return x.astype(np.int64), sx
 
@@ -114,7 +85,7 @@ def run_float_graph(path, images):
         axis = 1 if c[s].ndim == 1 else None
         sc = torch.from_numpy(c[s].reshape(-1) if axis is not None
                               else c[s].reshape(()))
-        return qat.fake_quant(x, sc, enc, z, axis)
+        return fake_quantize(x, sc, enc, z, axis)
 
     with torch.no_grad():
         x = fake(torch.from_numpy(images), "xq")

@@ -13,9 +13,7 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import fmnist  # noqa: E402
+import fmnist
 
 
 def main(argv=None):
