@@ -521,7 +521,7 @@ class _Exporter:
         for node in self.gm.graph.nodes:
             self.node = node
             b.loc = node.target if node.op == "call_module" else node.name
-            if node.op != "output":
+            if node.op not in ("output", "get_attr"):
                 self.check_batch(node)
             if node.op == "placeholder":
                 v = self.placeholder(node, len(args))

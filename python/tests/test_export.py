@@ -128,24 +128,25 @@ class Residual(nn.Module):
 
 class Zoo(nn.Module):
     """Depthwise, grouped, "same" and dilated convolutions, cat, pools with
-    ceil_mode / uncounted padding, adaptive pools, two inputs and results."""
+    ceil_mode / uncounted padding, adaptive pools, two inputs, four
+    results."""
 
     def __init__(self):
         super().__init__()
         self.dw = nn.Conv2d(4, 4, 3, padding="same", dilation=2, groups=4)
         self.grouped = nn.Conv2d(4, 6, 2, padding="same", groups=2)
         self.mult = nn.Conv2d(4, 8, 3, padding=1, groups=4, bias=False)
-        self.fc = nn.Linear(40, 3)
+        self.fc = nn.Linear(250, 3)
 
     def forward(self, x, z):
         y = torch.cat([F.hardtanh(self.dw(x), -0.5, 0.5), self.grouped(x)], 1)
         y = F.max_pool2d(y, 3, stride=2, padding=1, ceil_mode=True)
-        # Divisions by 6 and 9 round: they come last (the sums before them
-        # are exact, so PyTorch and the interpreter round the same value).
+        # Divisions by 6, 9 or 3 round: they come last (the sums before
+        # them are exact, so PyTorch and the interpreter round one value).
         avg = F.avg_pool2d(y, 3, stride=1, padding=1, count_include_pad=False)
-        a = F.adaptive_avg_pool2d(y, 2).view(y.size(0), -1)
-        b = F.adaptive_avg_pool2d(self.mult(z), 1)
-        return self.fc(a) + 1.0, avg, b
+        m = self.mult(z)
+        return (self.fc(y.view(y.size(0), -1)) + 1.0, avg,
+                F.adaptive_avg_pool2d(m, 2), F.adaptive_avg_pool2d(m, 1))
 
 
 def quantized_net(logits_quantized, pow2_scales):
@@ -202,7 +203,7 @@ def test_float_models_bit_exact_on_grids(tmp_path, name):
     model, shapes = {"mlp": (MLP(), [(6, 16)]),
                      "cnn": (CNN(), [(3, 3, 16, 16)]),
                      "residual": (Residual(), [(2, 4, 6, 6)]),
-                     "zoo": (Zoo(), [(2, 4, 7, 7), (2, 4, 3, 3)])}[name]
+                     "zoo": (Zoo(), [(2, 4, 8, 8), (2, 4, 6, 6)])}[name]
     put_on_grid(model, gen)
     inputs = exact_inputs(gen, *shapes)
     text = to_mlir(model, tuple(inputs))
@@ -222,7 +223,7 @@ def test_float_models_general_data_within_tolerance(tmp_path, name):
     torch.manual_seed(2)
     model, shapes = {"cnn": (CNN(), [(3, 3, 16, 16)]),
                      "residual": (Residual(), [(2, 4, 6, 6)]),
-                     "zoo": (Zoo(), [(2, 4, 7, 7), (2, 4, 3, 3)])}[name]
+                     "zoo": (Zoo(), [(2, 4, 8, 8), (2, 4, 6, 6)])}[name]
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, nn.BatchNorm2d):
@@ -238,6 +239,24 @@ def test_float_models_general_data_within_tolerance(tmp_path, name):
     got = potq_run(tmp_path, to_mlir(model, tuple(inputs)), inputs, len(refs))
     for g, r in zip(got, refs):
         np.testing.assert_allclose(g, r.numpy(), rtol=1e-5, atol=1e-6)
+
+
+class Clamps(nn.Module):
+    def forward(self, x):
+        return (F.relu(x), F.relu6(x), F.hardtanh(x, -0.0, 0.5),
+                x.clamp(min=-1.0), torch.clamp(x, max=0.25), x + 0.5)
+
+
+def test_clamps_keep_signed_zeros_nan_and_infinities(tmp_path):
+    """ReLU and clamps as PyTorch computes them: NaN stays NaN (same bits),
+    max(-0.0, 0.0) is -0.0, min(-0.0, -0.0 bound) keeps the bound."""
+    v = [-0.0, 0.0, float("nan"), float("inf"), -float("inf"), -2.0, 7.0,
+         0.3, -0.7, 6.0, 1e-45, -1e-45]
+    x = torch.tensor([v, v[::-1]], dtype=torch.float32)
+    refs = Clamps()(x)
+    got = potq_run(tmp_path, to_mlir(Clamps(), x), [x], len(refs))
+    for g, r in zip(got, refs):
+        assert same_bits(g, r.numpy()), (g, r)
 
 
 def test_dynamic_and_static_batch(tmp_path):
@@ -302,3 +321,55 @@ def test_quantized_model(tmp_path, logits_quantized):
             net.fc.weight_quantizer.scale().max()) * 64
         assert np.abs(jit - ref).max() <= 4 * unit
         assert (jit.argmax(1) == ref.argmax(1)).all()
+
+
+class Wrap(nn.Module):
+    """Applies `fn` after a conv, under a module path."""
+
+    def __init__(self, fn=None, tail=None):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(2, 4, 3), tail or nn.Identity())
+        self.fn = fn
+        self.p = nn.Parameter(torch.ones(4, 2, 2))
+
+    def forward(self, x):
+        y = self.body(x)
+        return self.fn(self, y) if self.fn else y
+
+
+@pytest.mark.parametrize("model, message", [
+    (Wrap(tail=nn.GELU()), "module 'body.1' (torch.nn.modules.activation."
+                           "GELU): this module has no export"),
+    (Wrap(lambda m, y: torch.sigmoid(y)), "node 'sigmoid' (call to sigmoid)"),
+    (Wrap(lambda m, y: y.mul(2.0)), "node 'mul' (method Tensor.mul)"),
+    (Wrap(lambda m, y: y + m.p), "a parameter or buffer read directly"),
+    (Wrap(lambda m, y: y + y[:, :1]), "node 'getitem' (call to getitem): "
+                                      "indexing tensors"),
+    (Wrap(lambda m, y: y.view(-1, 8)), "node 'view' (method Tensor.view): "
+                                       "its result has shape [4, 8]"),
+    (Wrap(lambda m, y: F.adaptive_avg_pool2d(y, 3)),
+     "only output sizes that divide the input"),
+    (Wrap(tail=nn.MaxPool2d(2, return_indices=True)),
+     "module 'body.1' (torch.nn.modules.pooling.MaxPool2d): return_indices"),
+    (Wrap(lambda m, y: y if y.sum() > 0 else -y), "torch.fx cannot trace"),
+])
+def test_unsupported_raises_export_error(model, message):
+    x = torch.zeros(2, 2, 4, 4)
+    with pytest.raises(ExportError) as info:
+        to_mlir(model, x)
+    assert message in str(info.value)
+
+
+def test_bad_arguments():
+    conv = nn.Conv2d(2, 2, 3, padding=1, padding_mode="reflect")
+    with pytest.raises(ExportError, match="module '0' .*padding_mode 'reflect'"):
+        to_mlir(nn.Sequential(conv), torch.zeros(1, 2, 4, 4))
+    with pytest.raises(ExportError, match="quantizer '0.quantizer' has no "
+                                          "scale yet"):
+        to_mlir(nn.Sequential(qnn.QuantAct("uint8")), torch.zeros(1, 4))
+    with pytest.raises(ExportError, match="dtype torch.float64"):
+        to_mlir(MLP(), torch.zeros(2, 16, dtype=torch.float64))
+    with pytest.raises(TypeError, match="example_inputs"):
+        to_mlir(MLP(), [[0.0] * 16])
+    with pytest.raises(ValueError, match="func_name"):
+        to_mlir(MLP(), torch.zeros(2, 16), func_name="not a name")
