@@ -131,6 +131,17 @@ def test_lsq_per_channel():
         assert gs[c].item() == pytest.approx(want_gs, rel=1e-4, abs=1e-6)
 
 
+def test_negative_axis():
+    q = make("lsq", axis=-1, channels=3, enc="apot4")
+    ref = make("lsq", axis=1, channels=3, enc="apot4")
+    w = torch.randn(7, 3) * 3
+    g = torch.randn(7, 3)
+    assert torch.equal(q(w), ref(w))
+    gx, gs = grads(q, w, g)
+    ref_gx, ref_gs = grads(ref, w, g)
+    assert torch.equal(gx, ref_gx) and torch.equal(gs, ref_gs)
+
+
 def test_lsq_finite_difference_of_expected_loss():
     # Away from rounding boundaries the forward is smooth in s only through
     # the clamped elements' y = s * L: dL/ds there is exactly L (times g),

@@ -70,7 +70,7 @@ class Saved:
     t:     x / s in binary32 (the exact value the projection used).
     level: L - Z, float32 (exact integers).
     lo, hi: the level range minus Z, as floats.
-    axis:  the per-channel axis (normalised) or None.
+    axis:  the per-channel axis (normalised to >= 0) or None.
     scale_shape: the shape of the scale tensor (for reducing gradients).
     """
 
@@ -96,13 +96,15 @@ class _FakeQuantFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, scale, estimator, q):
         x32 = x.to(torch.float32)
-        s = broadcast_scale(scale.to(torch.float32), x32, q.axis)
+        axis = None if q.axis is None else q.axis % max(x.dim(), 1)
+        s = broadcast_scale(scale.to(torch.float32), x32, axis)
         t = x32 / s
         level = project_t(t, q.encoding, q.zero_point)
         y = level * s
         ctx.save_for_backward(x32, s, t, level)
         ctx.estimator = estimator
         ctx.q = q
+        ctx.axis = axis
         ctx.scale_shape = scale.shape
         ctx.x_dtype = x.dtype
         return y.to(x.dtype)
@@ -114,7 +116,7 @@ class _FakeQuantFunction(torch.autograd.Function):
         q = ctx.q
         saved.lo = float(q.encoding.lo - q.zero_point)
         saved.hi = float(q.encoding.hi - q.zero_point)
-        saved.axis = q.axis
+        saved.axis = ctx.axis
         saved.scale_shape = ctx.scale_shape
         grad_x, grad_s = ctx.estimator.backward(
             saved, grad_y.to(torch.float32), q)
