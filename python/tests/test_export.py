@@ -128,8 +128,8 @@ class Residual(nn.Module):
 
 class Zoo(nn.Module):
     """Depthwise, grouped, "same" and dilated convolutions, cat, pools with
-    ceil_mode / uncounted padding, adaptive pools, two inputs, four
-    results."""
+    ceil_mode / uncounted padding, adaptive pools, reshapes, two inputs,
+    six results."""
 
     def __init__(self):
         super().__init__()
@@ -146,7 +146,8 @@ class Zoo(nn.Module):
         avg = F.avg_pool2d(y, 3, stride=1, padding=1, count_include_pad=False)
         m = self.mult(z)
         return (self.fc(y.view(y.size(0), -1)) + 1.0, avg,
-                F.adaptive_avg_pool2d(m, 2), F.adaptive_avg_pool2d(m, 1))
+                F.adaptive_avg_pool2d(m, 2), F.adaptive_avg_pool2d(m, 1),
+                torch.flatten(y, 1), m.reshape(m.size(0), 4, 2, 36))
 
 
 def quantized_net(logits_quantized, pow2_scales):
