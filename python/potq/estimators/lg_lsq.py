@@ -70,8 +70,12 @@ def soft_round(t, levels, alpha):
     by autograd (the tests compare its gradient with
     `soft_round_derivative`). NaN stays NaN."""
     a, d, u, _ = _interval(t, levels)
-    norm = 2.0 * math.atan(alpha / 2.0)
-    r = a + d * (0.5 + torch.atan(alpha * (u - 0.5)) / norm)
+    # 1 + atan(.)/atan(alpha/2) is exactly 0 at u = 0 and 2 at u = 1 (atan
+    # is odd), so R hits the levels exactly.
+    half = torch.atan(torch.full((), alpha / 2.0, dtype=u.dtype,
+                                 device=u.device))
+    step = 1.0 + torch.atan(alpha * (u - 0.5)) / half
+    r = a + d * 0.5 * step
     r = torch.where(t < levels[0], levels[0], r)
     return torch.where(t > levels[-1], levels[-1], r)
 
