@@ -589,8 +589,9 @@ struct AccumulateInIntegers : OpInterfaceRewritePattern<linalg::LinalgOp> {
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
     AffineMap channel =
         AffineMap::get(rank, 0, getAffineDimExpr(channelDim, context));
-    Value empty = tensor::EmptyOp::create(rewriter, loc, floatType.getShape(),
-                                          elementType);
+    // The accumulator's sizes: a dynamic batch stays an operand.
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, acc), elementType);
     auto rescale = linalg::GenericOp::create(
         rewriter, loc, floatType, ValueRange{acc, scale}, ValueRange{empty},
         ArrayRef<AffineMap>{identity, channel, identity},

@@ -100,6 +100,31 @@ func.func @second_use(%x: tensor<2x2x!x>, %w: tensor<2x2x!w>) -> (tensor<2x2x!y>
 
 !x = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
 !w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
+
+// A float result (logits) with a dynamic batch: the rescale's init takes
+// the batch size from the integer accumulator.
+// CHECK-LABEL: func.func @float_result_dynamic_batch
+// CHECK: %[[ACC:.*]] = potq.matmul %arg0, %arg1 : {{.*}} -> tensor<?x2xi32>
+// CHECK: %[[N:.*]] = tensor.dim %[[ACC]], %{{.*}} : tensor<?x2xi32>
+// CHECK: %[[E:.*]] = tensor.empty(%[[N]]) : tensor<?x2xf32>
+// CHECK: %[[MM:.*]] = linalg.generic {{.*}} ins(%[[ACC]], %{{.*}} : tensor<?x2xi32>, tensor<2xf32>) outs(%[[E]] : tensor<?x2xf32>)
+// CHECK: return %[[MM]]
+func.func @float_result_dynamic_batch(%x: tensor<?x2x!x>, %w: tensor<2x2x!w>) -> tensor<?x2xf32> {
+  %xd = potq.dequantize %x : tensor<?x2x!x> -> tensor<?x2xf32>
+  %wd = potq.dequantize %w : tensor<2x2x!w> -> tensor<2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %xd, %c0 : tensor<?x2xf32>
+  %e = tensor.empty(%n) : tensor<?x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<?x2xf32>) -> tensor<?x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<?x2xf32>, tensor<2x2xf32>) outs(%init : tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %mm : tensor<?x2xf32>
+}
+
+// -----
+
+!x = !potq.q<#potq.uniform<bits = 8>, f32, scale = 1.0e+00>
+!w = !potq.q<#potq.pot<bits = 4>, f32, scale = 5.0e-01>
 !y = !potq.q<#potq.uniform<bits = 8>, f32, scale = 5.0e-01>
 
 // Not fused: the accumulation does not start from zero (qat-normalize-graph
