@@ -21,7 +21,6 @@ the same quantizer (an exact identity on grid values) so that the compiler
 sees a quantized input.
 """
 
-import math
 import operator
 import sys
 
@@ -238,7 +237,8 @@ class _Body:
         self.lines.append(
             "%s = linalg.generic {indexing_maps = [%s], iterator_types = [%s]}"
             " ins(%s : %s) outs(%s : %s) {"
-            % (name, ", ".join(maps), iters, ", ".join(v for v, _, _ in inputs),
+            % (name, ", ".join(maps), iters,
+               ", ".join(v for v, _, _ in inputs),
                ", ".join(ty for _, ty, _ in inputs), e, t))
         args = ["%%a%d" % i for i in range(len(inputs))]
         self.lines.append("^bb0(%s, %%o: f32):"
@@ -334,7 +334,8 @@ class _Exporter:
         self.batch = None
         self.folded = {}   # conv node -> (weight, bias) with its BN folded
         self.alias = {}    # BN node -> the conv node it was folded into
-        self.requantized = {}
+        self.requantized = {}  # value name -> its re-quantized value
+        self.converted = {}    # (value name, layout) -> the value in it
         self.node = None
 
     # -- errors and arguments --------------------------------------------
@@ -381,29 +382,40 @@ class _Exporter:
     # -- layouts ---------------------------------------------------------
 
     def as_nhwc(self, v):
+        """v as NHWC (one transpose per value, however many users)."""
         if v.layout == _NHWC:
             return v
         if len(v.shape) != 4:
             self.fail("expected a 4-D NCHW tensor, got shape %s"
                       % list(v.shape))
-        v = self.as_plain(v)
-        name, _ = self.b.transpose(v.name, v.shape, (0, 2, 3, 1), "nhwc")
-        return _Value(name, v.shape, _NHWC, grid=v.grid)
+        key = (v.name, _NHWC)
+        if key not in self.converted:
+            p = self.as_plain(v)
+            name, _ = self.b.transpose(p.name, p.shape, (0, 2, 3, 1),
+                                       p.name[1:] + "_nhwc")
+            self.converted[key] = _Value(name, v.shape, _NHWC, grid=v.grid)
+        return self.converted[key]
 
     def as_plain(self, v):
+        """v in PyTorch's layout."""
         b = self.b
         if v.layout == _PLAIN:
             return v
+        key = (v.name, _PLAIN)
+        if key in self.converted:
+            return self.converted[key]
+        hint = v.name[1:] + "_nchw"
         if v.layout == _NHWC:
-            name, _ = b.transpose(v.name, v.stored_shape, (0, 3, 1, 2), "nchw")
-            return _Value(name, v.shape, grid=v.grid)
-        c, h, w = v.chw
-        n = v.shape[0]
-        e = b.expand(v.name, v.shape, (n, h, w, c), [[0], [1, 2, 3]],
-                     "unflat")
-        t, _ = b.transpose(e, (n, h, w, c), (0, 3, 1, 2), "nchw")
-        name = b.collapse(t, (n, c, h, w), [[0], [1, 2, 3]], "flat")
-        return _Value(name, v.shape, grid=v.grid)
+            name, _ = b.transpose(v.name, v.stored_shape, (0, 3, 1, 2), hint)
+        else:
+            c, h, w = v.chw
+            n = v.shape[0]
+            e = b.expand(v.name, v.shape, (n, h, w, c), [[0], [1, 2, 3]],
+                         hint)
+            t, _ = b.transpose(e, (n, h, w, c), (0, 3, 1, 2), hint)
+            name = b.collapse(t, (n, c, h, w), [[0], [1, 2, 3]], hint)
+        self.converted[key] = _Value(name, v.shape, grid=v.grid)
+        return self.converted[key]
 
     def elementwise_layout(self, v):
         """4-D activations go to NHWC at their first elementwise op."""
@@ -421,35 +433,48 @@ class _Exporter:
 
     # -- fake quantization ---------------------------------------------
 
-    def fake_quant(self, v, q, hint):
-        """qat.fake_quant of v by the potq Quantizer q."""
+    def quantizer_attrs(self, q, axis):
+        """(attribute words, estimator word, scale array) of the potq
+        Quantizer q; axis: its MLIR axis (None: per tensor)."""
         if not bool(q.initialized):
             self.fail("its quantizer has no scale yet (run the model on "
                       "data or call set_scale before exporting)")
         scale = _f32(q.scale())
-        attrs = ["encoding = %s" % q.encoding.mlir]
+        words = ["encoding = %s" % q.encoding.mlir]
+        if axis is not None:
+            words.append("axis = %d : i64" % axis)
+        else:
+            scale = scale.reshape(())
+        if q.zero_point:
+            words.append("zero_point = %d : i64" % q.zero_point)
+        return words, "estimator = %s" % q.estimator.mlir_attr(), scale
+
+    def emit_fake_quant(self, value, value_type, scale_name, scale_type,
+                        attr_text, hint):
+        name = self.b.fresh(hint)
+        self.b.op("%s = qat.fake_quant %s, %s %s : %s, %s"
+                  % (name, value, scale_name, attr_text, value_type,
+                     scale_type))
+        return name
+
+    def fake_quant(self, v, q, hint):
+        """qat.fake_quant of the activation v by the potq Quantizer q."""
+        axis = None
         if q.axis is not None:
             axis = q.axis % len(v.shape)
             if v.layout == _FLAT_NHWC:
                 v = self.as_plain(v)
             if v.layout == _NHWC:
                 axis = _NCHW_TO_NHWC[axis]
-            attrs.append("axis = %d : i64" % axis)
-        else:
-            scale = scale.reshape(())
-        if q.zero_point:
-            attrs.append("zero_point = %d : i64" % q.zero_point)
-        value_key = (tuple(attrs), scale.tobytes())  # the estimator aside
-        attrs.append("estimator = %s" % q.estimator.mlir_attr())
-        attr_text = "{%s}" % ", ".join(attrs)
+        words, estimator, scale = self.quantizer_attrs(q, axis)
+        attr_text = "{%s}" % ", ".join(words + [estimator])
         s = self.b.dense(scale, hint + "_scale")
-        name = self.b.fresh(hint)
-        self.b.op("%s = qat.fake_quant %s, %s %s : %s, %s"
-                  % (name, v.name, s, attr_text, self.b.ttype(v.stored_shape),
-                     self.b.ttype(scale.shape, batched=False)))
+        name = self.emit_fake_quant(
+            v.name, self.b.ttype(v.stored_shape), s,
+            self.b.ttype(scale.shape, batched=False), attr_text, hint)
         grid = None
-        if q.axis is None:
-            grid = _Grid(attr_text, s, value_key)
+        if axis is None:  # the estimator does not change the values
+            grid = _Grid(attr_text, s, (tuple(words), scale.tobytes()))
         return _Value(name, v.shape, v.layout, v.chw, grid, quantized=True)
 
     def quantized_input(self, v):
@@ -458,15 +483,13 @@ class _Exporter:
         compiler sees the contraction's input as levels."""
         if v.quantized or v.grid is None:
             return v
-        if v.name in self.requantized:
-            return self.requantized[v.name]
-        g = self.b.fresh("requant")
-        self.b.op("%s = qat.fake_quant %s, %s %s : %s, tensor<f32>"
-                  % (g, v.name, v.grid.scale_name, v.grid.attrs,
-                     self.b.ttype(v.stored_shape)))
-        out = _Value(g, v.shape, v.layout, v.chw, v.grid, quantized=True)
-        self.requantized[v.name] = out
-        return out
+        if v.name not in self.requantized:
+            name = self.emit_fake_quant(
+                v.name, self.b.ttype(v.stored_shape), v.grid.scale_name,
+                "tensor<f32>", v.grid.attrs, v.name[1:] + "_q")
+            self.requantized[v.name] = _Value(name, v.shape, v.layout, v.chw,
+                                              v.grid, quantized=True)
+        return self.requantized[v.name]
 
     def weight(self, w, q, perm, hint):
         """The constant weight w (numpy, PyTorch layout) permuted by perm,
@@ -476,24 +499,13 @@ class _Exporter:
         c = b.dense(wt, hint + "_w")
         if q is None:
             return c, wt.shape
-        if not bool(q.initialized):
-            self.fail("its weight quantizer has no scale yet (run the model "
-                      "on data or call set_scale before exporting)")
-        scale = _f32(q.scale())
-        attrs = ["encoding = %s" % q.encoding.mlir]
-        if q.axis is not None:
-            attrs.append("axis = %d : i64" % list(perm).index(q.axis % w.ndim))
-        else:
-            scale = scale.reshape(())
-        if q.zero_point:
-            attrs.append("zero_point = %d : i64" % q.zero_point)
-        attrs.append("estimator = %s" % q.estimator.mlir_attr())
+        axis = None if q.axis is None else list(perm).index(q.axis % w.ndim)
+        words, estimator, scale = self.quantizer_attrs(q, axis)
         s = b.dense(scale, hint + "_wscale")
-        name = b.fresh(hint + "_wq")
-        b.op("%s = qat.fake_quant %s, %s {%s} : %s, %s"
-             % (name, c, s, ", ".join(attrs),
-                b.ttype(wt.shape, batched=False),
-                b.ttype(scale.shape, batched=False)))
+        name = self.emit_fake_quant(
+            c, b.ttype(wt.shape, batched=False), s,
+            b.ttype(scale.shape, batched=False),
+            "{%s}" % ", ".join(words + [estimator]), hint + "_wq")
         return name, wt.shape
 
     def add_bias(self, acc, shape, bias, hint):
@@ -851,6 +863,9 @@ class _Exporter:
             self.fail("Linear is exported for 2-D [N, K] inputs only, got "
                       "shape %s (flatten first)" % list(x.shape))
         w = _f32(w)
+        if x.layout == _FLAT_NHWC and q is not None and q.axis not in (
+                None, 0):
+            x = self.as_plain(x)  # scales along K: keep the columns' order
         if x.layout == _FLAT_NHWC:
             # The input holds the NCHW flatten's columns in NHWC order.
             c, h, wd = x.chw

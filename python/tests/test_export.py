@@ -10,7 +10,6 @@ agrees within a stated tolerance. The quantized models also compile with
 PyTorch fake-quant forward as docs/QatInputForm.md states.
 """
 
-import math
 import os
 import pathlib
 import subprocess
@@ -60,7 +59,8 @@ def same_bits(a, b):
 def grid(gen, shape, bits, exp):
     """Random signed `bits`-bit integers times 2^exp."""
     half = 1 << (bits - 1)
-    return torch.randint(-half, half, shape, generator=gen).float() * 2.0 ** exp
+    ints = torch.randint(-half, half, shape, generator=gen)
+    return ints.float() * 2.0 ** exp
 
 
 @torch.no_grad()
@@ -363,7 +363,8 @@ def test_unsupported_raises_export_error(model, message):
 
 def test_bad_arguments():
     conv = nn.Conv2d(2, 2, 3, padding=1, padding_mode="reflect")
-    with pytest.raises(ExportError, match="module '0' .*padding_mode 'reflect'"):
+    with pytest.raises(ExportError,
+                       match="module '0' .*padding_mode 'reflect'"):
         to_mlir(nn.Sequential(conv), torch.zeros(1, 2, 4, 4))
     with pytest.raises(ExportError, match="quantizer '0.quantizer' has no "
                                           "scale yet"):
