@@ -61,8 +61,16 @@ def philox4x32_10(counter, key):
             k1 = (k1 + _W1) & 0xFFFFFFFF
         p0 = _M0 * c[0]  # < 2^64: exact in uint64
         p1 = _M1 * c[2]
-        c = [(p1 >> _SHIFT) ^ c[1] ^ np.uint64(k0), p1 & _MASK,
-             (p0 >> _SHIFT) ^ c[3] ^ np.uint64(k1), p0 & _MASK]
+        # In place on the fresh arrays: about twice as fast as new ones.
+        hi1 = p1 >> _SHIFT
+        hi1 ^= c[1]
+        hi1 ^= np.uint64(k0)
+        hi0 = p0 >> _SHIFT
+        hi0 ^= c[3]
+        hi0 ^= np.uint64(k1)
+        p1 &= _MASK
+        p0 &= _MASK
+        c = [hi1, p1, hi0, p0]
     return c
 
 
