@@ -136,26 +136,13 @@ private:
   std::vector<int64_t> storage; // 8-byte aligned, as the fields
 };
 
-/// Parses and runs `pipeline` (anchored on builtin.module, e.g.
+/// Runs `pipeline` (anchored on builtin.module, e.g.
 /// "builtin.module(potq-qat-to-shift-add)") on `module`, then lowers to LLVM.
 LogicalResult runPipeline(ModuleOp module, StringRef pipeline,
                           StringRef pipelineName) {
   PassManager pm(module.getContext());
-  if (!pipeline.empty()) {
-    std::string error;
-    llvm::raw_string_ostream os(error);
-    FailureOr<OpPassManager> parsed = parsePassPipeline(pipeline, os);
-    if (failed(parsed))
-      return module.emitError() << "invalid " << pipelineName << " '"
-                                << pipeline << "': " << error;
-    if (parsed->getOpAnchorName() != ModuleOp::getOperationName())
-      return module.emitError()
-             << pipelineName
-             << " must be anchored on builtin.module, e.g. "
-                "'builtin.module(potq-qat-to-shift-add)', got '"
-             << pipeline << "'";
-    static_cast<OpPassManager &>(pm) = std::move(*parsed);
-  }
+  if (failed(potq::parseModulePipeline(module, pipeline, pipelineName, pm)))
+    return failure();
   potq::buildLowerToLLVMPipeline(pm);
   return pm.run(module);
 }
@@ -163,9 +150,17 @@ LogicalResult runPipeline(ModuleOp module, StringRef pipeline,
 } // namespace
 
 namespace potq::jit {
-FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
-                                           ArrayRef<Tensor> args,
-                                           const JitOptions &options) {
+CompiledFunction::CompiledFunction(std::unique_ptr<ExecutionEngine> engine,
+                                   FunctionType signature, Location loc,
+                                   std::string entry)
+    : engine(std::move(engine)), signature(signature), loc(loc),
+      entry(std::move(entry)) {}
+
+CompiledFunction::~CompiledFunction() = default;
+
+FailureOr<std::unique_ptr<CompiledFunction>>
+CompiledFunction::create(ModuleOp module, StringRef entry,
+                         const JitOptions &options) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return module.emitError() << "no function named '" << entry << "'";
@@ -181,10 +176,6 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
       return func.emitError() << "compiled execution supports ranked tensor "
                                  "arguments and results only, got "
                               << type;
-  if (args.size() != signature.getNumInputs())
-    return func.emitError() << "expected " << signature.getNumInputs()
-                            << " arguments, got " << args.size();
-
   OwningOpRef<ModuleOp> lowered = module.clone();
   if (failed(runPipeline(*lowered, options.pipeline, options.pipelineName)))
     return failure();
@@ -225,6 +216,15 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
     });
     return symbols;
   });
+  return std::unique_ptr<CompiledFunction>(new CompiledFunction(
+      std::move(*engine), signature, func.getLoc(), entry.str()));
+}
+
+FailureOr<SmallVector<Tensor>>
+CompiledFunction::call(ArrayRef<Tensor> args) const {
+  if (args.size() != signature.getNumInputs())
+    return emitError(loc) << "expected " << signature.getNumInputs()
+                          << " arguments, got " << args.size();
 
   // Inputs: native buffers and descriptors.
   SmallVector<std::vector<char>> buffers;
@@ -264,10 +264,9 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
     packed.push_back(&p);
   // A single result is returned directly as a descriptor; several as a
   // struct of descriptors: both through the leading result pointer.
-  if (llvm::Error error =
-          (*engine)->invokePacked(("_mlir_ciface_" + entry).str(), packed))
-    return module.emitError()
-           << "JIT invocation failed: " << llvm::toString(std::move(error));
+  if (llvm::Error error = engine->invokePacked("_mlir_ciface_" + entry, packed))
+    return emitError(loc) << "JIT invocation failed: "
+                          << llvm::toString(std::move(error));
 
   SmallVector<Tensor> results;
   for (auto [index, type] : llvm::enumerate(signature.getResults())) {
@@ -303,5 +302,15 @@ FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
       free(allocated);
   }
   return results;
+}
+
+FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module, StringRef entry,
+                                           ArrayRef<Tensor> args,
+                                           const JitOptions &options) {
+  FailureOr<std::unique_ptr<CompiledFunction>> compiled =
+      CompiledFunction::create(module, entry, options);
+  if (failed(compiled))
+    return failure();
+  return (*compiled)->call(args);
 }
 } // namespace potq::jit

@@ -154,6 +154,27 @@ void potq::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+LogicalResult potq::parseModulePipeline(ModuleOp module, StringRef pipeline,
+                                        StringRef pipelineName,
+                                        OpPassManager &pm) {
+  if (pipeline.empty())
+    return success();
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  FailureOr<OpPassManager> parsed = parsePassPipeline(pipeline, os);
+  if (failed(parsed))
+    return module.emitError()
+           << "invalid " << pipelineName << " '" << pipeline << "': " << error;
+  if (parsed->getOpAnchorName() != ModuleOp::getOperationName())
+    return module.emitError()
+           << pipelineName
+           << " must be anchored on builtin.module, e.g. "
+              "'builtin.module(potq-qat-to-shift-add)', got '"
+           << pipeline << "'";
+  pm = std::move(*parsed);
+  return success();
+}
+
 /// Registers the pipeline `name` like PassPipelineRegistration, except that
 /// nesting it under anything but builtin.module (e.g.
 /// "builtin.module(func.func(NAME))") is a parse error: its passes run on

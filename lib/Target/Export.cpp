@@ -87,6 +87,18 @@ LogicalResult potq::lowerToLLVMDialect(ModuleOp module,
   return custom.run(module);
 }
 
+LogicalResult potq::specializeDynamicDims(ModuleOp module, int64_t size,
+                                          StringRef optionName) {
+  if (isLLVMDialectModule(module))
+    return emitError(UnknownLoc::get(module.getContext()))
+           << optionName
+           << " needs the module before lowering: the input is already in "
+              "the LLVM dialect";
+  PassManager pm(module.getContext());
+  pm.addPass(createPotqSpecializeDynamicDims(size, optionName));
+  return pm.run(module);
+}
+
 void potq::registerExportDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerBuiltinDialectTranslation(registry);

@@ -4,7 +4,9 @@ The package is a thin Python face over potq's C++ libraries (the extension
 ``potq._potq``): level sets, the SPEC projection, scale selection, packing,
 recoding and cost counts are the compiler's own functions, so that what a
 training loop computes in Python is bit for bit what the compiled integer
-code computes (docs/Python.md).
+code computes; ``potq.compile`` runs the compiler, the JIT, the reference
+interpreter and the emitters of potq-opt, potq-run and potq-translate in
+process (docs/Python.md).
 
 ``import potq`` needs only NumPy. The PyTorch parts are imported explicitly:
 ``import potq.nn``, ``import potq.estimators``, ``import potq.export``.
@@ -48,10 +50,20 @@ from potq._potq import (
     unpack_levels,
 )
 
+from potq.compiler import (
+    CompiledModule,
+    CompileError,
+    ExecutionError,
+    compile,
+)
+
 __version__ = "0.1.0"
 
 __all__ = [
+    "CompileError",
+    "CompiledModule",
     "EnergyTable",
+    "ExecutionError",
     "FixedPointMultiplier",
     "ShiftAddCounts",
     "__version__",
@@ -62,6 +74,7 @@ __all__ = [
     "apply_fixed_point",
     "choose_max_exp",
     "choose_scale",
+    "compile",
     "count_shift_add",
     "count_shift_add_splat",
     "decode_level",

@@ -26,7 +26,8 @@ static py::array anyArray(py::handle object, const char *name) {
     throwTypeError(std::string(name) + " must be an array, got None");
   py::array array = py::array::ensure(object);
   if (!array)
-    throwTypeError(std::string(name) + " must be an array (anything "
+    throwTypeError(std::string(name) +
+                   " must be an array (anything "
                    "numpy.asarray accepts), got " +
                    py::str(py::type::of(object)).cast<std::string>());
   return array;

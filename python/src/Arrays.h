@@ -43,7 +43,8 @@ std::vector<int64_t> shapeOf(const py::array &array);
 int64_t elementCount(const std::vector<int64_t> &shape);
 
 /// A new C-contiguous array of `shape` (NumPy-owned, uninitialised).
-template <typename T> py::array_t<T> newArray(const std::vector<int64_t> &shape) {
+template <typename T>
+py::array_t<T> newArray(const std::vector<int64_t> &shape) {
   std::vector<py::ssize_t> dims(shape.begin(), shape.end());
   return py::array_t<T>(dims);
 }

@@ -20,6 +20,9 @@ void bindRecoding(pybind11::module_ &m);
 void bindFixedPoint(pybind11::module_ &m);
 /// Shift-add operation counts and energy (ShiftAddCost.cpp).
 void bindShiftAddCost(pybind11::module_ &m);
+/// potq.compile's module: the pipeline, the JIT, the interpreter and the
+/// emitters (Compiler.cpp).
+void bindCompiler(pybind11::module_ &m);
 
 } // namespace potq::python
 

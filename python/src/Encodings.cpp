@@ -66,12 +66,11 @@ numerics::Encoding potq::python::parseEncoding(const std::string &text) {
         &state.context, [&](mlir::Diagnostic &diag) {
           if (!messages.empty())
             messages += "; ";
-          if (auto loc = llvm::dyn_cast<mlir::FileLineColLoc>(
-                  diag.getLocation()))
-            messages += "column " +
-                        std::to_string(int64_t(loc.getColumn()) +
-                                       columnOffset) +
-                        ": ";
+          if (auto loc =
+                  llvm::dyn_cast<mlir::FileLineColLoc>(diag.getLocation()))
+            messages +=
+                "column " +
+                std::to_string(int64_t(loc.getColumn()) + columnOffset) + ": ";
           messages += diag.str();
           return mlir::success();
         });
@@ -94,8 +93,7 @@ numerics::Encoding potq::python::parseEncoding(const std::string &text) {
   return encoding;
 }
 
-std::string
-potq::python::encodingSpelling(const numerics::Encoding &encoding) {
+std::string potq::python::encodingSpelling(const numerics::Encoding &encoding) {
   EncodingContext &state = EncodingContext::get();
   std::lock_guard<std::mutex> lock(state.mutex);
   mlir::MLIRContext *ctx = &state.context;

@@ -1,4 +1,4 @@
-//===- Encodings.h - Encoding attributes spelled as Python strings -*- C++ -*-===//
+//===- Encodings.h - Encodings spelled as Python strings --------*- C++ -*-===//
 //
 // Python names an encoding by its MLIR spelling, "#potq.pot<bits = 4>", so
 // that what a user writes in Python is what the IR says. The spelling is

@@ -41,8 +41,10 @@ template <typename Op>
 py::object mapAccumulators(py::handle acc, int bound, Op op) {
   auto check = [bound](int64_t v) {
     if (v <= -(kOne << bound) || v >= (kOne << bound))
-      throwValueError("acc = " + std::to_string(v) + " is out of range: |acc| "
-                      "must be below 2^" + std::to_string(bound));
+      throwValueError("acc = " + std::to_string(v) +
+                      " is out of range: |acc| "
+                      "must be below 2^" +
+                      std::to_string(bound));
   };
   if (PyLong_Check(acc.ptr()) && !PyBool_Check(acc.ptr())) {
     int overflow = 0;
@@ -68,8 +70,8 @@ py::object mapAccumulators(py::handle acc, int bound, Op op) {
 
 void checkBounds(int64_t lo, int64_t hi) {
   if (lo > hi)
-    throwValueError("lo = " + std::to_string(lo) + " is above hi = " +
-                    std::to_string(hi));
+    throwValueError("lo = " + std::to_string(lo) +
+                    " is above hi = " + std::to_string(hi));
 }
 
 } // namespace

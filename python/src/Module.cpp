@@ -15,4 +15,5 @@ PYBIND11_MODULE(_potq, m) {
   potq::python::bindRecoding(m);
   potq::python::bindFixedPoint(m);
   potq::python::bindShiftAddCost(m);
+  potq::python::bindCompiler(m);
 }

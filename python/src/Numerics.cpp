@@ -125,8 +125,8 @@ Float32Array fakeQuantize(py::handle x, py::handle scale,
 Int64Array projectToIntegerRange(py::handle x, py::handle scale, int64_t lo,
                                  int64_t hi, py::handle axis) {
   if (lo > hi)
-    throwValueError("lo = " + std::to_string(lo) + " is above hi = " +
-                    std::to_string(hi));
+    throwValueError("lo = " + std::to_string(lo) +
+                    " is above hi = " + std::to_string(hi));
   Projection p(x, scale, axis, "x");
   Int64Array result = newArray<int64_t>(p.shape);
   const float *in = p.x.data();
@@ -153,8 +153,8 @@ Float32Array dequantize(py::handle levelsObject, py::handle scale,
   float *out = result.mutable_data();
   py::gil_scoped_release release;
   for (int64_t i = 0, n = levels.size(); i < n; ++i)
-    out[i] = numerics::dequantize(in[i], scales[layout.channelOf(i)],
-                                  zeroPoint);
+    out[i] =
+        numerics::dequantize(in[i], scales[layout.channelOf(i)], zeroPoint);
   return result;
 }
 
@@ -206,8 +206,8 @@ Float32Array chooseScale(py::handle wObject, const std::string &encoding,
       scales = numerics::chooseScalesPerChannel(w.data(), shape, *axis, levels,
                                                 options);
     else
-      scales = {numerics::chooseScale(w.data(), size_t(w.size()), levels,
-                                      options)};
+      scales = {
+          numerics::chooseScale(w.data(), size_t(w.size()), levels, options)};
   }
   Float32Array result =
       axis ? newArray<float>({int64_t(scales.size())}) : newArray<float>({});
@@ -371,8 +371,8 @@ void potq::python::bindNumerics(py::module_ &m) {
         py::arg("axis") = py::none(),
         "The SPEC section 4 projection onto the integers [lo, hi] (zero "
         "point 0): bias levels at scale sx * sw.");
-  m.def("nearest_level", &nearestLevel, py::arg("encoding"),
-        py::arg("target"), py::arg("zero_point") = 0,
+  m.def("nearest_level", &nearestLevel, py::arg("encoding"), py::arg("target"),
+        py::arg("zero_point") = 0,
         "The level nearest to `target` (already divided by the scale, zero "
         "point added), ties to the smaller |L - zero_point|.");
   m.def("choose_scale", &chooseScale, py::arg("w"), py::arg("encoding"),

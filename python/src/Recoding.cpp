@@ -64,8 +64,8 @@ py::object tightestNHot(py::handle levelsObject) {
   return py::str(encodingSpelling(*enc));
 }
 
-py::dict fitNHot(py::handle wObject, int64_t terms, std::optional<int64_t> maxExp,
-                 py::handle axisObject) {
+py::dict fitNHot(py::handle wObject, int64_t terms,
+                 std::optional<int64_t> maxExp, py::handle axisObject) {
   Float32Array w = float32Array(wObject, "w");
   checkTerms(terms);
   if (maxExp && (*maxExp < 0 || *maxExp > 15))
@@ -83,9 +83,9 @@ py::dict fitNHot(py::handle wObject, int64_t terms, std::optional<int64_t> maxEx
     py::gil_scoped_release release;
     fit = numerics::fitNHot(w.data(), shape, options);
   }
-  Float32Array scales =
-      options.channelAxis ? newArray<float>({int64_t(fit.scales.size())})
-                          : newArray<float>({});
+  Float32Array scales = options.channelAxis
+                            ? newArray<float>({int64_t(fit.scales.size())})
+                            : newArray<float>({});
   std::copy(fit.scales.begin(), fit.scales.end(), scales.mutable_data());
   Int64Array levels = newArray<int64_t>(shape);
   std::copy(fit.levels.begin(), fit.levels.end(), levels.mutable_data());
@@ -105,10 +105,9 @@ unsigned chooseMaxExp(py::handle wObject, int64_t terms) {
   return numerics::chooseMaxExp(w.data(), size_t(w.size()), unsigned(terms));
 }
 
-py::object
-allocateTermBudget(const std::vector<std::vector<std::pair<int64_t, double>>>
-                       &candidates,
-                   int64_t budget) {
+py::object allocateTermBudget(
+    const std::vector<std::vector<std::pair<int64_t, double>>> &candidates,
+    int64_t budget) {
   std::vector<std::vector<numerics::TermChoice>> choices;
   for (size_t layer = 0; layer < candidates.size(); ++layer) {
     if (candidates[layer].empty())

@@ -21,6 +21,7 @@
 #include "potq/Interpreter/Interpreter.h"
 #include "potq/Limits.h"
 #include "potq/Support/InputFile.h"
+#include "potq/TensorIO/Entry.h"
 #include "potq/TensorIO/Npy.h"
 #include "potq/TensorIO/TensorIO.h"
 
@@ -103,35 +104,6 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 
-/// The entry function: --entry, else the only public function with a body,
-/// else `main`.
-func::FuncOp findEntry(ModuleOp module, std::string &error) {
-  if (!entryName.empty()) {
-    auto func = module.lookupSymbol<func::FuncOp>(entryName);
-    if (!func)
-      error = "no function named '" + entryName + "' in the module";
-    else if (func.isExternal())
-      error = "function '" + entryName + "' has no body";
-    return func;
-  }
-  SmallVector<func::FuncOp> publicFuncs;
-  for (auto func : module.getOps<func::FuncOp>())
-    if (func.isPublic() && !func.isExternal())
-      publicFuncs.push_back(func);
-  if (publicFuncs.size() == 1)
-    return publicFuncs.front();
-  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
-    if (!main.isExternal())
-      return main;
-  if (publicFuncs.empty())
-    error = "the module has no public function with a body";
-  else
-    error = "the module has " + std::to_string(publicFuncs.size()) +
-            " public functions and none is named 'main'; choose one with "
-            "--entry=NAME";
-  return nullptr;
-}
-
 /// The reference interpreter mode.
 FailureOr<SmallVector<interp::Tensor>>
 runInterpreter(func::FuncOp func, ArrayRef<interp::Tensor> args) {
@@ -174,7 +146,8 @@ int runMain() {
     return fail("cannot parse or verify '" + inputFilename + "'");
 
   std::string entryError;
-  func::FuncOp func = findEntry(*module, entryError);
+  func::FuncOp func =
+      ::potq::findEntryFunction(*module, entryName, "--entry=NAME", entryError);
   if (!func)
     return fail(entryError);
   FunctionType type = func.getFunctionType();

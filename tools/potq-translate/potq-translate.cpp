@@ -159,15 +159,8 @@ int fail(const Twine &message) {
 LogicalResult prepareModule(ModuleOp module) {
   if (!dynamicDimSize.getNumOccurrences())
     return success();
-  if (potq::isLLVMDialectModule(module)) {
-    fail("--dynamic-dim-size needs the module before lowering: the input is "
-         "already in the LLVM dialect");
-    return failure();
-  }
-  PassManager pm(module.getContext());
-  pm.addPass(potq::createPotqSpecializeDynamicDims(dynamicDimSize,
-                                                   "--dynamic-dim-size"));
-  return pm.run(module);
+  return potq::specializeDynamicDims(module, dynamicDimSize,
+                                     "--dynamic-dim-size");
 }
 
 /// Lowers a module at tensor level to the LLVM dialect with the flags'

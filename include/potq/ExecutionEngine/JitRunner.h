@@ -3,7 +3,8 @@
 // The compiled counterpart of the reference interpreter: lowers a module
 // through a potq pipeline and potq-lower-to-llvm, JIT-compiles it with
 // mlir::ExecutionEngine and calls one function on interpreter tensors, so
-// both execution modes can be compared bit for bit on the same data.
+// both execution modes can be compared bit for bit on the same data. Used by
+// potq-run --jit and the Python package's CompiledModule.run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,7 +18,12 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
+#include <memory>
 #include <string>
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
 
 namespace potq::jit {
 
@@ -32,10 +38,43 @@ struct JitOptions {
   unsigned optLevel = 2;
 };
 
-/// Compiles `module` (which is not modified) and runs function `entry` on
-/// `args`, whose types must match the function's original signature:
-/// quantized tensors carry levels. Results come back with the function's
-/// original result types. Diagnostics are emitted on the module.
+/// Function `entry` of a module compiled to native code, callable any
+/// number of times (the Python package compiles once and runs many
+/// batches). It keeps the MLIR types of the function's signature: the
+/// module's context must outlive it.
+class CompiledFunction {
+public:
+  /// Compiles `module` (which is not modified) through `options.pipeline`
+  /// and potq-lower-to-llvm and JIT-compiles it. Diagnostics are emitted on
+  /// the module.
+  static mlir::FailureOr<std::unique_ptr<CompiledFunction>>
+  create(mlir::ModuleOp module, llvm::StringRef entry,
+         const JitOptions &options);
+
+  /// Runs the function on `args`, whose types must match its original
+  /// signature: quantized tensors carry levels. Results come back with the
+  /// function's original result types. Diagnostics are emitted at the
+  /// function's location. Safe to call from several threads at once.
+  mlir::FailureOr<llvm::SmallVector<interp::Tensor>>
+  call(llvm::ArrayRef<interp::Tensor> args) const;
+
+  mlir::FunctionType getSignature() const { return signature; }
+
+  ~CompiledFunction();
+
+private:
+  CompiledFunction(std::unique_ptr<mlir::ExecutionEngine> engine,
+                   mlir::FunctionType signature, mlir::Location loc,
+                   std::string entry);
+
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  mlir::FunctionType signature;
+  mlir::Location loc;
+  std::string entry;
+};
+
+/// CompiledFunction::create, then one call: compiles `module` (which is not
+/// modified) and runs function `entry` on `args`.
 mlir::FailureOr<llvm::SmallVector<interp::Tensor>>
 runCompiled(mlir::ModuleOp module, llvm::StringRef entry,
             llvm::ArrayRef<interp::Tensor> args, const JitOptions &options);

@@ -125,6 +125,17 @@ void buildQatToShiftAddPipeline(mlir::OpPassManager &pm,
 /// the generated C header call.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm);
 
+/// Parses `pipeline`, pass pipeline text anchored on builtin.module as
+/// `potq-opt --pass-pipeline` takes it (e.g.
+/// "builtin.module(potq-qat-to-shift-add)"), into `pm`, replacing its
+/// passes; empty text leaves `pm` as it is. Errors name the text
+/// `pipelineName` (a tool names its flag) and are emitted on `module`.
+/// potq-run --jit and the Python package's potq.compile read pipelines so.
+mlir::LogicalResult parseModulePipeline(mlir::ModuleOp module,
+                                        llvm::StringRef pipeline,
+                                        llvm::StringRef pipelineName,
+                                        mlir::OpPassManager &pm);
+
 /// Registers both pipelines by name.
 void registerPotqPipelines();
 

@@ -69,6 +69,15 @@ LogicalResult lowerToLLVMDialect(ModuleOp module,
                                  const ConvertPotqToLinalgOptions &linalg = {},
                                  StringRef pipeline = "");
 
+/// Gives every dynamic dimension of the public functions' tensor arguments
+/// the size `size` and propagates the static shapes
+/// (potq-specialize-dynamic-dims), as a `prepare` hook does for a tool's
+/// fixed-batch option named `optionName` (potq-translate's
+/// --dynamic-dim-size). Fails with an error without location for a module
+/// already in the LLVM dialect.
+LogicalResult specializeDynamicDims(ModuleOp module, int64_t size,
+                                    StringRef optionName);
+
 /// Adds the dialects an emitter may meet (potq's and upstream's) and their
 /// translations to LLVM IR to `registry`: the dialect registration of every
 /// potq translation.
