@@ -1,6 +1,7 @@
 """msqe (seed 003): scales from potq's own MSQE search (the compiler's
-`choose_scale`), quantile outlier clipping, geometric momentum and the
-update interval; the weight gradient is the clipped STE.
+`choose_scale` first, then the local tracking search scored by
+`quantization_error`), quantile outlier clipping, geometric momentum and
+the update interval; the weight gradient is the clipped STE.
 """
 
 import math
@@ -12,7 +13,7 @@ import torch
 from potq import _potq
 from potq import functional as F
 from potq.estimators import MSQE
-from potq.estimators.msqe import clip_outliers
+from potq.estimators.msqe import clip_outliers, track_scale
 from potq.nn import Quantizer, QuantAct, QuantLinear
 
 
@@ -101,7 +102,11 @@ def test_interval_and_geometric_momentum():
         with torch.no_grad():
             layer.weight.mul_(1.5)  # the optimum moves every step
         before = q.scale().clone()
-        target = msqe(layer.weight.detach(), axis=0)
+        if int(est.updates) == 0:
+            target = msqe(layer.weight.detach(), axis=0)
+        else:
+            target = track_scale(layer.weight.detach(), q.encoding.mlir, 0,
+                                 before)
         est.step(q, layer.weight.detach(), step)
         after = q.scale()
         if step % 3:
@@ -115,6 +120,26 @@ def test_interval_and_geometric_momentum():
             assert torch.allclose(after.double(), want, rtol=1e-6)
             assert ((after - before).abs() < (target - before).abs()).all()
     assert history == [3, 6] and int(est.updates) == 2
+
+
+def test_tracking_is_the_best_nearby_scale():
+    gen = torch.Generator().manual_seed(5)
+    w = torch.randn(3, 40, generator=gen) * torch.tensor([[0.1], [1.0],
+                                                            [0.01]])
+    w[1, 0] = math.nan  # ignored, as choose_scale ignores it
+    current = torch.tensor([0.02, 0.1, 0.0005])
+    enc = "#potq.apot<bits = 4>"
+    got = track_scale(w, enc, 0, current)
+    for c in range(3):
+        row = w[c][torch.isfinite(w[c])].numpy()
+        cands = [np.float32(current[c].item() * 2.0 ** (j / 32))
+                 for j in range(-16, 17)]
+        errs = [_potq.quantization_error(row, s, enc) for s in cands]
+        assert got[c].item() == cands[int(np.argmin(errs))]
+        assert abs(math.log2(got[c].item() / current[c].item())) < 0.5 + 1e-6
+    # A current scale at the optimum stays (ties go to the nearest).
+    best = msqe(w[0].contiguous(), enc)
+    assert track_scale(w[0], enc, None, best).item() == best.item()
 
 
 def test_ranks_with_the_same_weight_agree():
@@ -150,6 +175,6 @@ def test_misuse_is_a_clear_error():
 
 
 def test_export():
-    assert MSQE(update_interval=10).mlir_attr() == (
+    assert MSQE().mlir_attr() == (
         "#qat.estimator<msqe, {outlier_quantile = 0.999 : f64, "
         "scale_momentum = 0.5 : f64, update_interval = 10 : i64}>")

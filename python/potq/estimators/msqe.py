@@ -5,10 +5,12 @@ quantization", arXiv 2210.03671).
 
 The scale is not learned by gradient: every `update_interval` optimizer
 steps (the `step` hook, potq.nn.estimator_step) it is set from the weight
-by potq's own MSQE search, `potq._potq.choose_scale(method="msqe")` -- the
-code `convert-qat-to-potq weight-scales=msqe` freezes weights with, so
-training and compiler agree on what "the MSQE scale" is. The weight's
-gradient is the clipped straight-through estimator.
+by minimising the squared quantization error with potq's own numerics.
+The first update runs the compiler's search,
+`potq._potq.choose_scale(method="msqe")` -- the code `convert-qat-to-potq
+weight-scales=msqe` freezes weights with; later updates track that
+minimum (below), scoring candidates with `potq._potq.quantization_error`.
+The weight's gradient is the clipped straight-through estimator.
 
 The paper names two failure sources, sensitivity to outliers and unstable
 convergence of the scale; its abstract gives no formulas, so potq fixes
@@ -20,11 +22,17 @@ them as follows (docs/Estimators.md):
              longer drag the squared-error optimum (which weighs them
              quadratically) away from the bulk. 1.0 disables it.
   stability: the MSQE optimum of a weight that changes a little can jump
-             between distant local minima. The scale moves geometrically
-             toward the new optimum s*,
+             between distant local minima. After the first update the
+             search is local: s* is the best of the TRACK_POINTS scales
+             s * 2^(j/32), |j| <= 16 (+-41%, 2.2% apart) around the
+             current scale s, ties to the nearest; the minimum is followed
+             within its basin and never jumps to a distant one. The scale
+             then moves geometrically toward s*,
                  s <- s^m * s*^(1 - m)       (m = scale_momentum),
-             an exponential moving average of log s, and only every
-             `update_interval` steps. The first update sets s = s*.
+             an exponential moving average of log s. The first update sets
+             s = s* of the global search. The local search is also ~100x
+             cheaper (0.2 s instead of 30 s for a 256x784 per-channel
+             weight).
 
 Under DDP every rank holds the same weight after the optimizer step, and
 the search is deterministic, so every rank computes the same scale.
@@ -40,7 +48,12 @@ from potq.estimators._common import (check_float, check_int,
                                      require_role)
 from potq.estimators.base import Estimator
 
-__all__ = ["MSQE", "clip_outliers"]
+__all__ = ["MSQE", "clip_outliers", "track_scale", "TRACK_STEPS"]
+
+#: The local search after the first update: s * 2^(j / TRACK_DIVISIONS)
+#: for |j| <= TRACK_STEPS.
+TRACK_STEPS = 16
+TRACK_DIVISIONS = 32
 
 
 def clip_outliers(w, quantile, axis):
@@ -68,13 +81,47 @@ def clip_outliers(w, quantile, axis):
     return clipped if axis is None else clipped.movedim(0, axis)
 
 
+def _rows(w, axis):
+    """w as [scale values, elements] (a view when possible)."""
+    if axis is None:
+        return w.reshape(1, -1)
+    moved = w.movedim(axis, 0)
+    return moved.reshape(moved.shape[0], -1)
+
+
+def track_scale(w, encoding, axis, current):
+    """The local MSQE step: per scale value, the candidate
+    current * 2^(j/32), |j| <= 16, of least `_potq.quantization_error` on
+    the finite weights (ties to the smaller |j|, then to j < 0). `w` float32
+    tensor, `current` float32 tensor of shape [] or [C]; returns float32 of
+    current's shape."""
+    rows = _rows(w, axis).numpy()
+    cur = current.reshape(-1).numpy().astype(np.float32)
+    order = sorted(range(-TRACK_STEPS, TRACK_STEPS + 1),
+                   key=lambda j: (abs(j), j))
+    factors = [2.0 ** (j / TRACK_DIVISIONS) for j in order]
+    out = np.empty_like(cur)
+    for c in range(rows.shape[0]):
+        row = rows[c]
+        row = np.ascontiguousarray(row[np.isfinite(row)])
+        best, best_err = cur[c], math.inf
+        for f in factors:
+            s = np.float32(cur[c] * f)
+            if not (s > 0 and math.isfinite(s)):
+                continue
+            err = _potq.quantization_error(row, s, encoding)
+            if err < best_err:
+                best, best_err = s, err
+        out[c] = best
+    return torch.from_numpy(out).reshape(current.shape)
+
+
 class MSQE(Estimator):
     """#qat.estimator<msqe, {update_interval = K, outlier_quantile = Q,
     scale_momentum = M}>. For weight quantizers with zero point 0.
 
     update_interval:  optimizer steps between scale updates, >= 1
-                      (default 100: the search is ~1e8 projections for a
-                      200k-weight layer).
+                      (default 10).
     outlier_quantile: in (0, 1]; the quantile |w| is clipped at before the
                       search (default 0.999; 1 disables the clipping).
     scale_momentum:   m in [0, 1): s <- s^m s*^(1-m) (default 0.5; 0 takes
@@ -84,7 +131,7 @@ class MSQE(Estimator):
     kind = "msqe"
     learns_scale = False
 
-    def __init__(self, update_interval=100, outlier_quantile=0.999,
+    def __init__(self, update_interval=10, outlier_quantile=0.999,
                  scale_momentum=0.5):
         super().__init__()
         self.update_interval = check_int(self.kind, "update_interval",
@@ -117,13 +164,17 @@ class MSQE(Estimator):
     def backward(self, saved, grad_y, q):
         return grad_y * saved.inside().to(grad_y.dtype), None
 
-    def optimal_scale(self, q, weight):
-        """s*: potq's MSQE scale of `weight` after outlier clipping, shape
-        [] or [channels] (float32)."""
+    def optimal_scale(self, q, weight, around=None):
+        """s* of `weight` after outlier clipping, shape [] or [channels]
+        (float32): potq's global MSQE search, or with `around` (the current
+        scale) the local search `track_scale`."""
         w = clip_outliers(weight.detach().to(torch.float32).cpu(),
-                          self.outlier_quantile, q.axis)
-        s = _potq.choose_scale(np.ascontiguousarray(w.numpy()),
-                               q.encoding.mlir, method="msqe", axis=q.axis)
+                          self.outlier_quantile, q.axis).contiguous()
+        if around is not None:
+            return track_scale(w, q.encoding.mlir, q.axis,
+                               around.detach().to(torch.float32).cpu())
+        s = _potq.choose_scale(w.numpy(), q.encoding.mlir, method="msqe",
+                               axis=q.axis)
         return torch.as_tensor(np.asarray(s, dtype=np.float32))
 
     @torch.no_grad()
@@ -131,14 +182,15 @@ class MSQE(Estimator):
         """One scale update from `weight` (module docstring); returns the
         new scale."""
         self._check_quantizer(q)
-        target = self.optimal_scale(q, weight).reshape(q.scale_raw.shape)
-        target = target.to(q.scale_raw.device)
-        if int(self.updates) == 0 or self.scale_momentum == 0.0:
+        first = int(self.updates) == 0
+        old = q.scale()
+        target = self.optimal_scale(q, weight, None if first else old)
+        target = target.reshape(q.scale_raw.shape).to(q.scale_raw.device)
+        if first or self.scale_momentum == 0.0:
             new = target
         else:
             m = self.scale_momentum
-            old = q.scale().to(torch.float64)
-            new = torch.exp(m * torch.log(old)
+            new = torch.exp(m * torch.log(old.double())
                             + (1.0 - m) * torch.log(target.double()))
             new = new.to(torch.float32)
         q.set_scale(new)
