@@ -23,6 +23,12 @@ def bits(t):
     return t.view(torch.int32)
 
 
+def integer_levels(x, q):
+    """The C++ SPEC projection of x onto the integers [-8, 8] (int64)."""
+    return _potq.project_to_integer_range(
+        x.numpy(), q.scale().detach().numpy(), -8, 8, axis=0)
+
+
 def quantizer(est, scale=(0.1, 0.25), encoding=NHOT1):
     return Quantizer(encoding, axis=0, channels=len(scale), estimator=est,
                      scale=torch.tensor(scale), role="weight")
@@ -35,8 +41,7 @@ def test_stage1_trains_on_the_dense_grid():
     x[0, :6] = torch.tensor([0.25, -0.25, 0.35, -0.65, 5.0, math.nan])
     q = quantizer(NHotTwoStage(stage=1))
     y = q(x.clone().requires_grad_()).detach()
-    levels = _potq.project_to_integer_range(x.numpy(), q.scale().detach().numpy(),
-                                            -8, 8, axis=0)
+    levels = integer_levels(x, q)
     want = torch.from_numpy(levels.astype(np.float32)) * q.scale().reshape(
         -1, 1)
     assert torch.equal(bits(y), bits(want))
@@ -70,8 +75,7 @@ def test_gradients_are_lsq_on_the_stage_grid(stage):
     s = q.scale().reshape(-1, 1)
     t = x / s
     if stage == 1:
-        level = torch.from_numpy(_potq.project_to_integer_range(
-            x.numpy(), q.scale().detach().numpy(), -8, 8, axis=0).astype(np.float32))
+        level = torch.from_numpy(integer_levels(x, q).astype(np.float32))
     else:
         level = F.project(x, q.scale(), NHOT1, axis=0)
     inside = t.abs() <= 8

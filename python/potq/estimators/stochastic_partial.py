@@ -152,11 +152,13 @@ class StochasticPartial(Estimator):
         check_int(self.kind, "global_step", global_step, lo=0)
         self.global_step.fill_(global_step)
 
-    def mask(self, x, scale, q):
-        """The bool selection mask (x's shape) for the current step."""
+    def mask(self, x, scale, q, y=None):
+        """The bool selection mask (x's shape) for the current step; `y`,
+        when given, is x's fake quantization (saves recomputing it)."""
         axis = 0 if q.axis is None else q.axis % x.dim()
-        y = fake_quantize(x.detach(), scale.detach(), q.encoding,
-                          q.zero_point, q.axis)
+        if y is None:
+            y = fake_quantize(x.detach(), scale.detach(), q.encoding,
+                              q.zero_point, q.axis)
         errors = unit_errors(x, y, self.mode, axis)
         chosen = selection_mask(errors.cpu().numpy(), self.ratio, self.seed,
                                 int(self.global_step), self.eps)
@@ -176,7 +178,7 @@ class StochasticPartial(Estimator):
         y = super().forward(x, scale, q)
         if not self.training or self.ratio >= 1.0:
             return y
-        chosen = self.mask(x, scale, q)
+        chosen = self.mask(x, scale, q, y.detach())
         return torch.where(chosen, y, x.to(y.dtype))
 
     def backward(self, saved, grad_y, q):
