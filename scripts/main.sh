@@ -11,11 +11,13 @@
 # docs/Runtime.md), whose cost model picks decode-and-dot (int8 dot products,
 # AVX-512 VNNI here) over the multiplierless shift-add kernels; results are
 # identical. POTQ_KERNELS=loops runs the shift-add loops instead.
+# Last, the Python package (python/potq, docs/Python.md) compiles and runs
+# the same network in process and must give the same logits bit for bit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-scripts/build.sh potq-opt potq-run
+scripts/build.sh potq-opt potq-run potq-python
 
 EXAMPLE=${POTQ_EXAMPLE:-mlp_pot4}
 KERNELS=${POTQ_KERNELS:-runtime}
@@ -44,3 +46,9 @@ build/bin/potq-run "$OUT/$EXAMPLE.$KERNELS.mlir" --jit --pipeline= \
   --input="$OUT/images.npy" --output="$OUT/$EXAMPLE.int.npy"
 $PY examples/fashion_mnist/accuracy.py "$OUT/$EXAMPLE.int.npy" "$OUT/labels.npy" \
   --compare "$OUT/$EXAMPLE.float.npy"
+
+echo "== the same through the Python package: potq.compile(...).run(images)"
+if [ "$KERNELS" = runtime ]; then compare=(--compare "$OUT/$EXAMPLE.int.npy"); else compare=(); fi
+PYTHONPATH=${POTQ_BUILD_DIR:-build}/python_packages $PY \
+  examples/fashion_mnist/compile_and_run.py "$NET" "$OUT/images.npy" "$OUT/labels.npy" \
+  "${compare[@]}"
