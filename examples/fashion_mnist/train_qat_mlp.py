@@ -79,6 +79,9 @@ class QatMLP(nn.Module):
         self.fc2 = qnn.QuantLinear(hidden, 10, weight=weight,
                                    estimator=estimator)
         self.out_q = qnn.QuantAct("int16")
+        # Biases on the accumulator grid sx * sw[c], as potq freezes them.
+        self.fc1.set_input_quantizer(self.in_q.quantizer)
+        self.fc2.set_input_quantizer(self.hidden_q.quantizer)
 
     def forward(self, x):
         h = self.hidden_q(F.relu(self.fc1(self.in_q(x))))
