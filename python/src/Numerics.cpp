@@ -93,18 +93,37 @@ struct Projection {
   float scaleOf(int64_t i) const { return scales[layout.channelOf(i)]; }
 };
 
+/// `f(value, scale)` of every element of `in` (of `shape`), each at its
+/// channel's scale, into a new array, without the GIL: the one loop of
+/// project, fake_quantize, project_to_integer_range and dequantize.
+template <typename Out, typename In, typename F>
+py::array_t<Out> mapPerChannel(const In *in, const std::vector<int64_t> &shape,
+                               const ChannelLayout &layout,
+                               const std::vector<float> &scales, F f) {
+  py::array_t<Out> result = newArray<Out>(shape);
+  Out *out = result.mutable_data();
+  {
+    py::gil_scoped_release release;
+    for (int64_t i = 0, n = elementCount(shape); i < n; ++i)
+      out[i] = f(in[i], scales[layout.channelOf(i)]);
+  }
+  return result;
+}
+
+/// mapPerChannel over the values of a projection.
+template <typename Out, typename F>
+py::array_t<Out> mapProjection(const Projection &p, F f) {
+  return mapPerChannel<Out>(p.x.data(), p.shape, p.layout, p.scales, f);
+}
+
 Int64Array project(py::handle x, py::handle scale, const std::string &encoding,
                    int64_t zeroPoint, py::handle axis) {
   Projection p(x, scale, axis, "x");
   const numerics::LevelSet &levels = levelSet(encoding);
   checkZeroPoint(zeroPoint, levels, p.axis);
-  Int64Array result = newArray<int64_t>(p.shape);
-  const float *in = p.x.data();
-  int64_t *out = result.mutable_data();
-  py::gil_scoped_release release;
-  for (int64_t i = 0, n = p.x.size(); i < n; ++i)
-    out[i] = numerics::project(in[i], p.scaleOf(i), levels, zeroPoint);
-  return result;
+  return mapProjection<int64_t>(p, [&](float r, float s) {
+    return numerics::project(r, s, levels, zeroPoint);
+  });
 }
 
 Float32Array fakeQuantize(py::handle x, py::handle scale,
@@ -113,13 +132,9 @@ Float32Array fakeQuantize(py::handle x, py::handle scale,
   Projection p(x, scale, axis, "x");
   const numerics::LevelSet &levels = levelSet(encoding);
   checkZeroPoint(zeroPoint, levels, p.axis);
-  Float32Array result = newArray<float>(p.shape);
-  const float *in = p.x.data();
-  float *out = result.mutable_data();
-  py::gil_scoped_release release;
-  for (int64_t i = 0, n = p.x.size(); i < n; ++i)
-    out[i] = numerics::fakeQuantize(in[i], p.scaleOf(i), levels, zeroPoint);
-  return result;
+  return mapProjection<float>(p, [&](float r, float s) {
+    return numerics::fakeQuantize(r, s, levels, zeroPoint);
+  });
 }
 
 Int64Array projectToIntegerRange(py::handle x, py::handle scale, int64_t lo,
@@ -128,13 +143,9 @@ Int64Array projectToIntegerRange(py::handle x, py::handle scale, int64_t lo,
     throwValueError("lo = " + std::to_string(lo) +
                     " is above hi = " + std::to_string(hi));
   Projection p(x, scale, axis, "x");
-  Int64Array result = newArray<int64_t>(p.shape);
-  const float *in = p.x.data();
-  int64_t *out = result.mutable_data();
-  py::gil_scoped_release release;
-  for (int64_t i = 0, n = p.x.size(); i < n; ++i)
-    out[i] = numerics::projectToIntegerRange(in[i], p.scaleOf(i), lo, hi);
-  return result;
+  return mapProjection<int64_t>(p, [&](float r, float s) {
+    return numerics::projectToIntegerRange(r, s, lo, hi);
+  });
 }
 
 Float32Array dequantize(py::handle levelsObject, py::handle scale,
@@ -147,15 +158,20 @@ Float32Array dequantize(py::handle levelsObject, py::handle scale,
       scaleList(scale, axis, axis ? shape[*axis] : 1, "scale");
   if (zeroPoint != 0 && axis)
     throwValueError("zero_point is allowed only with per-tensor scales");
-  ChannelLayout layout(shape, axis);
-  Float32Array result = newArray<float>(shape);
+  // numerics::dequantize computes level - zero_point in int64: refuse the
+  // levels for which that overflows instead of leaving it undefined.
   const int64_t *in = levels.data();
-  float *out = result.mutable_data();
-  py::gil_scoped_release release;
-  for (int64_t i = 0, n = levels.size(); i < n; ++i)
-    out[i] =
-        numerics::dequantize(in[i], scales[layout.channelOf(i)], zeroPoint);
-  return result;
+  for (int64_t i = 0, n = levels.size(), difference; i < n; ++i)
+    if (__builtin_sub_overflow(in[i], zeroPoint, &difference))
+      throwValueError("levels[" + std::to_string(i) +
+                      "] (flattened) = " + std::to_string(in[i]) +
+                      " minus zero_point = " + std::to_string(zeroPoint) +
+                      " overflows int64");
+  return mapPerChannel<float>(in, shape, ChannelLayout(shape, axis), scales,
+                              [&](int64_t level, float s) {
+                                return numerics::dequantize(level, s,
+                                                            zeroPoint);
+                              });
 }
 
 int64_t nearestLevel(const std::string &encoding, double target,
@@ -239,6 +255,18 @@ py::bytes packLevels(py::handle levelsObject, const std::string &encoding) {
   return py::bytes(reinterpret_cast<const char *>(bytes.data()), bytes.size());
 }
 
+/// ceil(count * bits / 8) in decimal: up to 2^68 for count < 2^63 and codes
+/// of at most 32 bits, so computed in 128 bits.
+std::string bytesFor(int64_t count, unsigned bits) {
+  unsigned __int128 bytes = ((unsigned __int128)count * bits + 7) / 8;
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), char('0' + unsigned(bytes % 10)));
+    bytes /= 10;
+  } while (bytes != 0);
+  return digits;
+}
+
 Int64Array unpackLevels(const py::bytes &data, const std::string &encoding,
                         int64_t count) {
   const numerics::LevelSet &levels = levelSet(encoding);
@@ -250,9 +278,8 @@ Int64Array unpackLevels(const py::bytes &data, const std::string &encoding,
   uint64_t available = uint64_t(view.size()) * 8 / bits;
   if (uint64_t(count) > available)
     throwValueError("count = " + std::to_string(count) + " needs " +
-                    std::to_string((uint64_t(count) * bits + 7) / 8) +
-                    " bytes at " + std::to_string(bits) +
-                    " bits per code, but data holds " +
+                    bytesFor(count, bits) + " bytes at " +
+                    std::to_string(bits) + " bits per code, but data holds " +
                     std::to_string(view.size()));
   std::vector<uint8_t> bytes(view.begin(), view.end());
   std::optional<std::vector<int64_t>> values;

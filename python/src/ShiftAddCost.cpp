@@ -13,6 +13,10 @@
 
 #include <pybind11/stl.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace numerics = ::potq::numerics;
 using namespace potq::python;
 
@@ -20,15 +24,46 @@ namespace {
 
 using Counts = numerics::ShiftAddCounts;
 
+/// `value`, a count: ValueError naming `name` when negative.
+int64_t nonNegative(int64_t value, const char *name) {
+  if (value < 0)
+    throwValueError(std::string(name) + " must be non-negative, got " +
+                    std::to_string(value));
+  return value;
+}
+
+/// An accumulator width potq lowers to (potq-cost-report's 32, or 64 with
+/// wide_accumulator): ValueError naming `name` otherwise.
+unsigned accumulatorBits(int64_t bits, const char *name) {
+  if (bits != 32 && bits != 64)
+    throwValueError(std::string(name) + " must be 32 or 64, got " +
+                    std::to_string(bits));
+  return unsigned(bits);
+}
+
+/// The counts by their Python names (attributes and repr), in declaration
+/// order.
+const std::vector<std::pair<const char *, int64_t Counts::*>> &countFields() {
+  static const std::vector<std::pair<const char *, int64_t Counts::*>> all = {
+      {"weights", &Counts::weights},
+      {"nonzero_weights", &Counts::nonzeroWeights},
+      {"terms", &Counts::terms},
+      {"binary_terms", &Counts::binaryTerms},
+      {"shifts", &Counts::shifts},
+      {"adds", &Counts::adds},
+      {"shared_shifts", &Counts::sharedShifts},
+      {"shared_adds", &Counts::sharedAdds}};
+  return all;
+}
+
 std::string countsRepr(const Counts &c) {
-  return "ShiftAddCounts(weights=" + std::to_string(c.weights) +
-         ", nonzero_weights=" + std::to_string(c.nonzeroWeights) +
-         ", terms=" + std::to_string(c.terms) +
-         ", binary_terms=" + std::to_string(c.binaryTerms) +
-         ", shifts=" + std::to_string(c.shifts) +
-         ", adds=" + std::to_string(c.adds) +
-         ", shared_shifts=" + std::to_string(c.sharedShifts) +
-         ", shared_adds=" + std::to_string(c.sharedAdds) + ")";
+  std::string text = "ShiftAddCounts(";
+  const char *separator = "";
+  for (const auto &[name, field] : countFields()) {
+    text += separator + std::string(name) + "=" + std::to_string(c.*field);
+    separator = ", ";
+  }
+  return text + ")";
 }
 
 Counts countShiftAdd(py::handle levelsObject, const std::string &encoding,
@@ -68,18 +103,10 @@ Counts countShiftAddSplat(const std::string &encoding, int64_t level,
 } // namespace
 
 void potq::python::bindShiftAddCost(py::module_ &m) {
-  py::class_<Counts>(m, "ShiftAddCounts",
-                     "Operation counts of one application of a weight "
-                     "matrix (docs/BitSparsity.md).")
-      .def(py::init<>())
-      .def_readwrite("weights", &Counts::weights)
-      .def_readwrite("nonzero_weights", &Counts::nonzeroWeights)
-      .def_readwrite("terms", &Counts::terms)
-      .def_readwrite("binary_terms", &Counts::binaryTerms)
-      .def_readwrite("shifts", &Counts::shifts)
-      .def_readwrite("adds", &Counts::adds)
-      .def_readwrite("shared_shifts", &Counts::sharedShifts)
-      .def_readwrite("shared_adds", &Counts::sharedAdds)
+  py::class_<Counts> counts(m, "ShiftAddCounts",
+                            "Operation counts of one application of a weight "
+                            "matrix (docs/BitSparsity.md).");
+  counts.def(py::init<>())
       .def("__iadd__", &Counts::operator+=)
       .def("__add__",
            [](const Counts &a, const Counts &b) {
@@ -87,9 +114,22 @@ void potq::python::bindShiftAddCost(py::module_ &m) {
              sum += b;
              return sum;
            })
-      .def("scaled", &Counts::scaled, py::arg("factor"),
-           "Every count times `factor`, saturating at 2**63 - 1.")
+      .def(
+          "scaled",
+          [](const Counts &c, int64_t factor) {
+            return c.scaled(nonNegative(factor, "factor"));
+          },
+          py::arg("factor"),
+          "Every count times `factor` (>= 0), saturating at 2**63 - 1.")
       .def("__repr__", &countsRepr);
+  // Counts are non-negative: a negative one would turn the saturating sums
+  // and the energies into nonsense, so the setters refuse it.
+  for (const auto &[name, field] : countFields())
+    counts.def_property(
+        name, [field = field](const Counts &c) { return c.*field; },
+        [field = field, name = name](Counts &c, int64_t value) {
+          c.*field = nonNegative(value, name);
+        });
 
   py::class_<numerics::EnergyTable> table(
       m, "EnergyTable",
@@ -98,10 +138,14 @@ void potq::python::bindShiftAddCost(py::module_ &m) {
   table.def(py::init<>());
   for (const auto &[name, field] : numerics::EnergyTable::fields())
     table.def_readwrite(name, field);
-  table.def("accumulator_add", &numerics::EnergyTable::accumulatorAdd,
-            py::arg("bits"),
-            "One add at a `bits`-bit accumulator (64 counts as two 32-bit "
-            "adds).");
+  table.def(
+      "accumulator_add",
+      [](const numerics::EnergyTable &t, int64_t bits) {
+        return t.accumulatorAdd(accumulatorBits(bits, "bits"));
+      },
+      py::arg("bits"),
+      "One add at a `bits`-bit accumulator, 32 or 64 (64 counts as two "
+      "32-bit adds).");
 
   m.def("count_shift_add", &countShiftAdd, py::arg("levels"),
         py::arg("encoding"), py::arg("columns_share_input") = true,
@@ -112,11 +156,30 @@ void potq::python::bindShiftAddCost(py::module_ &m) {
         py::arg("level"), py::arg("rows"), py::arg("cols"),
         py::arg("columns_share_input") = true,
         "count_shift_add of a rows x cols matrix of one level.");
-  m.def("int8_mac_energy", &numerics::int8MacEnergy, py::arg("table"),
-        py::arg("macs"), "pJ of `macs` int8 multiply-accumulates.");
-  m.def("fp32_mac_energy", &numerics::fp32MacEnergy, py::arg("table"),
-        py::arg("macs"), "pJ of `macs` fp32 multiply-accumulates.");
-  m.def("shift_add_energy", &numerics::shiftAddEnergy, py::arg("table"),
-        py::arg("shifts"), py::arg("adds"), py::arg("acc_bits") = 32,
-        "pJ of shift-add counts with `acc_bits` accumulators.");
+  m.def(
+      "int8_mac_energy",
+      [](const numerics::EnergyTable &t, int64_t macs) {
+        return numerics::int8MacEnergy(t, nonNegative(macs, "macs"));
+      },
+      py::arg("table"), py::arg("macs"),
+      "pJ of `macs` (>= 0) int8 multiply-accumulates.");
+  m.def(
+      "fp32_mac_energy",
+      [](const numerics::EnergyTable &t, int64_t macs) {
+        return numerics::fp32MacEnergy(t, nonNegative(macs, "macs"));
+      },
+      py::arg("table"), py::arg("macs"),
+      "pJ of `macs` (>= 0) fp32 multiply-accumulates.");
+  m.def(
+      "shift_add_energy",
+      [](const numerics::EnergyTable &t, int64_t shifts, int64_t adds,
+         int64_t accBits) {
+        return numerics::shiftAddEnergy(t, nonNegative(shifts, "shifts"),
+                                        nonNegative(adds, "adds"),
+                                        accumulatorBits(accBits, "acc_bits"));
+      },
+      py::arg("table"), py::arg("shifts"), py::arg("adds"),
+      py::arg("acc_bits") = 32,
+      "pJ of shift-add counts (>= 0) with `acc_bits` (32 or 64) "
+      "accumulators.");
 }

@@ -325,6 +325,47 @@ def test_dequantize_and_integer_range():
         [0, 1, 0, -1, 2, 100, -100, 0])
 
 
+
+def test_dequantize_and_integer_range_per_channel_odd_shapes():
+    # The loop project and fake_quantize share, with int64 levels in and
+    # with integer bounds instead of a level set.
+    rng = np.random.default_rng(RNG_SEED)
+    for shape, axis in [((3, 5, 7), 1), ((3, 5, 7), -1), ((2, 1, 3), 0),
+                        ((0, 4), 1), ((4, 0), 0), ((6,), 0)]:
+        c = shape[axis]
+        scales = rng.uniform(0.05, 0.5, size=c).astype(np.float32)
+        bshape = [1] * len(shape)
+        bshape[axis] = c
+        lv = rng.integers(-300, 300, size=shape)
+        np.testing.assert_array_equal(
+            potq.dequantize(lv, scales, axis=axis),
+            lv.astype(np.float32) * scales.reshape(bshape))
+        x = (rng.normal(size=shape) * 20).astype(np.float32)
+        np.testing.assert_array_equal(
+            potq.project_to_integer_range(x, scales, -50, 60, axis=axis),
+            project_ref(x, scales.reshape(bshape), range(-50, 61)))
+    assert potq.dequantize(np.int64(3), 0.5).shape == ()
+
+
+@pytest.mark.parametrize("levels, zero_point, index", [
+    ([0, -2 ** 63], 1, 1),
+    ([2 ** 63 - 1], -1, 0),
+    ([[5, 2 ** 62], [-2 ** 62, 0]], -2 ** 62, 1),
+])
+def test_dequantize_refuses_levels_whose_difference_overflows(
+        levels, zero_point, index):
+    # level - zero_point is computed in int64 by numerics::dequantize.
+    flat = np.ravel(levels)
+    with pytest.raises(ValueError, match=r"levels\[%d\] \(flattened\) = %d "
+                       r"minus zero_point = %d overflows int64"
+                       % (index, flat[index], zero_point)):
+        potq.dequantize(np.array(levels, np.int64), 1.0,
+                        zero_point=zero_point)
+    # The extremes themselves are fine without the overflow.
+    np.testing.assert_array_equal(
+        potq.dequantize(np.array([-2 ** 63, 2 ** 63 - 1]), 1.0),
+        np.array([-2.0 ** 63, 2.0 ** 63], np.float32))
+
 def test_nearest_level():
     assert potq.nearest_level("#potq.pot<bits = 4>", 3.0) == 2
     assert potq.nearest_level("#potq.pot<bits = 4>", 3.0001) == 4
@@ -448,6 +489,14 @@ def test_pack_levels_errors():
         potq.unpack_levels(b"\x00" * 8, pot, 10 ** 12)
     with pytest.raises(ValueError, match="non-negative"):
         potq.unpack_levels(b"\x00", pot, -1)
+    # count * bits overflows 64 bits: the message still states the bytes.
+    for encoding, bits in [(pot, 4), ("#potq.uniform<bits = 16>", 16),
+                           ("#potq.apot<bits = 7>", 7)]:
+        count = 2 ** 63 - 1
+        with pytest.raises(ValueError, match="count = %d needs %d bytes at "
+                           "%d bits per code, but data holds 3"
+                           % (count, (count * bits + 7) // 8, bits)):
+            potq.unpack_levels(b"\x00" * 3, encoding, count)
     with pytest.raises(ValueError, match="names no level"):
         potq.decode_level(pot, 8)
 
@@ -582,6 +631,38 @@ def test_count_shift_add_closed_forms():
     with pytest.raises(ValueError, match="not a level"):
         potq.count_shift_add(lv * 2, "#potq.pot<bits = 3>")
 
+
+
+def test_counts_and_energies_refuse_negatives():
+    counts = potq.count_shift_add_splat("#potq.pot<bits = 4>", 2, 3, 4)
+    table = potq.EnergyTable()
+    for call, message in [
+            (lambda: potq.int8_mac_energy(table, -5), "macs .* got -5"),
+            (lambda: potq.fp32_mac_energy(table, -1), "macs .* got -1"),
+            (lambda: potq.shift_add_energy(table, -1, 2), "shifts .* got -1"),
+            (lambda: potq.shift_add_energy(table, 1, -2), "adds .* got -2"),
+            (lambda: counts.scaled(-1), "factor .* got -1"),
+            (lambda: setattr(counts, "adds", -3), "adds .* got -3"),
+            (lambda: setattr(counts, "shared_shifts", -2 ** 63),
+             "shared_shifts .* got -9223372036854775808")]:
+        with pytest.raises(ValueError, match="must be non-negative, got"):
+            call()
+        with pytest.raises(ValueError, match=message):
+            call()
+    for call, message in [
+            (lambda: potq.shift_add_energy(table, 1, 1, 16), "acc_bits .* 16"),
+            (lambda: potq.shift_add_energy(table, 1, 1, -32), "acc_bits"),
+            (lambda: table.accumulator_add(0), "bits must be 32 or 64")]:
+        with pytest.raises(ValueError, match=message):
+            call()
+    # Nothing was changed by the refused assignments; zero is a count.
+    assert (counts.adds, counts.shared_shifts) == (8, 3)
+    counts.adds = 0
+    assert counts.adds == 0 and "adds=0," in repr(counts)
+    assert counts.scaled(0).weights == 0
+    assert potq.int8_mac_energy(table, 0) == 0.0
+    assert potq.shift_add_energy(table, 2, 3, 64) == pytest.approx(
+        2 * table.shift + 3 * 2 * table.add32)
 
 # --- Argument errors --------------------------------------------------------------
 
