@@ -215,6 +215,7 @@ def main(argv=None):
                    "train_images": args.limit_train or 60000}
     torch.set_num_threads(args.threads)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    os.makedirs(args.cache_dir, exist_ok=True)
 
     def log(msg):
         print("[%s] %s" % (time.strftime("%H:%M:%S"), msg), flush=True)
