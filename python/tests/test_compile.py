@@ -1,12 +1,11 @@
 """potq.compile against the tools: the same results, bit for bit.
 
 CompiledModule runs potq-opt's pipeline, potq-run's JIT and interpreter and
-potq-translate's emitters in process; here the tools themselves (from
-POTQ_TOOLS_DIR, run as subprocesses in this test only) compute the
-reference on the same inputs.
+potq-translate's emitters in process; here the tools themselves (the
+`tools` fixture of conftest.py, run as subprocesses in this test only)
+compute the reference on the same inputs.
 """
 
-import os
 import pathlib
 import subprocess
 
@@ -18,9 +17,6 @@ import potq
 REPO = pathlib.Path(__file__).resolve().parents[2]
 MLP = REPO / "examples" / "fashion_mnist" / "mlp_pot4.mlir"
 LAYER = REPO / "examples" / "mlp_layer.mlir"
-TOOLS = pathlib.Path(os.environ.get(
-    "POTQ_TOOLS_DIR", pathlib.Path(potq.__file__).resolve().parents[2] / "bin"))
-BUILD = TOOLS.parent
 RNG_SEED = 1301
 
 # acc = 8 * 32767 * 16384 needs more than i32 (test/Integration/
@@ -41,21 +37,21 @@ func.func @main() -> (tensor<1x1x!y1>, tensor<1x1x!y2>) {
 """
 
 
-def tool(name, *args):
-    result = subprocess.run([str(TOOLS / name)] + [str(a) for a in args],
+def tool(tools, name, *args):
+    result = subprocess.run([tools(name)] + [str(a) for a in args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
-def potq_run(tmp_path, source, arrays, *flags):
+def potq_run(tools, tmp_path, source, arrays, *flags):
     inputs = []
     for i, a in enumerate(arrays):
         np.save(tmp_path / ("in%d.npy" % i), a)
         inputs.append("--input=%s" % (tmp_path / ("in%d.npy" % i)))
     out = tmp_path / "out.npy"
-    tool("potq-run", source, *flags, *inputs, "--output=%s" % out)
+    tool(tools, "potq-run", source, *flags, *inputs, "--output=%s" % out)
     return np.load(out)
 
 
@@ -75,8 +71,8 @@ def mlp():
     return potq.compile(MLP)
 
 
-def test_compile_prints_what_potq_opt_prints(mlp):
-    expected = tool("potq-opt", MLP, "--pass-pipeline=" +
+def test_compile_prints_what_potq_opt_prints(tools, mlp):
+    expected = tool(tools, "potq-opt", MLP, "--pass-pipeline=" +
                     potq.compiler.DEFAULT_PIPELINE)
     assert mlp.mlir == expected
     assert "call @potq_rt_" in mlp.mlir  # kernels=runtime by default
@@ -85,32 +81,32 @@ def test_compile_prints_what_potq_opt_prints(mlp):
     assert mlp.signature() == (["tensor<?x784xf32>"], ["tensor<?x10xf32>"])
 
 
-def test_run_and_interpret_equal_potq_run(mlp, tmp_path):
+def test_run_and_interpret_equal_potq_run(tools, mlp, tmp_path):
     rng = np.random.default_rng(RNG_SEED)
     for batch in (5, 1):  # one JIT, two shapes of the dynamic batch
         x = pixels(rng, batch)
         got = mlp.run(x)
         assert got.dtype == np.float32 and got.shape == (batch, 10)
         assert_bitwise_equal(got, potq_run(
-            tmp_path, MLP, [x], "--jit",
+            tools, tmp_path, MLP, [x], "--jit",
             "--pipeline=" + potq.compiler.DEFAULT_PIPELINE))
         assert_bitwise_equal(mlp.interpret(x), potq_run(
-            tmp_path, MLP, [x], "--interpret"))
+            tools, tmp_path, MLP, [x], "--interpret"))
 
 
-def test_custom_pipeline_and_text_source(tmp_path):
+def test_custom_pipeline_and_text_source(tools, tmp_path):
     text = MLP.read_text()
     fused = "builtin.module(potq-qat-to-shift-add{fuse=false})"
     module = potq.compile(text, pipeline=fused)
     assert "qat." not in module.mlir and "linalg" in module.mlir
     x = pixels(np.random.default_rng(RNG_SEED), 2)
     assert_bitwise_equal(module.run(x), potq_run(
-        tmp_path, MLP, [x], "--jit", "--pipeline=" + fused))
+        tools, tmp_path, MLP, [x], "--jit", "--pipeline=" + fused))
     # The float QAT graph compiled exactly equals its interpretation.
     assert_bitwise_equal(module.run(x), module.interpret(x))
 
 
-def test_integer_module_run_equals_interpret(tmp_path):
+def test_integer_module_run_equals_interpret(tools, tmp_path):
     layer = potq.compile(LAYER)
     assert layer.entry == "fc_relu"  # the only public function
     rng = np.random.default_rng(RNG_SEED)
@@ -118,8 +114,9 @@ def test_integer_module_run_equals_interpret(tmp_path):
         x = rng.normal(0, 1.5, size=(1, 8)).astype(np.float32)
         got = layer.run(x)
         assert_bitwise_equal(got, layer.interpret(x))
-        assert_bitwise_equal(got, potq_run(tmp_path, LAYER, [x], "--jit",
-                             "--pipeline=" + potq.compiler.DEFAULT_PIPELINE))
+        assert_bitwise_equal(got, potq_run(
+            tools, tmp_path, LAYER, [x], "--jit",
+            "--pipeline=" + potq.compiler.DEFAULT_PIPELINE))
 
 
 def test_several_quantized_results():
@@ -132,7 +129,9 @@ def test_several_quantized_results():
     assert_bitwise_equal(b, ib)
 
 
-def test_save_object_and_header_link_into_a_c_program(mlp, tmp_path):
+def test_save_object_and_header_link_into_a_c_program(tools, mlp,
+                                                     tmp_path):
+    build = tools.dir.parent
     mlp.save_object(tmp_path / "net.o", dynamic_dim_size=3)
     mlp.save_header(tmp_path / "net.h", dynamic_dim_size=3)
     header = (tmp_path / "net.h").read_text()
@@ -159,8 +158,8 @@ int main(int argc, char **argv) {
     subprocess.run(
         ["clang-22", "-std=c99", "-O1", "-Wall", "-Werror", "-I", tmp_path,
          tmp_path / "driver.c", tmp_path / "net.o",
-         BUILD / "lib" / "Runtime" / "libPotqRuntime.a",
-         BUILD / "lib" / "Numerics" / "libPotqNumerics.a",
+         build / "lib" / "Runtime" / "libPotqRuntime.a",
+         build / "lib" / "Numerics" / "libPotqNumerics.a",
          "-lstdc++", "-lpthread", "-lm", "-o", tmp_path / "driver"],
         check=True)
     x = pixels(np.random.default_rng(RNG_SEED), 3)
@@ -171,7 +170,7 @@ int main(int argc, char **argv) {
     assert_bitwise_equal(y, mlp.run(x))
     # The same bytes as potq-translate writes for the compiled IR.
     (tmp_path / "int.mlir").write_text(mlp.mlir)
-    tool("potq-translate", tmp_path / "int.mlir", "--emit=obj",
+    tool(tools, "potq-translate", tmp_path / "int.mlir", "--emit=obj",
          "--dynamic-dim-size=3", "-o", tmp_path / "tool.o")
     assert (tmp_path / "tool.o").read_bytes() == \
         (tmp_path / "net.o").read_bytes()

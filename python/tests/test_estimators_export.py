@@ -1,57 +1,75 @@
 """Every estimator's `#qat.estimator` attribute is accepted by potq-opt.
 
 The parameter names and types an estimator exports must match the C++
-table (potq::qat::estimatorParameters); potq-opt's verifier checks them.
-The printed attribute must also read back to the exported values exactly
-(floats included), so the recorded hyperparameters are the trained ones.
+table (potq::qat::estimatorParameters, lib/Dialect/Qat/IR/Estimators.cpp);
+potq-opt's verifier checks them. Each kind is checked with its defaults and
+the seed estimators also with non-default parameters, on a quantizer of
+their encoding. The printed attribute must also read back to the exported
+values exactly (floats included), so the recorded hyperparameters are the
+trained ones.
 """
 
-import os
-import pathlib
 import re
 import struct
 import subprocess
 
 import pytest
+import torch
 
 from potq import estimators
+from potq.estimators import (LGLSQ, MSQE, NHotTwoStage, QErrorAware,
+                             StochasticPartial)
 from potq.estimators.base import format_attr_value
+from potq.nn import Quantizer
 
 ALL_KINDS = ["clipped_ste", "lg_lsq", "lsq", "msqe", "nhot_two_stage",
              "qerror_aware", "ste", "stochastic_partial"]
 
-
-def potq_opt():
-    tools = os.environ.get("POTQ_TOOLS_DIR")
-    if tools is None:
-        tools = pathlib.Path(__file__).resolve().parents[2] / "build" / "bin"
-    path = pathlib.Path(tools) / "potq-opt"
-    assert path.exists(), ("potq-opt not found at %s (set POTQ_TOOLS_DIR)"
-                           % path)
-    return str(path)
+POT4 = "#potq.pot<bits = 4>"
 
 
-def run_opt(attrs):
-    """potq-opt's printed form of one qat.fake_quant per attribute."""
+def run_opt(tools, cases):
+    """potq-opt's result on one qat.fake_quant per (encoding, attribute)."""
     funcs = []
-    for i, attr in enumerate(attrs):
+    for i, (encoding, attr) in enumerate(cases):
         funcs.append(
-            "func.func @f%d(%%x: tensor<4xf32>, %%s: tensor<f32>) -> "
-            "tensor<4xf32> {\n"
-            "  %%y = qat.fake_quant %%x, %%s {encoding = #potq.pot<bits = 4>, "
-            "estimator = %s} : tensor<4xf32>, tensor<f32>\n"
-            "  return %%y : tensor<4xf32>\n}\n" % (i, attr))
-    return subprocess.run([potq_opt(), "-"], input="".join(funcs),
-                          capture_output=True, text=True)
+            "func.func @f%d(%%x: tensor<4x3xf32>, %%s: tensor<f32>) -> "
+            "tensor<4x3xf32> {\n"
+            "  %%y = qat.fake_quant %%x, %%s {encoding = %s, "
+            "estimator = %s} : tensor<4x3xf32>, tensor<f32>\n"
+            "  return %%y : tensor<4x3xf32>\n}\n" % (i, encoding, attr))
+    return subprocess.run([tools("potq-opt"), "-"], input="".join(funcs),
+                          capture_output=True, text=True, timeout=60)
+
+
+#: The seed estimators with non-default parameters, on their encodings.
+SEED_CASES = [
+    ("apot3", lambda: LGLSQ(grad_scale=0.01, asr_alpha=1.5, mde=False)),
+    ("apot4", lambda: QErrorAware(alpha=0.0, learned_clip=False)),
+    ("pot3", lambda: MSQE(update_interval=1, outlier_quantile=1.0,
+                          scale_momentum=0.0)),
+    ("pot4", lambda: StochasticPartial(mode="element", ratios=(0.25, 1.0),
+                                       seed=2 ** 63 - 1)),
+    ("nhot2", lambda: NHotTwoStage()),
+    ("nhot1e5", lambda: NHotTwoStage(stage=2, stage1_steps=3,
+                                     grad_scale=0.5)),
+]
 
 
 def instances():
-    """Each kind with its default parameters, plus non-default ones where
-    the constructor takes them."""
-    out = [estimators.get(kind) for kind in estimators.kinds()]
-    out.append(estimators.get("lsq", grad_scale=0.0123))
-    out.append(estimators.get("lsq", grad_scale=1e-5))
-    out.append(estimators.get("lsq", grad_scale=1.0 / 3.0))
+    """(encoding, estimator): each kind with its default parameters on
+    pot4, lsq with fixed gradient scales, and SEED_CASES after a forward
+    through a quantizer of their encoding (nhot_two_stage learns its terms
+    there)."""
+    out = [(POT4, estimators.get(kind)) for kind in estimators.kinds()]
+    out += [(POT4, estimators.get("lsq", grad_scale=g))
+            for g in (0.0123, 1e-5, 1.0 / 3.0)]
+    for encoding, make in SEED_CASES:
+        est = make()
+        q = Quantizer(encoding, estimator=est, role="weight",
+                      scale=torch.tensor(0.1))
+        q(torch.randn(4, 3, generator=torch.Generator().manual_seed(0)))
+        out.append((q.encoding.mlir, est))
     return out
 
 
@@ -94,28 +112,34 @@ def test_every_kind_is_implemented():
     assert estimators.kinds() == ALL_KINDS
 
 
-def test_potq_opt_accepts_and_round_trips_every_attribute():
-    ests = instances()
-    attrs = [e.mlir_attr() for e in ests]
-    result = run_opt(attrs)
+def test_potq_opt_accepts_and_round_trips_every_attribute(tools):
+    cases = instances()
+    result = run_opt(tools, [(enc, est.mlir_attr()) for enc, est in cases])
     assert result.returncode == 0, result.stderr
     printed = re.findall(r"estimator = (#qat\.estimator<[^>]*>)",
                          result.stdout)
-    assert len(printed) == len(ests), result.stdout
-    for est, text in zip(ests, printed):
+    assert len(printed) == len(cases), result.stdout
+    for (_, est), text in zip(cases, printed):
         kind, params = parse_printed_attr(text)
         assert kind == est.kind
         assert params == est.export_params(), (est, text)
+    # The seed cases export their non-default parameters.
+    assert any(est.export_params().get("terms") == 1 for _, est in cases)
 
 
-def test_potq_opt_rejects_a_wrong_parameter():
-    # The harness above can fail: potq-opt verifies names and types.
-    for attr in ["#qat.estimator<lsq, {bogus = 1.0 : f64}>",
-                 "#qat.estimator<lsq, {grad_scale = 1 : i64}>",
-                 "#qat.estimator<ste, {grad_scale = 1.0 : f64}>"]:
-        result = run_opt([attr])
-        assert result.returncode != 0, attr
-        assert "estimator" in result.stderr
+@pytest.mark.parametrize("attr,words", [
+    ("#qat.estimator<lsq, {bogus = 1.0 : f64}>", "estimator"),
+    ("#qat.estimator<lsq, {grad_scale = 1 : i64}>", "estimator"),
+    ("#qat.estimator<ste, {grad_scale = 1.0 : f64}>", "estimator"),
+    ("#qat.estimator<msqe, {ratio = 0.5 : f64}>",
+     "has no parameter 'ratio'"),
+])
+def test_potq_opt_rejects_a_wrong_parameter(tools, attr, words):
+    # The check above can fail: the verifier knows each kind's names and
+    # types.
+    result = run_opt(tools, [(POT4, attr)])
+    assert result.returncode != 0, attr
+    assert words in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("value,text", [
