@@ -4,6 +4,7 @@ stage 2 and eval onto the n-hot levels (== fake_quantize bit for bit), LSQ
 gradients on each stage's grid, and the stage schedule.
 """
 
+import io
 import math
 
 import numpy as np
@@ -110,6 +111,28 @@ def test_set_stage_and_automatic_switch():
         assert auto.stage == stage == stage_at(step, 5)
     # The manual one is left alone by the step hook.
     assert model[0].weight_quantizer.estimator.stage == 2
+
+
+def test_stage_and_terms_survive_a_state_dict_round_trip():
+    def model():
+        torch.manual_seed(0)
+        return torch.nn.Sequential(
+            QuantLinear(8, 4, weight="nhot2", estimator="nhot_two_stage"))
+    trained = model()
+    trained(torch.randn(2, 8))  # the estimator learns terms = 2
+    set_stage(trained, 2)
+    saved = io.BytesIO()
+    torch.save(trained.state_dict(), saved)
+    saved.seek(0)
+    resumed = model()
+    est = resumed[0].weight_quantizer.estimator
+    assert (est.stage, est.terms) == (1, None)
+    resumed.load_state_dict(torch.load(saved))
+    assert (est.stage, est.terms) == (2, 2)
+    assert est.mlir_attr() == trained[0].weight_quantizer.estimator.mlir_attr()
+    # Stage 2 in training: the n-hot levels, not the dense grid.
+    x = torch.randn(3, 8)
+    assert torch.equal(resumed.train()(x), resumed.eval()(x))
 
 
 def test_export_and_misuse():

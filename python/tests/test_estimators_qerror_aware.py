@@ -18,6 +18,8 @@ from potq.encodings import Encoding
 from potq.estimators import LSQ, QErrorAware
 from potq.nn import Quantizer, QuantLinear
 
+from estimator_grads import central_difference, quantizer_grads
+
 H = 2.0 ** -12
 
 
@@ -32,13 +34,7 @@ def grid_weights(gen, shape, scale, encoding):
 
 
 def run(est, x, scale, g, axis=0, role="weight"):
-    channels = None if axis is None else len(scale)
-    q = Quantizer("pot4", axis=axis, channels=channels, estimator=est,
-                  scale=torch.tensor(scale), role=role)
-    xr = x.clone().requires_grad_()
-    q(xr).backward(g)
-    return xr.grad, (q.scale_raw.grad if q.scale_raw.requires_grad
-                     else None), q
+    return quantizer_grads(est, x, scale, g, "pot4", axis=axis, role=role)
 
 
 def penalty(x, scale, alpha, axis=0):
@@ -65,8 +61,7 @@ def test_weight_gradient_is_finite_difference_of_the_penalty():
     x = grid_weights(gen, (2, 300), scale, "pot4")
     alpha = 0.25
     gx, _, _ = run(QErrorAware(alpha=alpha), x, scale, torch.zeros_like(x))
-    fd = (penalty(x + H, scale, alpha) - penalty(x - H, scale, alpha)) / (
-        2 * H)
+    fd = central_difference(lambda v: penalty(v, scale, alpha), x, H)
     assert torch.allclose(gx.double(), fd, rtol=0, atol=1e-12)
     # With a task gradient it is simply added (not clipped: some weights
     # lie beyond the clipping threshold 64 s).
@@ -84,16 +79,14 @@ def test_scale_gradient_of_the_penalty_is_finite_difference():
     _, gs, _ = run(QErrorAware(alpha=alpha), x, scale, torch.zeros_like(x))
     hs = 2.0 ** -20
     for c in range(2):
-        up = list(scale)
-        down = list(scale)
-        up[c] += hs
-        down[c] -= hs
-        # The levels must not move under the perturbation.
-        s_up, s_down = torch.tensor(up), torch.tensor(down)
-        assert torch.equal(F.project(x, s_up, "pot4", axis=0),
-                           F.project(x, s_down, "pot4", axis=0))
-        fd = (penalty(x, up, alpha).sum() - penalty(x, down, alpha).sum()) / (
-            2 * hs)
+        # The levels must not move under the perturbation (their
+        # difference quotient is 0).
+        levels = central_difference(
+            lambda s: F.project(x, torch.tensor(s), "pot4", axis=0), scale,
+            hs, index=c)
+        assert torch.equal(levels, torch.zeros_like(levels))
+        fd = central_difference(lambda s: penalty(x, s, alpha).sum(), scale,
+                                hs, index=c)
         assert gs[c].item() == pytest.approx(fd.item(), rel=1e-5, abs=1e-9)
     assert (gs.abs() > 0).all()
 

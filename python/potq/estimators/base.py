@@ -19,6 +19,7 @@ import math
 
 import torch
 
+from potq.estimators._common import lsq_gradient_scale
 from potq.functional import broadcast_scale, project_t
 
 __all__ = ["Estimator", "Saved", "format_attr_value", "registry"]
@@ -89,6 +90,20 @@ class Saved:
             return contrib.reshape(self.scale_shape)
         return contrib.sum(dim=dims).reshape(self.scale_shape)
 
+    def lsq_scale_grad(self, grad_y, q, grad_scale=None, inside_term=None):
+        """LSQ's scale gradient (Esser et al. 2020), reduced to the scale's
+        shape: gs * sum g * term inside, gs * sum g * (L - Z) outside, with
+        term = (L - Z) - t unless `inside_term` (a tensor of x's shape)
+        replaces it, and gs = `grad_scale` or 1 / sqrt(n * Qp)
+        (`_common.lsq_gradient_scale`). Non-finite terms (NaN inputs)
+        contribute nothing. Every estimator that learns its scale the LSQ
+        way uses this one rule."""
+        term = self.level - self.t if inside_term is None else inside_term
+        ds = torch.where(self.inside(), term, self.level)
+        ds = torch.nan_to_num(ds, nan=0.0, posinf=0.0, neginf=0.0)
+        return (self.reduce_to_scale(grad_y * ds)
+                * lsq_gradient_scale(q, self.x, grad_scale))
+
 
 class _FakeQuantFunction(torch.autograd.Function):
     """Forward: SPEC fake quantization; backward: `estimator.backward`."""
@@ -137,6 +152,10 @@ class Estimator(torch.nn.Module):
                     Quantizer whose estimator does not learn its scale keeps
                     the scale as a buffer (set by `init_from` or `step`), so
                     optimizers and DDP never see an unused parameter.
+      sets_scale:   whether `step` sets the scale from the weight (msqe).
+                    A scale neither learned nor set is fixed at its
+                    initialisation; potq.nn.QuantConv2d then rescales it
+                    when BatchNorm folding changes the weight (bn=True).
 
     Methods a subclass may override:
       backward(saved, grad_y, q) -> (grad_x, grad_scale or None)   required
@@ -148,6 +167,7 @@ class Estimator(torch.nn.Module):
 
     kind = None
     learns_scale = False
+    sets_scale = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -32,8 +32,7 @@ import math
 
 import torch
 
-from potq.estimators._common import (check_bool, check_float,
-                                     lsq_gradient_scale)
+from potq.estimators._common import check_bool, check_float
 from potq.estimators.base import Estimator
 
 __all__ = ["LGLSQ", "soft_round", "soft_round_derivative"]
@@ -123,11 +122,7 @@ class LGLSQ(Estimator):
         levels = _level_table(q, saved.t.dtype, saved.t.device)
         slope = soft_round_derivative(saved.t, levels, self.asr_alpha)
         grad_x = grad_y * slope
-        inside = saved.inside()
         value = (saved.level if self.mde
                  else soft_round(saved.t, levels, self.asr_alpha))
-        ds = torch.where(inside, value - saved.t * slope, saved.level)
-        ds = torch.nan_to_num(ds, nan=0.0, posinf=0.0, neginf=0.0)
-        grad_s = saved.reduce_to_scale(grad_y * ds)
-        return grad_x, grad_s * lsq_gradient_scale(q, saved.x,
-                                                   self.grad_scale)
+        return grad_x, saved.lsq_scale_grad(
+            grad_y, q, self.grad_scale, inside_term=value - saved.t * slope)

@@ -130,6 +130,7 @@ class MSQE(Estimator):
 
     kind = "msqe"
     learns_scale = False
+    sets_scale = True
 
     def __init__(self, update_interval=10, outlier_quantile=0.999,
                  scale_momentum=0.5):

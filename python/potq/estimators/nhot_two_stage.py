@@ -30,7 +30,7 @@ automatically from the `step` hook.
 import torch
 
 from potq.estimators._common import (check_float, check_int,
-                                     lsq_gradient_scale, require_role)
+                                     require_role)
 from potq.estimators.base import Estimator
 
 __all__ = ["NHotTwoStage", "DenseGrid", "set_stage", "stage_at"]
@@ -111,14 +111,43 @@ class NHotTwoStage(Estimator):
     def __init__(self, stage=1, stage1_steps=None, terms=None,
                  grad_scale=None):
         super().__init__()
-        self.stage = check_int(self.kind, "stage", stage, lo=1, hi=2)
+        # The stage and the terms are training state, so buffers: a
+        # checkpoint taken in stage 2 resumes (and exports) in stage 2.
+        # terms_state 0 means "not known yet".
+        self.register_buffer("stage_state",
+                             torch.ones((), dtype=torch.int64))
+        self.register_buffer("terms_state",
+                             torch.zeros((), dtype=torch.int64))
+        self.stage = stage
+        self.terms = terms
         self.stage1_steps = check_int(self.kind, "stage1_steps",
                                       stage1_steps, lo=0, allow_none=True)
-        self.terms = check_int(self.kind, "terms", terms, lo=1, hi=4,
-                               allow_none=True)
         self.grad_scale = check_float(self.kind, "grad_scale", grad_scale,
                                       lo=0.0, lo_open=True, allow_none=True)
         self._grids = {}
+
+    @property
+    def stage(self):
+        """The current stage, 1 or 2 (buffer `stage_state`)."""
+        return int(self.stage_state)
+
+    @stage.setter
+    def stage(self, stage):
+        self.stage_state.fill_(check_int(self.kind, "stage", stage, lo=1,
+                                         hi=2))
+
+    @property
+    def terms(self):
+        """N of the n-hot encoding, or None until given or seen (buffer
+        `terms_state`, 0 for None)."""
+        value = int(self.terms_state)
+        return value if value else None
+
+    @terms.setter
+    def terms(self, terms):
+        terms = check_int(self.kind, "terms", terms, lo=1, hi=4,
+                          allow_none=True)
+        self.terms_state.fill_(terms or 0)
 
     def export_params(self):
         params = {"stage": self.stage}
@@ -154,13 +183,8 @@ class NHotTwoStage(Estimator):
         return super().forward(x, scale, q)
 
     def backward(self, saved, grad_y, q):
-        inside = saved.inside()
-        grad_x = grad_y * inside.to(grad_y.dtype)
-        ds = torch.where(inside, saved.level - saved.t, saved.level)
-        ds = torch.nan_to_num(ds, nan=0.0, posinf=0.0, neginf=0.0)
-        grad_s = saved.reduce_to_scale(grad_y * ds)
-        return grad_x, grad_s * lsq_gradient_scale(q, saved.x,
-                                                   self.grad_scale)
+        grad_x = grad_y * saved.inside().to(grad_y.dtype)
+        return grad_x, saved.lsq_scale_grad(grad_y, q, self.grad_scale)
 
     def step(self, q, weight, global_step):
         if self.stage1_steps is not None:

@@ -37,8 +37,7 @@ which the paper does not do.
 
 import torch
 
-from potq.estimators._common import (check_bool, check_float,
-                                     lsq_gradient_scale)
+from potq.estimators._common import check_bool, check_float
 from potq.estimators.base import Estimator
 
 __all__ = ["QErrorAware"]
@@ -76,10 +75,6 @@ class QErrorAware(Estimator):
             grad_x = grad_y + self.alpha * err
         if not self.learned_clip:
             return grad_x, None
-        inside = saved.inside()
-        ds = torch.where(inside, saved.level - saved.t, saved.level)
-        ds = torch.nan_to_num(ds, nan=0.0, posinf=0.0, neginf=0.0)
-        task = saved.reduce_to_scale(grad_y * ds)
-        task = task * lsq_gradient_scale(q, saved.x, None)
+        task = saved.lsq_scale_grad(grad_y, q)
         penalty = saved.reduce_to_scale(err * saved.level)
         return grad_x, task - self.alpha * penalty

@@ -41,8 +41,7 @@ import numpy as np
 import torch
 
 from potq.estimators import philox
-from potq.estimators._common import (check_float, check_int,
-                                     lsq_gradient_scale, require_role)
+from potq.estimators._common import check_float, check_int, require_role
 from potq.estimators.base import Estimator
 from potq.functional import fake_quantize
 
@@ -182,8 +181,4 @@ class StochasticPartial(Estimator):
         return torch.where(chosen, y, x.to(y.dtype))
 
     def backward(self, saved, grad_y, q):
-        inside = saved.inside()
-        ds = torch.where(inside, saved.level - saved.t, saved.level)
-        ds = torch.nan_to_num(ds, nan=0.0, posinf=0.0, neginf=0.0)
-        grad_s = saved.reduce_to_scale(grad_y * ds)
-        return grad_y, grad_s * lsq_gradient_scale(q, saved.x, None)
+        return grad_y, saved.lsq_scale_grad(grad_y, q)
