@@ -31,9 +31,14 @@ every rank:
   every forward (`broadcast_buffers=True`, the default).
 - Stochastic masks come from a generator seeded by (seed, step), not by
   the rank, so every rank draws the same mask.
-- `calibrate` under torch.distributed averages activation scales over the
-  ranks (`Quantizer.init_from`); give every rank the same calibration
-  batches and the average is the common value.
+- `calibrate(..., distributed=True)`, called on every rank, averages
+  activation scales over the ranks and takes weight scales from rank 0
+  (`potq.nn.sync_scale_init`); give every rank the same calibration batches
+  and the average is the common value. `train_epoch` on a
+  DistributedDataParallel model does the same for a quantizer that
+  initialises lazily in its first forward. Nothing else communicates: a
+  plain `calibrate`, `evaluate`, `predict` or export under an initialised
+  group is local (rank 0 alone may run it).
 
 Two processes therefore match one process with the same global batch up to
 the order of float summation in the gradient all-reduce (checked by
@@ -43,6 +48,7 @@ normalises with each rank's local batch statistics (use
 SyncBatchNorm needs CUDA).
 """
 
+import contextlib
 import math
 import random
 import time
@@ -216,7 +222,8 @@ def _inputs(batch):
 
 
 @torch.no_grad()
-def calibrate(model, batches, *, max_rows=None, reinit=False):
+def calibrate(model, batches, *, max_rows=None, reinit=False,
+              distributed=False):
     """Initialises the Quantizers' scales from data (`Quantizer.init_from`).
 
     `batches` is an iterable of input tensors or (x, y) pairs; their rows
@@ -230,7 +237,19 @@ def calibrate(model, batches, *, max_rows=None, reinit=False):
     unless `reinit=True`, which re-initialises every quantizer. Raises
     ValueError naming a quantizer the model did not reach. Returns
     {name: scale tensor}.
+
+    distributed=True: every rank of the initialised torch.distributed group
+    calls calibrate with the same model; each new scale is a collective
+    (activation scales averaged over the ranks, weight scales from rank 0;
+    `potq.nn.sync_scale_init`), so all ranks end with the same scales.
+    False (default) never communicates.
     """
+    if not isinstance(distributed, bool):
+        raise TypeError("calibrate: distributed must be a bool, got %r"
+                        % (distributed,))
+    if distributed and not _is_dist():
+        raise ValueError("calibrate: distributed=True needs an initialised "
+                         "torch.distributed group")
     model = unwrap(model)
     xs, rows = [], 0
     for batch in batches:
@@ -252,7 +271,9 @@ def calibrate(model, batches, *, max_rows=None, reinit=False):
     was_training = model.training
     model.eval()
     try:
-        model(x)
+        with (qnn.sync_scale_init() if distributed
+              else contextlib.nullcontext()):
+            model(x)
     finally:
         model.train(was_training)
     missing = [name for name, q in named if not bool(q.initialized)]
@@ -282,7 +303,9 @@ def train_epoch(model, loader, optimizer, *, global_step, scheduler=None,
     the run sees global_step + k). The returned loss and accuracy are the
     means over this rank's rows; `global_step` is the count to pass to the
     next epoch. A non-finite loss raises FloatingPointError (a scale or
-    weight diverged).
+    weight diverged). On a DistributedDataParallel model, a quantizer that
+    initialises in the forward syncs its scale across the ranks (as
+    `calibrate(..., distributed=True)`); every rank runs that forward.
     """
     if isinstance(global_step, bool) or not isinstance(global_step, int) \
             or global_step < 0:
@@ -293,8 +316,10 @@ def train_epoch(model, loader, optimizer, *, global_step, scheduler=None,
     total_loss, correct, rows = 0.0, 0, 0
     bar = _progress(loader, desc, progress, total=len(loader)
                     if hasattr(loader, "__len__") else None)
+    ddp = isinstance(model, torch.nn.parallel.DistributedDataParallel)
     for x, y in bar:
-        out = model(x)
+        with qnn.sync_scale_init() if ddp else contextlib.nullcontext():
+            out = model(x)
         loss = loss_fn(out, y)
         if not math.isfinite(loss.item()):
             raise FloatingPointError("train_epoch: loss is %s at step %d"

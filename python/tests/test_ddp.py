@@ -13,6 +13,10 @@ state or updates scales outside autograd -- lsq (learned scales), msqe
    float summation only (measured: at most 6e-8; the test allows
    TOLERANCE absolute + relative), and integer state (step counters,
    update counts) is equal.
+
+The ranks calibrate with `calibrate(..., distributed=True)`. Outside such
+an explicit call nothing communicates, even with a process group
+initialised (checked on a group of one rank, counting collectives).
 """
 
 import os
@@ -69,16 +73,17 @@ def data():
     return x, y
 
 
-def calibrated_model(kind):
+def calibrated_model(kind, distributed=False):
     model = make_model(kind)
-    training.calibrate(model, [data()[0][:32]])  # the same on every rank
+    # The same batch on every rank.
+    training.calibrate(model, [data()[0][:32]], distributed=distributed)
     return model
 
 
 def train(kind, rank=None, world_size=None):
     """Calibrate, then STEPS optimizer steps; returns the model's state."""
     torch.set_num_threads(1)
-    model = calibrated_model(kind)
+    model = calibrated_model(kind, distributed=world_size is not None)
     x, y = data()
     if world_size is not None:
         model = DistributedDataParallel(model)
@@ -158,3 +163,54 @@ def test_matches_one_process(ranks, kind):
     if kind == "lsq":
         assert not torch.equal(one["0.weight_quantizer.scale_raw"],
                                initial["0.weight_quantizer.scale_raw"])
+
+
+@pytest.fixture
+def one_rank_group(tmp_path, monkeypatch):
+    """An initialised gloo group of one rank; yields the list of the
+    collectives (all_reduce, broadcast) called while it lives."""
+    dist.init_process_group("gloo", init_method="file://%s"
+                            % (tmp_path / "store"), rank=0, world_size=1)
+    calls = []
+    for name in ("all_reduce", "broadcast"):
+        def counted(*args, _real=getattr(dist, name), _name=name, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(dist, name, counted)
+    try:
+        yield calls
+    finally:
+        dist.destroy_process_group()
+
+
+def test_no_collective_outside_an_explicit_distributed_call(one_rank_group):
+    calls = one_rank_group
+    x, y = data()
+    model = make_model("lsq")
+    # Lazy initialisation in an evaluation, a plain calibration, an
+    # explicit init_from: all local (a rank-0-only call cannot hang).
+    training.evaluate(model, [(x[:8], y[:8])])
+    assert all(bool(q.initialized) for _, q in training.quantizers(model))
+    training.calibrate(model, [x[:32]], reinit=True)
+    model[2].quantizer.init_from(x[:4])
+    assert calls == []
+    # The explicit distributed calibration syncs each new scale: the
+    # activation scale by all_reduce, the two weight scales by broadcast.
+    training.calibrate(model, [x[:32]], reinit=True, distributed=True)
+    assert sorted(calls) == ["all_reduce", "broadcast", "broadcast"]
+    calls.clear()
+    with qnn.sync_scale_init():
+        model[2].quantizer.init_from(x[:4])
+    model[2].quantizer.init_from(x[:4], sync=True)
+    assert calls == ["all_reduce", "all_reduce"]
+
+
+def test_distributed_calls_need_a_group():
+    x = data()[0][:8]
+    with pytest.raises(ValueError, match="distributed=True needs"):
+        training.calibrate(make_model("lsq"), [x], distributed=True)
+    with pytest.raises(RuntimeError, match="not initialised"):
+        with qnn.sync_scale_init():
+            pass
+    with pytest.raises(RuntimeError, match="sync=True needs"):
+        qnn.QuantAct("uint8").quantizer.init_from(x, sync=True)

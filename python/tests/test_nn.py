@@ -333,3 +333,112 @@ def test_quantizer_to_numpy_export_view():
     want = _potq.fake_quantize(w, q.scale().detach().numpy(),
                                q.encoding.mlir, 0, q.axis)
     assert np.array_equal(q(lin.weight).detach().numpy(), want)
+
+
+def test_input_dtype_must_be_a_fake_quant_type():
+    # As potq.functional.fake_quantize: float64 would be silently rounded.
+    q = pnn.Quantizer("pot4", scale=0.1)
+    with pytest.raises(TypeError, match="float32, float16 or bfloat16"):
+        q(torch.randn(3, dtype=torch.float64))
+    with pytest.raises(TypeError, match="got torch.int32"):
+        q(torch.ones(3, dtype=torch.int32))
+    assert q(torch.randn(3, dtype=torch.float16)).dtype == torch.float16
+
+
+def test_lsq_n_of_per_channel_activations_excludes_the_batch():
+    # n counts one sample's elements per scale value, as for per-tensor
+    # activations, so the gradient scale does not depend on the batch.
+    def act():
+        return pnn.Quantizer("uint8", axis=1, channels=3, role="activation",
+                             scale=torch.tensor([0.01, 0.02, 0.03]))
+    x = torch.rand(4, 3, 5, 2)
+    assert act().elements_per_scale(x) == 10
+    assert act().elements_per_scale(x[:1]) == 10
+    assert pnn.Quantizer("uint8", role="activation").elements_per_scale(
+        x) == 30
+    assert pnn.Quantizer("pot4", axis=1, channels=3).elements_per_scale(
+        x) == 40
+    # The same samples twice: twice the scale gradient (a sum over the
+    # batch with an unchanged factor 1 / sqrt(10 * 255)).
+    g = torch.randn(x.shape)
+    grads = []
+    for xs, gs in ((x, g), (torch.cat([x, x]), torch.cat([g, g]))):
+        q = act()
+        q(xs).backward(gs)
+        grads.append(q.scale_raw.grad)
+    assert torch.allclose(grads[1], 2 * grads[0], rtol=1e-6, atol=0)
+
+
+def fixed_scale_conv(estimator="ste", **kw):
+    m = pnn.QuantConv2d(2, 4, 3, weight="pot4", bn=True, estimator=estimator,
+                        **kw)
+    with torch.no_grad():
+        m.bn.weight.uniform_(0.5, 2.0)
+    return m
+
+
+@pytest.mark.parametrize("estimator", [
+    "ste", "clipped_ste",
+    lambda: pnn.estimators.QErrorAware(learned_clip=False)])
+def test_fixed_weight_scale_follows_the_bn_fold(estimator):
+    est = estimator() if callable(estimator) else estimator
+    m = fixed_scale_conv(est)
+    q = m.weight_quantizer
+    m.train()
+    f0 = m._bn_factor().detach().abs()
+    w0 = m.folded_weight_and_bias()[0].detach()
+    # Derives the scale from this fold (then updates the BN statistics).
+    m(torch.randn(8, 2, 6, 6))
+    s0 = q.scale().clone()
+    assert torch.equal(m.weight_scale_fold, f0)
+    ratio0 = (w0 / s0.reshape(-1, 1, 1, 1)).abs()
+    # Training with small inputs shrinks the running variance: the folded
+    # weight grows ~20x (gamma changes too). Kept at s0, w_fold / s would
+    # reach far beyond the top level 64 and most of the weight would clamp.
+    for _ in range(30):
+        m(0.05 * torch.randn(8, 2, 6, 6))
+    with torch.no_grad():
+        m.bn.weight.mul_(torch.tensor([1.0, -1.0, 0.5, 2.0]))
+    f1 = m._bn_factor().detach().abs()
+    assert (f1 / f0).min() > 2  # the test exercises a real change
+    w1 = m.folded_weight_and_bias()[0].detach()
+    assert (w1 / s0.reshape(-1, 1, 1, 1)).abs().max() > 3 * q.encoding.hi
+    pnn.estimator_step(m, 1)
+    s1 = q.scale()
+    assert torch.allclose(s1, s0 * f1 / f0, rtol=1e-6, atol=0)
+    # w / s, the quantization of the layer's own weight, is unchanged.
+    ratio1 = (w1 / s1.reshape(-1, 1, 1, 1)).abs()
+    assert torch.allclose(ratio1, ratio0, rtol=1e-5, atol=1e-6)
+    assert torch.equal(m.weight_scale_fold, f1)
+    # No change, no rescaling.
+    pnn.estimator_step(m, 2)
+    assert torch.equal(q.scale(), s1)
+
+
+def test_fixed_weight_scale_set_from_outside_belongs_to_the_current_fold():
+    m = fixed_scale_conv()
+    m.eval()
+    m(torch.randn(2, 2, 6, 6))
+    with torch.no_grad():
+        m.bn.running_var.fill_(0.01)
+    w = m.folded_weight_and_bias()[0].detach()
+    m.weight_quantizer.init_from(w)  # derived for the new fold
+    s = m.weight_quantizer.scale().clone()
+    pnn.estimator_step(m, 1)  # records the fold, does not rescale
+    assert torch.equal(m.weight_quantizer.scale(), s)
+    assert torch.equal(m.weight_scale_fold, m._bn_factor().detach().abs())
+    # The fold is checkpointed with the scale.
+    copy_ = fixed_scale_conv()
+    copy_.load_state_dict(m.state_dict())
+    assert torch.equal(copy_.weight_scale_fold, m.weight_scale_fold)
+
+
+def test_learned_or_set_weight_scales_are_not_refolded():
+    for est in ("lsq", "msqe"):
+        m = fixed_scale_conv(est, per_channel=False)
+        assert m.weight_scale_fold is None
+        assert "weight_scale_fold" not in m.state_dict()
+    with pytest.raises(ValueError, match="per_channel=True"):
+        fixed_scale_conv("ste", per_channel=False)
+    assert fixed_scale_conv("ste", per_channel=True).weight_scale_fold \
+        is not None
