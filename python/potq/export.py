@@ -80,6 +80,15 @@ def _pair(value, what):
     return (int(value), int(value))
 
 
+def _pool_window(kernel, stride, padding):
+    """(kernel, stride, padding) pairs of a pool; PyTorch's stride defaults
+    to the kernel (None from F.*, [] from the modules)."""
+    if stride is None or (isinstance(stride, (tuple, list)) and not stride):
+        stride = kernel
+    return (_pair(kernel, "kernel_size"), _pair(stride, "stride"),
+            _pair(padding, "padding"))
+
+
 def _f32(tensor):
     return tensor.detach().to(torch.float32).cpu().numpy()
 
@@ -128,6 +137,42 @@ class _Value:
         return self.shape
 
 
+def _where(gm, node):
+    """The module path and class, or the fx node and its function."""
+    if node.op == "call_module":
+        m = gm.get_submodule(node.target)
+        return "module '%s' (%s.%s)" % (node.target, type(m).__module__,
+                                        type(m).__qualname__)
+    if node.op == "call_function":
+        fn = getattr(node.target, "__name__", repr(node.target))
+        return "node '%s' (call to %s)" % (node.name, fn)
+    if node.op == "call_method":
+        return "node '%s' (method Tensor.%s)" % (node.name, node.target)
+    return "node '%s' (%s %s)" % (node.name, node.op, node.target)
+
+
+class _Proxy(torch.fx.Proxy):
+    """fx's Proxy has no in-place operators, so Python records `y += x` as
+    `y = y + x` and another name for y keeps the old value: here they are
+    recorded as operator.iadd etc., whose mutation the exporter checks."""
+
+    def _inplace(self, fn, other):
+        return self.tracer.create_proxy("call_function", fn, (self, other),
+                                        {})
+
+    def __iadd__(self, other):
+        return self._inplace(operator.iadd, other)
+
+    def __isub__(self, other):
+        return self._inplace(operator.isub, other)
+
+    def __imul__(self, other):
+        return self._inplace(operator.imul, other)
+
+    def __itruediv__(self, other):
+        return self._inplace(operator.itruediv, other)
+
+
 class _Tracer(torch.fx.Tracer):
     """torch.nn's modules and every potq module are leaves: the exporter
     reads their parameters, never their implementation."""
@@ -136,6 +181,9 @@ class _Tracer(torch.fx.Tracer):
         if type(m).__module__.startswith("potq."):
             return True
         return super().is_leaf_module(m, qualname)
+
+    def proxy(self, node):
+        return _Proxy(node, self)
 
 
 def _potq_nn():
@@ -324,6 +372,20 @@ _DROPOUTS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d,
              nn.AlphaDropout, nn.FeatureAlphaDropout)
 
 
+# Functions that modify their input with inplace=True (argument index),
+# Python's in-place operators (fx records them as functions, or as Tensor
+# methods when the left operand is not traced).
+_INPLACE_ARG = {F.relu: 1, F.relu6: 1, F.hardtanh: 3}
+_INPLACE_OPERATORS = (operator.iadd, operator.isub, operator.imul,
+                      operator.itruediv)
+_INPLACE_DUNDERS = ("__iadd__", "__isub__", "__imul__", "__itruediv__")
+# Ops whose result may be their first argument's storage (a view, or the
+# argument itself).
+_VIEW_METHODS = ("view", "view_as", "reshape", "flatten", "contiguous",
+                 "squeeze", "unsqueeze", "permute", "transpose", "expand")
+_VIEW_FUNCTIONS = (torch.flatten, torch.reshape, F.dropout, F.dropout2d)
+
+
 class _Exporter:
     def __init__(self, gm, example_inputs, dynamic_batch, func_name):
         self.gm = gm
@@ -332,6 +394,9 @@ class _Exporter:
         self.b = _Body(dynamic_batch)
         self.env = {}
         self.batch = None
+        # (batch size, {node: result shape}) of a second shape propagation
+        # at another batch size (dynamic_batch only).
+        self.other_batch = None
         self.folded = {}   # conv node -> (weight, bias) with its BN folded
         self.alias = {}    # BN node -> the conv node it was folded into
         self.requantized = {}  # value name -> its re-quantized value
@@ -341,17 +406,7 @@ class _Exporter:
     # -- errors and arguments --------------------------------------------
 
     def where(self, node=None):
-        node = node or self.node
-        if node.op == "call_module":
-            m = self.gm.get_submodule(node.target)
-            return "module '%s' (%s.%s)" % (node.target, type(m).__module__,
-                                            type(m).__qualname__)
-        if node.op == "call_function":
-            fn = getattr(node.target, "__name__", repr(node.target))
-            return "node '%s' (call to %s)" % (node.name, fn)
-        if node.op == "call_method":
-            return "node '%s' (method Tensor.%s)" % (node.name, node.target)
-        return "node '%s' (%s %s)" % (node.name, node.op, node.target)
+        return _where(self.gm, node or self.node)
 
     def fail(self, message, node=None):
         raise ExportError("%s: %s" % (self.where(node), message))
@@ -528,6 +583,7 @@ class _Exporter:
 
     def run(self):
         self.fold_batchnorms()
+        self.check_inplace()
         b = self.b
         args, arg_types, results = [], [], None
         for node in self.gm.graph.nodes:
@@ -579,10 +635,19 @@ class _Exporter:
             self.fail("its result has shape %s, whose first dimension is not "
                       "the batch (%d); export with dynamic_batch=False"
                       % (list(meta.shape), self.batch), node)
+        if self.other_batch is None:
+            return
+        batch, shapes = self.other_batch
+        if node in shapes and shapes[node] != (batch,) + tuple(
+                meta.shape[1:]):
+            self.fail("its result has shape %s at batch %d but %s at batch "
+                      "%d: a size that does not follow the batch (a "
+                      "constant batch size, as in view(1, -1)); export with "
+                      "dynamic_batch=False"
+                      % (list(meta.shape), self.batch, list(shapes[node]),
+                         batch), node)
 
     def placeholder(self, node, index):
-        if index >= len(self.inputs):
-            self.fail("the model has more inputs than example_inputs")
         x = self.inputs[index]
         if x.dim() == 0:
             self.fail("a scalar input cannot carry a batch dimension")
@@ -605,12 +670,73 @@ class _Exporter:
             results.append((v.name, self.b.ttype(v.shape)))
         return results
 
+    # -- in-place ops --------------------------------------------------
+
+    def mutates(self, node):
+        """True if node writes into its first argument's storage (fx
+        records `y += x`, `y.relu_()`, `ReLU(inplace=True)(y)` as ops whose
+        first argument is y)."""
+        if node.op == "call_module":
+            m = self.gm.get_submodule(node.target)
+            return type(m) not in _DROPOUTS and getattr(m, "inplace", False)
+        if node.op == "call_function":
+            fn = node.target
+            if fn in _INPLACE_OPERATORS:
+                return True
+            if fn in _INPLACE_ARG:
+                return bool(self.arg(node, _INPLACE_ARG[fn], "inplace",
+                                     False))
+            name = getattr(fn, "__name__", "")  # torch.relu_
+            return name.endswith("_") and not name.startswith("__")
+        if node.op == "call_method":
+            name = node.target
+            return name in _INPLACE_DUNDERS or (name.endswith("_") and
+                                                not name.startswith("__"))
+        return False
+
+    def aliases(self, node):
+        """True if node's result may share its first argument's storage."""
+        if self.mutates(node):
+            return True
+        if node.op == "call_module":
+            kind = type(self.gm.get_submodule(node.target))
+            return kind in (nn.Identity, nn.Flatten, nn.Unflatten) + _DROPOUTS
+        if node.op == "call_function":
+            return node.target in _VIEW_FUNCTIONS
+        return node.op == "call_method" and node.target in _VIEW_METHODS
+
+    def check_inplace(self):
+        """The export computes in-place ops out of place. That is PyTorch's
+        result only if nothing else reads the mutated storage: the mutated
+        value, and every value it is a view of, has no other user (later
+        users would see the mutation, earlier views share the storage).
+        `out += identity; out = relu(out)` passes; `z = relu_(y); y + z`
+        does not."""
+        for node in self.gm.graph.nodes:
+            if not (self.mutates(node) and node.args and
+                    isinstance(node.args[0], torch.fx.Node)):
+                continue
+            child, cur = node, node.args[0]
+            while True:
+                others = [u for u in cur.users if u is not child]
+                if others:
+                    self.fail(
+                        "modifies '%s' in place, which %s also reads; the "
+                        "export computes in-place ops out of place, so use "
+                        "the result (y = y.relu_()) or an out-of-place op"
+                        % (cur.name, "the model's result"
+                           if others[0].op == "output"
+                           else self.where(others[0])), node)
+                if not (cur.op != "placeholder" and self.aliases(cur) and
+                        cur.args and isinstance(cur.args[0], torch.fx.Node)):
+                    break
+                child, cur = cur, cur.args[0]
+
     # -- BatchNorm folding ---------------------------------------------
 
     def fold_batchnorms(self):
         """nn.Conv2d -> nn.BatchNorm2d (eval statistics) becomes one conv
         with torch's own folding (torch.nn.utils.fusion)."""
-        potq_nn = _potq_nn()
         for node in self.gm.graph.nodes:
             if node.op != "call_module":
                 continue
@@ -622,12 +748,8 @@ class _Exporter:
                     src.op == "call_module" and len(src.users) == 1):
                 continue
             conv = self.gm.get_submodule(src.target)
-            if type(conv) is not nn.Conv2d or (
-                    potq_nn is not None and
-                    isinstance(conv, potq_nn.QuantConv2d)):
-                continue
-            if bn.running_mean is None:
-                continue  # reported where the BN is exported
+            if type(conv) is not nn.Conv2d or bn.running_mean is None:
+                continue  # a BN without statistics: reported at the BN
             w, bias = fuse_conv_bn_weights(
                 conv.weight, conv.bias, bn.running_mean, bn.running_var,
                 bn.eps, bn.weight, bn.bias)
@@ -642,45 +764,48 @@ class _Exporter:
             return self.env[self.alias[node]]
         x = self.tensor(node.args[0]) if node.args else None
         hint = node.name
+        # Exact types: a subclass (torch.nn.qat.Conv2d, ConvBn2d, a user's
+        # layer) computes something else with the same parameters.
+        kind = type(m)
         potq_nn = _potq_nn()
-        if potq_nn is not None and type(m).__module__.startswith("potq."):
-            if isinstance(m, potq_nn.QuantConv2d):
+        if potq_nn is not None and kind.__module__.startswith("potq."):
+            if kind is potq_nn.QuantConv2d:
                 w, bias = m.folded_weight_and_bias()
                 return self.conv(x, m, w, bias, m.weight_quantizer, hint)
-            if isinstance(m, potq_nn.QuantLinear):
+            if kind is potq_nn.QuantLinear:
                 w, bias = m.folded_weight_and_bias()
                 return self.linear(x, w, bias, m.weight_quantizer, hint)
-            if isinstance(m, potq_nn.QuantAct):
+            if kind is potq_nn.QuantAct:
                 return self.fake_quant(self.elementwise_layout(x),
                                        m.quantizer, hint)
-            if isinstance(m, potq_nn.Quantizer):
+            if kind is potq_nn.Quantizer:
                 return self.fake_quant(self.elementwise_layout(x), m, hint)
-        if type(m).__module__.startswith("potq."):
+        if kind.__module__.startswith("potq."):
             self.fail("this potq module has no export")
-        if isinstance(m, nn.Conv2d):
+        if kind is nn.Conv2d:
             w, bias = self.folded.get(node, (m.weight, m.bias))
             return self.conv(x, m, w, bias, None, hint)
-        if isinstance(m, nn.Linear):
+        if kind is nn.Linear:
             return self.linear(x, m.weight, m.bias, None, hint)
-        if type(m) is nn.BatchNorm2d:
+        if kind is nn.BatchNorm2d:
             return self.batchnorm(x, m, hint)
-        if isinstance(m, nn.ReLU):
+        if kind is nn.ReLU:
             return self.clamp(x, 0.0, None, hint)
-        if isinstance(m, nn.Hardtanh):  # also nn.ReLU6
+        if kind in (nn.Hardtanh, nn.ReLU6):
             return self.clamp(x, m.min_val, m.max_val, hint)
-        if isinstance(m, nn.MaxPool2d):
+        if kind is nn.MaxPool2d:
             return self.max_pool(x, m.kernel_size, m.stride, m.padding,
                                  m.dilation, m.ceil_mode, m.return_indices,
                                  hint)
-        if isinstance(m, nn.AvgPool2d):
+        if kind is nn.AvgPool2d:
             return self.avg_pool(x, m.kernel_size, m.stride, m.padding,
                                  m.ceil_mode, m.count_include_pad,
                                  m.divisor_override, hint)
-        if isinstance(m, nn.AdaptiveAvgPool2d):
+        if kind is nn.AdaptiveAvgPool2d:
             return self.adaptive_avg_pool(x, hint)
-        if isinstance(m, nn.Flatten):
+        if kind is nn.Flatten:
             return self.reshape(x, hint)
-        if isinstance(m, (nn.Identity,) + _DROPOUTS):
+        if kind is nn.Identity or kind in _DROPOUTS:
             return x
         self.fail("this module has no export to potq's QAT input form")
 
@@ -1051,10 +1176,7 @@ class _Exporter:
         b = self.b
         if return_indices:
             self.fail("return_indices=True is not supported")
-        kh, kw = _pair(kernel, "kernel_size")
-        sh, sw = _pair(stride if stride not in (None, []) else kernel,
-                       "stride")
-        ph, pw = _pair(padding, "padding")
+        (kh, kw), (sh, sw), (ph, pw) = _pool_window(kernel, stride, padding)
         dh, dw = _pair(dilation, "dilation")
         v = self.as_nhwc(x)
         n, c, h, w = v.shape
@@ -1115,10 +1237,7 @@ class _Exporter:
         """Sum over the window (row-major, as PyTorch's CPU kernel) and one
         division by the window size, PyTorch's divisor."""
         b = self.b
-        kh, kw = _pair(kernel, "kernel_size")
-        sh, sw = _pair(stride if stride not in (None, []) else kernel,
-                       "stride")
-        ph, pw = _pair(padding, "padding")
+        (kh, kw), (sh, sw), (ph, pw) = _pool_window(kernel, stride, padding)
         v = self.as_nhwc(x)
         n, c, h, w = v.shape
         out = self.out_shape()
@@ -1181,17 +1300,87 @@ def _as_tuple(example_inputs):
                     "got %s" % type(example_inputs).__name__)
 
 
+def _check_hooks(model):
+    """Forward hooks and pre-hooks change what a module computes, but the
+    exporter reads layers' parameters (fx records a leaf as one call and
+    never runs the root's hooks): they would be dropped silently."""
+    from torch.nn.modules import module as torch_module
+    if (torch_module._global_forward_hooks or
+            torch_module._global_forward_pre_hooks):
+        raise ExportError("global forward hooks are registered (torch.nn."
+                          "modules.module.register_module_forward_hook or "
+                          "_pre_hook); the export would drop them: remove "
+                          "them before exporting")
+    for name, m in model.named_modules():
+        hooks = (list(m._forward_pre_hooks.values()) +
+                 list(m._forward_hooks.values()))
+        if hooks:
+            names = ", ".join(getattr(h, "__qualname__", type(h).__name__)
+                              for h in hooks)
+            raise ExportError(
+                "module '%s' (%s.%s) has forward hooks or pre-hooks (%s); "
+                "the export would drop them: remove them before exporting "
+                "(handle.remove(), torch.nn.utils.remove_weight_norm, "
+                "remove_spectral_norm)" % (name or "<root>",
+                                           type(m).__module__,
+                                           type(m).__qualname__, names))
+
+
+class _ShapeRecorder(torch.fx.Interpreter):
+    """Runs the graph and records the shape of every tensor result."""
+
+    def __init__(self, gm):
+        super().__init__(gm)
+        self.shapes = {}
+        self.failed = None
+
+    def run_node(self, n):
+        try:
+            result = super().run_node(n)
+        except Exception as e:
+            self.failed = (n, "%s: %s" % (type(e).__name__, e))
+            raise
+        if isinstance(result, torch.Tensor):
+            self.shapes[n] = tuple(result.shape)
+        return result
+
+    def shapes_at(self, inputs, batch):
+        """Shapes with the example batch cut to 1 or repeated to 2."""
+        if batch == 1:
+            inputs = tuple(t[:1].clone() for t in inputs)
+        else:
+            inputs = tuple(t.repeat((2,) + (1,) * (t.dim() - 1))
+                           for t in inputs)
+        try:
+            self.run(*inputs)
+        except Exception as e:
+            if self.failed is None:
+                raise
+            node, error = self.failed
+            raise ExportError(
+                "with dynamic_batch=True the model must run at every batch "
+                "size, but %s fails at batch %d (%s); export with "
+                "dynamic_batch=False" % (_where(self.module, node), batch,
+                                         error)) from e
+        return self.shapes
+
+
 def to_mlir(model, example_inputs, *, dynamic_batch=True, func_name="main"):
     """The model in eval mode as MLIR text: one `func.func @func_name` in
     potq's QAT input form (docs/QatInputForm.md, docs/Python.md "Export").
 
     model:          an nn.Module built from potq.nn and the supported
-                    torch.nn layers and functions; it is traced with
-                    torch.fx and run once on example_inputs (in eval mode,
-                    restored afterwards) for the shapes.
-    example_inputs: a float32 tensor or a tuple of them, batch first.
+                    torch.nn layers and functions (exactly those classes, no
+                    forward hooks); it is traced with torch.fx and run on
+                    copies of example_inputs (in eval mode, restored
+                    afterwards) for the shapes. A single layer is exported
+                    as a one-layer network.
+    example_inputs: a float32 tensor or a tuple of them (one per input of
+                    forward), batch first.
     dynamic_batch:  the batch dimension is `?` (every input and result has
-                    the batch as dimension 0); else the example's size.
+                    the batch as dimension 0, also when the model runs at
+                    another batch size, which is checked); else the
+                    example's size.
     Raises ExportError naming the module or node that has no export.
     """
     if not isinstance(model, nn.Module):
@@ -1205,15 +1394,26 @@ def to_mlir(model, example_inputs, *, dynamic_batch=True, func_name="main"):
         if t.dtype != torch.float32:
             raise ExportError("example input %d has dtype %s; potq exports "
                               "float32 graphs" % (i, t.dtype))
+    _check_hooks(model)
+    # fx traces a leaf root's own code (F.linear, the quantizer's maths);
+    # as the one child of a Sequential it is exported as a layer.
+    root = nn.Sequential(model) if _Tracer().is_leaf_module(model, "") \
+        else model
     modes = {m: m.training for m in model.modules()}
     model.eval()
     try:
         try:
-            graph = _Tracer().trace(model)
+            graph = _Tracer().trace(root)
         except Exception as e:  # fx reports data-dependent control flow
             raise ExportError("torch.fx cannot trace %s: %s"
                               % (type(model).__name__, e)) from e
-        gm = torch.fx.GraphModule(model, graph)
+        gm = torch.fx.GraphModule(root, graph)
+        params = [n.name for n in graph.nodes if n.op == "placeholder"]
+        if len(params) != len(inputs):
+            raise ExportError("%s.forward takes %d inputs (%s), "
+                              "example_inputs has %d"
+                              % (type(model).__name__, len(params),
+                                 ", ".join(params), len(inputs)))
         potq_nn = _potq_nn()
         if potq_nn is not None:
             for name, m in model.named_modules():
@@ -1222,10 +1422,17 @@ def to_mlir(model, example_inputs, *, dynamic_batch=True, func_name="main"):
                     raise ExportError(
                         "quantizer '%s' has no scale yet (run the model on "
                         "data or call set_scale before exporting)" % name)
-        with torch.no_grad():
-            ShapeProp(gm).propagate(*inputs)
         exporter = _Exporter(gm, inputs, dynamic_batch, func_name)
         exporter.batch = inputs[0].shape[0] if inputs[0].dim() else None
+        # Copies: an in-place op of the model must not change the caller's
+        # tensors.
+        with torch.no_grad():
+            ShapeProp(gm).propagate(*(t.detach().clone() for t in inputs))
+            if dynamic_batch and all(
+                    t.dim() and t.shape[0] == exporter.batch for t in inputs):
+                other = 2 if exporter.batch == 1 else 1
+                exporter.other_batch = (
+                    other, _ShapeRecorder(gm).shapes_at(inputs, other))
         text = exporter.run()
     finally:
         for m, training in modes.items():
