@@ -160,9 +160,16 @@ def _is_torch_module(source):
 def compile(source, *, pipeline=None, entry=None, example_inputs=None):
     """Compiles ``source`` with potq's pass pipelines.
 
-    source: MLIR text (``str``), a path to a ``.mlir`` file
+    source: MLIR text (``str``), a path to a ``.mlir`` or ``.mlirbc`` file
         (``pathlib.Path`` or any ``os.PathLike``), or a ``torch.nn.Module``
         (exported first with ``potq.export.to_mlir(source, example_inputs)``).
+        A ``str`` is always text, never a path, so that no string changes
+        meaning with the files that happen to exist; a ``str`` that fails to
+        parse and names a file raises ValueError saying to pass a Path.
+        Files are read as ``potq-opt`` reads its input (potq's bounded
+        reader): one that cannot be read raises OSError (FileNotFoundError,
+        NotADirectoryError, IsADirectoryError, PermissionError, ...) with
+        potq-opt's message.
     pipeline: pass pipeline text as ``potq-opt --pass-pipeline`` takes it,
         anchored on ``builtin.module``; None runs :data:`DEFAULT_PIPELINE`,
         ``""`` none.
@@ -181,21 +188,42 @@ def compile(source, *, pipeline=None, entry=None, example_inputs=None):
     if entry is not None and not isinstance(entry, str):
         raise TypeError("entry must be a str or None, got %s"
                         % type(entry).__name__)
+    entry = entry or ""
     if isinstance(source, str):
-        text, name = source, "<string>"
-    elif isinstance(source, os.PathLike):
-        path = pathlib.Path(source)
-        text, name = path.read_bytes(), str(path)
-    elif _is_torch_module(source):
+        return CompiledModule(_compile_text(source, pipeline, entry),
+                              "<string>")
+    if isinstance(source, os.PathLike):
+        path = os.fspath(source)
+        # The C++ reader takes the file system's bytes; names are shown
+        # decoded.
+        module = _potq._CompiledModule.from_file(os.fsencode(path), pipeline,
+                                                 entry)
+        return CompiledModule(module, os.fsdecode(path))
+    if _is_torch_module(source):
         if example_inputs is None:
             raise ValueError("compiling a torch.nn.Module needs "
                              "example_inputs to trace it with")
         from potq import export
-        text = export.to_mlir(source, example_inputs)
         name = "<%s>" % type(source).__name__
-    else:
-        raise TypeError("source must be MLIR text (str), a path to a .mlir "
-                        "file or a torch.nn.Module, got %s"
-                        % type(source).__name__)
-    module = _potq._CompiledModule(text, name, pipeline, entry or "")
-    return CompiledModule(module, name)
+        module = _potq._CompiledModule(
+            export.to_mlir(source, example_inputs), name, pipeline, entry)
+        return CompiledModule(module, name)
+    raise TypeError("source must be MLIR text (str), a path to a .mlir "
+                    "file (pathlib.Path) or a torch.nn.Module, got %s"
+                    % type(source).__name__)
+
+
+def _compile_text(text, pipeline, entry):
+    """Compiles MLIR text; a file name passed as text is the likely mistake
+    behind a parse error, so that error says so."""
+    try:
+        return _potq._CompiledModule(text, "<string>", pipeline, entry)
+    except CompileError as error:
+        if (str(error).startswith("cannot parse") and "\n" not in text
+                and os.path.isfile(text)):
+            raise ValueError(
+                "source %r is a str, which compile() reads as MLIR text, and "
+                "it does not parse as MLIR; it names a file: pass "
+                "pathlib.Path(%r) to compile the file" % (text, text)) \
+                from error
+        raise

@@ -12,7 +12,8 @@
 //     `--dynamic-dim-size` as specializeDynamicDims.
 // Arguments and results cross as .npy arrays (tensorFromNpy/tensorToNpy),
 // the very mapping potq-run applies to --input and --output files. Errors
-// carry the MLIR diagnostics as the tools print them (file:line:col).
+// carry the MLIR diagnostics as the tools print them (file:line:col). A
+// file is read as potq-opt reads its input, through potq's bounded reader.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,7 +22,9 @@
 #include "potq/ExecutionEngine/JitRunner.h"
 #include "potq/InitAllPasses.h"
 #include "potq/Interpreter/Interpreter.h"
+#include "potq/Limits.h"
 #include "potq/Pipelines/Pipelines.h"
+#include "potq/Support/InputFile.h"
 #include "potq/Target/CHeader/ExportCHeader.h"
 #include "potq/Target/Export.h"
 #include "potq/Target/ObjectFile/ExportObjectFile.h"
@@ -36,6 +39,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -72,8 +76,7 @@ struct ExecutionError : std::runtime_error {
 /// the tool name).
 class Diagnostics {
 public:
-  Diagnostics(MLIRContext &context, const std::string &source,
-              const std::string &name)
+  Diagnostics(MLIRContext &context, std::unique_ptr<llvm::MemoryBuffer> source)
       : os(text), located(sourceMgr, &context, os),
         unlocated(&context, [this](Diagnostic &diag) {
           if (!isa<UnknownLoc>(diag.getLocation()))
@@ -83,8 +86,7 @@ public:
             print(note);
           return success();
         }) {
-    sourceMgr.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(source, name), llvm::SMLoc());
+    sourceMgr.AddNewSourceBuffer(std::move(source), llvm::SMLoc());
   }
 
   const llvm::SourceMgr &getSourceMgr() const { return sourceMgr; }
@@ -122,6 +124,47 @@ private:
   ScopedDiagnosticHandler unlocated;
 };
 
+/// A path compile() cannot read: raised as the OSError subclass that names
+/// the reason (FileNotFoundError, NotADirectoryError, IsADirectoryError,
+/// PermissionError, else OSError, e.g. for a file over potq's input limit).
+struct InputFileError : std::runtime_error {
+  InputFileError(const std::string &message, PyObject *type)
+      : std::runtime_error(message), type(type) {}
+  PyObject *type;
+};
+
+/// `path` read as potq-opt reads its input: through potq's bounded reader
+/// (potq/Support/InputFile.h, potq::kMaxInputFileBytes), so that a device
+/// or a huge file is refused instead of exhausting memory, with potq-opt's
+/// message. "-" is a file of that name here, not stdin. Runs without the
+/// GIL: only the C++ exception is made here.
+std::unique_ptr<llvm::MemoryBuffer> readInputFile(const std::string &path) {
+  std::string error;
+  std::string open = path == "-" ? "./-" : path;
+  std::unique_ptr<llvm::MemoryBuffer> buffer =
+      potq::openBoundedInputFile(open, potq::kMaxInputFileBytes, error);
+  if (buffer)
+    return buffer; // diagnostics name "./-" ("-" would read as <stdin>)
+  // The reader reports the reason as text: the Python type comes from the
+  // file's status, or from opening it.
+  PyObject *type = PyExc_OSError;
+  llvm::sys::fs::file_status status;
+  std::error_code ec = llvm::sys::fs::status(open, status);
+  int fd = -1;
+  if (!ec && status.type() == llvm::sys::fs::file_type::directory_file)
+    type = PyExc_IsADirectoryError;
+  else if (!ec && status.type() == llvm::sys::fs::file_type::regular_file &&
+           !(ec = llvm::sys::fs::openFileForRead(open, fd)))
+    llvm::sys::fs::closeFile(fd); // not a FIFO: opening it cannot block
+  if (ec == std::errc::no_such_file_or_directory)
+    type = PyExc_FileNotFoundError;
+  else if (ec == std::errc::not_a_directory)
+    type = PyExc_NotADirectoryError;
+  else if (ec == std::errc::permission_denied)
+    type = PyExc_PermissionError;
+  throw InputFileError("cannot open input file '" + path + "': " + error, type);
+}
+
 /// The registry of every dialect a compiled module may reach, with their
 /// translations to LLVM IR (what potq-translate registers).
 DialectRegistry makeRegistry() {
@@ -144,10 +187,12 @@ std::string printOp(Operation *op) {
 /// the compiled code runs.
 class CompiledModule {
 public:
-  CompiledModule(const std::string &source, const std::string &sourceName,
+  /// Compiles `source`, named by its buffer identifier in diagnostics.
+  CompiledModule(std::unique_ptr<llvm::MemoryBuffer> source,
                  const std::string &pipeline, const std::string &entryName)
       : context(makeRegistry()),
-        diagnostics(initContext(context), source, sourceName),
+        sourceName(source->getBufferIdentifier().str()),
+        diagnostics(initContext(context), std::move(source)),
         pipeline(pipeline) {
     sourceModule =
         parseSourceFile<ModuleOp>(diagnostics.getSourceMgr(), &context);
@@ -232,26 +277,20 @@ public:
   std::string objectFile(std::optional<int64_t> dynamicDimSize,
                          const potq::TargetSelection &target,
                          unsigned optLevel) {
-    std::lock_guard<std::mutex> lock(mutex);
     potq::ObjectFileOptions options;
     options.hooks = hooks(dynamicDimSize);
     options.target = target;
     options.optLevel = optLevel;
-    OwningOpRef<ModuleOp> copy = compiledModule->clone();
-    std::string bytes;
-    llvm::raw_string_ostream os(bytes);
-    if (failed(potq::exportObjectFile(*copy, potq::ObjectFileKind::Object, os,
-                                      options)))
-      throw CompileError("emitting the object file failed:\n" +
-                         diagnostics.take());
-    return bytes;
+    return emit("the object file", [&](ModuleOp copy, llvm::raw_ostream &os) {
+      return potq::exportObjectFile(copy, potq::ObjectFileKind::Object, os,
+                                    options);
+    });
   }
 
   /// `potq-translate --emit=header`.
   std::string cHeader(std::optional<int64_t> dynamicDimSize,
                       const std::string &headerName,
                       const std::string &sourceName) {
-    std::lock_guard<std::mutex> lock(mutex);
     potq::CHeaderOptions options;
     options.hooks = hooks(dynamicDimSize);
     options.name = "save_header";
@@ -259,16 +298,27 @@ public:
     options.generator = "potq.CompiledModule.save_header";
     options.sourceName = sourceName;
     options.headerName = headerName;
-    OwningOpRef<ModuleOp> copy = compiledModule->clone();
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    if (failed(potq::exportCHeader(*copy, os, options)))
-      throw CompileError("emitting the C header failed:\n" +
-                         diagnostics.take());
-    return text;
+    return emit("the C header", [&](ModuleOp copy, llvm::raw_ostream &os) {
+      return potq::exportCHeader(copy, os, options);
+    });
   }
 
 private:
+  /// What `exportTo(module, os)` writes for a copy of the compiled module
+  /// (the emitters' prepare hooks rewrite the module they are given);
+  /// CompileError naming `what` on failure.
+  template <typename Export>
+  std::string emit(const char *what, Export exportTo) {
+    std::lock_guard<std::mutex> lock(mutex);
+    OwningOpRef<ModuleOp> copy = compiledModule->clone();
+    std::string out;
+    llvm::raw_string_ostream os(out);
+    if (failed(exportTo(*copy, os)))
+      throw CompileError(std::string("emitting ") + what + " failed:\n" +
+                         diagnostics.take());
+    return out;
+  }
+
   static MLIRContext &initContext(MLIRContext &context) {
     context.loadAllAvailableDialects();
     context.printOpOnDiagnostic(false);
@@ -285,6 +335,7 @@ private:
   }
 
   MLIRContext context;
+  std::string sourceName;
   Diagnostics diagnostics;
   std::string pipeline;
   std::string entry;
@@ -387,17 +438,41 @@ void potq::python::bindCompiler(py::module_ &m) {
   py::register_exception<CompileError>(m, "CompileError", PyExc_RuntimeError);
   py::register_exception<ExecutionError>(m, "ExecutionError",
                                          PyExc_RuntimeError);
+  py::register_exception_translator([](std::exception_ptr error) {
+    try {
+      if (error)
+        std::rethrow_exception(error);
+    } catch (const InputFileError &e) {
+      // A path need not be UTF-8: its bytes are shown escaped.
+      py::object message =
+          py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(
+              e.what(), Py_ssize_t(std::strlen(e.what())), "backslashreplace"));
+      if (message)
+        PyErr_SetObject(e.type, message.ptr());
+    }
+  });
 
   py::class_<CompiledModule>(m, "_CompiledModule",
                              "potq.compile's module (see potq.compiler)")
       .def(py::init([](const std::string &source, const std::string &sourceName,
                        const std::string &pipeline, const std::string &entry) {
              py::gil_scoped_release release;
-             return std::make_unique<CompiledModule>(source, sourceName,
-                                                     pipeline, entry);
+             return std::make_unique<CompiledModule>(
+                 llvm::MemoryBuffer::getMemBufferCopy(source, sourceName),
+                 pipeline, entry);
            }),
            py::arg("source"), py::arg("source_name"), py::arg("pipeline"),
            py::arg("entry"))
+      .def_static(
+          "from_file",
+          [](const std::string &path, const std::string &pipeline,
+             const std::string &entry) {
+            py::gil_scoped_release release;
+            return std::make_unique<CompiledModule>(readInputFile(path),
+                                                    pipeline, entry);
+          },
+          py::arg("path"), py::arg("pipeline"), py::arg("entry"),
+          "The module in the file `path`, read as potq-opt reads its input.")
       .def_property_readonly("entry", &CompiledModule::getEntry)
       .def_property_readonly("pipeline", &CompiledModule::getPipeline)
       .def_property_readonly("diagnostics",

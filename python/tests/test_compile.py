@@ -237,3 +237,71 @@ def test_torch_modules_are_exported_first():
     assert_bitwise_equal(module.interpret(x), text.interpret(x))
     with pytest.raises(ValueError, match="needs example_inputs"):
         potq.compile(net)
+
+
+def test_a_str_is_text_and_a_file_name_gets_a_hint(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "net.mlir").write_text(LAYER.read_text())
+    for name in ["net.mlir", str(tmp_path / "net.mlir")]:
+        with pytest.raises(ValueError, match=r"source '.*net\.mlir' is a str, "
+                           r"which compile\(\) reads as MLIR text.*pass "
+                           r"pathlib\.Path\('.*net\.mlir'\)") as error:
+            potq.compile(name)
+        assert isinstance(error.value.__cause__, potq.CompileError)
+    # A str naming no file stays a parse error; a Path is the file.
+    with pytest.raises(potq.CompileError, match="<string>:1:1: error"):
+        potq.compile("other.mlir")
+    assert potq.compile(pathlib.Path("net.mlir")).entry == "fc_relu"
+
+
+def test_paths_are_read_as_potq_opt_reads_them(tools, tmp_path,
+                                               monkeypatch):
+    # A file of 2 GiB + 1 bytes (sparse: nothing is written) is refused
+    # before it is read, as by potq-opt.
+    huge = tmp_path / "huge.mlir"
+    with open(huge, "wb") as f:
+        f.truncate((2 << 30) + 1)
+    for path, error in [(tmp_path / "missing.mlir", FileNotFoundError),
+                        (huge / "x", NotADirectoryError),
+                        (tmp_path, IsADirectoryError),
+                        (huge, OSError)]:
+        result = subprocess.run([tools("potq-opt"), str(path)],
+                                stderr=subprocess.PIPE, text=True)
+        assert result.returncode == 1
+        message = result.stderr.strip()
+        assert message.startswith("potq-opt: error: cannot open input file")
+        with pytest.raises(error) as raised:
+            potq.compile(path)
+        assert type(raised.value) is error
+        assert str(raised.value) == message[len("potq-opt: error: "):]
+    # Bytecode is read like text (the reader does not care).
+    bytecode = tmp_path / "layer.mlirbc"
+    tool(tools, "potq-opt", LAYER, "--emit-bytecode", "-o", bytecode)
+    assert potq.compile(bytecode).mlir == potq.compile(LAYER).mlir
+    # "-" is a file here, not stdin; diagnostics name it.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match="file '-': No such file"):
+        potq.compile(pathlib.Path("-"))
+    (tmp_path / "-").write_text(LAYER.read_text())
+    assert potq.compile(pathlib.Path("-")).entry == "fc_relu"
+    (tmp_path / "-").write_text("bogus")
+    with pytest.raises(potq.CompileError, match=r"(?m)^\./-:1:1: error"):
+        potq.compile(pathlib.Path("-"))
+
+
+def test_emitters_work_on_a_copy_and_name_what_failed(mlp):
+    before = mlp.mlir
+    assert "?x784" in before
+    # Each call specializes its own copy: the second size is not the first.
+    for size in (3, 5, 3):
+        assert "#define POTQ_MAIN_IN0_ELEMENTS %d\n" % (size * 784) in \
+            mlp.header_text(size)
+    assert mlp.object_bytes(3) != mlp.object_bytes(5)
+    assert mlp.object_bytes(3) == mlp.object_bytes(3)
+    assert mlp.mlir == before
+    with pytest.raises(potq.CompileError, match=r"^emitting the C header "
+                       r"failed:\n(.|\n)*pass dynamic_dim_size=N"):
+        mlp.header_text()
+    with pytest.raises(potq.CompileError, match=r"^emitting the object file "
+                       r"failed:\n(.|\n)*unknown-cpu"):
+        mlp.object_bytes(cpu="unknown-cpu")
