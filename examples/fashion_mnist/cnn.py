@@ -163,7 +163,10 @@ def load_float(qmodel, fmodel):
     state = {k.replace(".conv.weight", ".weight"): v
              for k, v in fmodel.state_dict().items()}
     result = qmodel.load_state_dict(state, strict=False)
-    missing = [k for k in result.missing_keys if "quant" not in k]
+    # Quantizer state and the BN-fold reference of fixed weight scales
+    # (QuantConv2d.weight_scale_fold) are set by calibration, not copied.
+    missing = [k for k in result.missing_keys
+               if "quant" not in k and not k.endswith("weight_scale_fold")]
     if missing or result.unexpected_keys:
         raise ValueError("load_float: networks differ: missing %s, "
                          "unexpected %s" % (missing, result.unexpected_keys))
