@@ -180,46 +180,67 @@ def _fp32_energy(stats):
     return v[0] if v else math.nan
 
 
+COLORS = {"ste": "tab:gray", "lsq": "tab:blue", "lg_lsq": "tab:orange",
+          "qerror_aware": "tab:green", "msqe": "tab:red",
+          "stochastic_partial": "tab:purple", "nhot_two_stage": "tab:brown"}
+MARKERS = {"pot4": "o", "apot4": "s", "pot3": "^", "pot2": "v",
+           "uniform8n": "D", "nhot1": "P", "nhot2": "X"}
+
+
 def plot(stats, path):
+    """Accuracy against shift-add energy and against shifts + adds per
+    image: colour = estimator, marker = weight encoding, filled = 4-bit
+    activations, hollow = 8-bit; error bars are the std over seeds."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5))
     fp32 = stats.get(("fp32",))
-    markers = {4: "o", 8: "s"}
-    for ax, field, label in (
-            (axes[0], "energy_pj", "shift-add energy per image (nJ, "
-             "potq-cost-report)"),
-            (axes[1], "ops", "shifts + adds per image")):
+    for ax, field in ((axes[0], "energy"), (axes[1], "ops")):
         for key, s in sorted(stats.items()):
             if key == ("fp32",) or not s.n:
                 continue
             w, act, est = key
             xv = (s.field("shifts") + s.field("adds") if field == "ops"
-                  else s.field(field) / 1e3)
-            yerr = 0 if math.isnan(s.std) else s.std
-            ax.errorbar([xv], [s.mean], yerr=[yerr], fmt=markers[act],
-                        capsize=3, label="%s a%d %s" % (w, act, est))
+                  else s.field("energy_pj") / 1e3)
+            color = COLORS.get(est, "k")
+            ax.errorbar([xv], [s.mean],
+                        yerr=[0 if math.isnan(s.std) else s.std],
+                        fmt=MARKERS.get(w, "*"), color=color, capsize=3,
+                        markerfacecolor=color if act == 4 else "none")
         if fp32 is not None and fp32.n:
-            ax.axhline(fp32.mean, color="k", linestyle="--", linewidth=1,
-                       label="FP32 %.2f%%" % fp32.mean)
-        if field == "energy_pj":
+            ax.axhline(fp32.mean, color="k", linestyle="--", linewidth=1)
+        if field == "energy":
             e8 = [s.field("int8_mac_energy_pj") for k, s in stats.items()
                   if k != ("fp32",)]
             e8 = [e for e in e8 if not math.isnan(e)]
             if e8:
-                ax.axvline(e8[0] / 1e3, color="gray", linestyle=":",
-                           label="int8 MAC energy")
-        ax.set_xlabel(label)
-        ax.set_ylabel("test accuracy of the compiled integer code (%)")
+                ax.axvline(e8[0] / 1e3, color="gray", linestyle=":")
+            ax.set_xlabel("shift-add energy per image (nJ, potq-cost-report;"
+                          " dotted: int8 MAC)")
+        else:
+            ax.set_xlabel("shifts + adds per image (potq-cost-report)")
+        ax.set_ylabel("accuracy of the compiled integer code (%)")
         ax.grid(True, alpha=0.3)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="center right", fontsize=6, ncol=1)
-    fig.subplots_adjust(right=0.78, wspace=0.25)
+    handles = [Line2D([], [], color=c, marker="o", linestyle="", label=e)
+               for e, c in COLORS.items()]
+    handles += [Line2D([], [], color="k", marker=m, linestyle="",
+                       markerfacecolor="none", label=w)
+                for w, m in MARKERS.items()]
+    handles += [Line2D([], [], color="k", marker="o", linestyle="",
+                       label="filled: uint4 activations"),
+                Line2D([], [], color="k", marker="o", linestyle="",
+                       markerfacecolor="none",
+                       label="hollow: uint8 activations"),
+                Line2D([], [], color="k", linestyle="--",
+                       label="FP32 %.2f%%" % (fp32.mean if fp32 else math.nan))]
+    fig.legend(handles=handles, loc="center right", fontsize=8)
+    fig.subplots_adjust(right=0.8, wspace=0.25)
     fig.suptitle("Fashion-MNIST ResNetTiny: accuracy vs energy and "
                  "operations (mean ± std over seeds)")
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
     print("wrote", path)
 
 
